@@ -1,0 +1,33 @@
+# contacts: the two commands are `make run` and `make test`.
+SWIFT ?= swift
+CONFIG ?= pipeline.json
+
+.PHONY: all build release run test bench clean seed
+
+all: build
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release --product contacts
+
+# Seeds the git-ignored working folder from samples/inbox (files already there are kept).
+seed:
+	@mkdir -p var/inbox var/store var/outbox
+	@cp -Rn samples/inbox/. var/inbox/ 2>/dev/null || true
+
+run: release seed
+	./.build/release/contacts run --config $(CONFIG)
+
+test:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench:
+	$(SWIFT) build -c release --product contacts
+	$(SWIFT) build -c release --product ContactsBench
+	python3 Sources/ContactsBench/peers/run_bench.py
+
+clean:
+	rm -rf .build var

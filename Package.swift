@@ -1,0 +1,36 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "contacts",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "contacts", targets: ["ContactsCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "SysXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "SysZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "SysSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "Tabular", dependencies: ["SysXML2", "SysZlib"]),
+        .target(name: "ContactModel", dependencies: ["Tabular"]),
+        .target(name: "ContactStore", dependencies: ["ContactModel", "SysSQLite3"]),
+        .target(name: "Pipeline", dependencies: ["Tabular", "ContactModel", "ContactStore"]),
+        .executableTarget(
+            name: "ContactsCLI",
+            dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "ContactsBench",
+            dependencies: ["Tabular", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            exclude: ["peers"]
+        ),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular"], exclude: ["Fixtures"]),
+        .testTarget(name: "ContactModelTests", dependencies: ["ContactModel"]),
+        .testTarget(name: "ContactStoreTests", dependencies: ["ContactStore"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ContactsCLI"]),
+    ]
+)

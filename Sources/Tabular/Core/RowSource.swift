@@ -1,0 +1,30 @@
+/// A stream of rows from one sheet (or one CSV file), read on demand.
+///
+/// Readers hold a fixed-size buffer, never the whole file: `next()` hands out
+/// rows one at a time in file order. Rows that are missing from a sheet are
+/// simply skipped; `Row.number` tells where a row sits.
+public protocol RowSource: AnyObject {
+    /// The next row, or nil at the end of the sheet.
+    func next() throws(TabularError) -> Row?
+    /// Non-fatal findings so far (for example ragged CSV rows), for reports.
+    var warnings: [TabularWarning] { get }
+}
+
+extension RowSource {
+    public var warnings: [TabularWarning] { [] }
+}
+
+/// Something a reader noticed that does not stop it, with where it was.
+public struct TabularWarning: Sendable, Equatable, CustomStringConvertible {
+    /// 1-based line or row where it was seen.
+    public var line: Int
+    /// Plain-words description.
+    public var message: String
+
+    public init(line: Int, message: String) {
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { "line \(line): \(message)" }
+}

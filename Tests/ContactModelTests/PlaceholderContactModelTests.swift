@@ -1,0 +1,6 @@
+import Testing
+@testable import ContactModel
+
+@Test func ContactModelModuleLoads() {
+    #expect(Bool(true))
+}

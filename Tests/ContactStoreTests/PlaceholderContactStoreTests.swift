@@ -1,0 +1,6 @@
+import Testing
+@testable import ContactStore
+
+@Test func ContactStoreModuleLoads() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Pipeline
+
+@Test func PipelineModuleLoads() {
+    #expect(Bool(true))
+}
