@@ -1,0 +1,128 @@
+import Foundation
+import Tabular
+
+/// What became of one input row.
+public enum RowOutcome: Sendable, Equatable {
+    /// A valid contact, with warnings about values kept as typed.
+    case record(ContactRecord, warnings: [String])
+    /// Refused: the reason, and the column (0-based) it concerns.
+    case rejected(reason: String, column: Int?)
+    /// Every cell empty: not a contact, not an error.
+    case blank
+}
+
+/// Turns a table row into a contact record (or a reason it cannot be one),
+/// following the header mapping.
+public struct RowNormaliser: Sendable {
+    public let mapping: HeaderMapping
+    public let region: PhoneNumber.Region
+    /// Lists every contact of this file joins (from the inbox subfolder or `--list`).
+    public let fileLists: [String]
+    private let emailColumn: Int
+
+    public init(mapping: HeaderMapping, region: PhoneNumber.Region, fileLists: [String] = []) {
+        self.mapping = mapping
+        self.region = region
+        self.fileLists = fileLists
+        self.emailColumn = mapping.fields.firstIndex(of: .email) ?? 0
+    }
+
+    /// Normalises one row.
+    public func normalise(_ row: Row) -> RowOutcome {
+        let cells = row.cells
+        if cells.allSatisfy(\.isBlank) { return .blank }
+        let rawEmail = emailColumn < cells.count ? cells[emailColumn].rendered : ""
+        let email: String
+        switch EmailAddress.normalise(rawEmail) {
+        case .success(let e): email = e
+        case .failure(let problem):
+            let shown = rawEmail.count > 80 ? String(rawEmail.prefix(80)) + "…" : rawEmail
+            let reason = problem == .empty ? "the email is empty" : "\(problem) (\"\(shown)\")"
+            return .rejected(reason: reason, column: emailColumn)
+        }
+        var record = ContactRecord(email: email, lists: fileLists, sourceRow: row.number)
+        var warnings: [String] = []
+        var fullName: String?
+        let count = min(cells.count, mapping.fields.count)
+        var index = 0
+        while index < count {
+            defer { index += 1 }
+            let cell = cells[index]
+            if cell.isBlank { continue }
+            switch mapping.fields[index] {
+            case .email, .ignored:
+                continue
+            case .firstName:
+                record.firstName = nonEmpty(Whitespace.collapse(cell.rendered))
+            case .lastName:
+                record.lastName = nonEmpty(Whitespace.collapse(cell.rendered))
+            case .fullName:
+                fullName = nonEmpty(Whitespace.collapse(cell.rendered))
+            case .mobile:
+                let typed = cell.rendered.trimmingCharacters(in: .whitespaces)
+                if typed.isEmpty { continue }
+                if let e164 = PhoneNumber.normalise(typed, region: region) {
+                    record.mobile = e164
+                } else {
+                    record.mobile = typed
+                    warnings.append("\(label(index)): \"\(typed)\" is not a phone number we can read as \(region.code); kept as typed")
+                }
+            case .contactType:
+                let typed = cell.rendered
+                if let type = ContactType(text: typed) {
+                    record.contactType = type
+                } else if !typed.trimmingCharacters(in: .whitespaces).isEmpty {
+                    warnings.append("\(label(index)): \"\(typed)\" is not a contact type (Anonymous, Identified or Authenticated); ignored")
+                }
+            case .lists:
+                record.lists.append(contentsOf: Self.items(cell.rendered))
+            case .hubs:
+                record.hubs.append(contentsOf: Self.items(cell.rendered))
+            case .badges:
+                record.badges.append(contentsOf: Self.items(cell.rendered))
+            case .subscriptions:
+                record.subscriptions.append(contentsOf: Self.items(cell.rendered).map(Self.subscription))
+            case .property(let key, let label):
+                let value = cell.rendered.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !value.isEmpty { record.properties.append(PropertyValue(key: key, label: label, value: value)) }
+            }
+        }
+        if let fullName, record.firstName == nil, record.lastName == nil {
+            if let space = fullName.lastIndex(of: " ") {
+                record.firstName = String(fullName[..<space])
+                record.lastName = String(fullName[fullName.index(after: space)...])
+            } else {
+                record.firstName = fullName
+            }
+        }
+        return .record(record, warnings: warnings)
+    }
+
+    private func label(_ index: Int) -> String {
+        let l = index < mapping.labels.count ? mapping.labels[index] : ""
+        return "column \(ColumnName.letters(index))" + (l.isEmpty ? "" : " (\(l))")
+    }
+
+    private func nonEmpty(_ s: String) -> String? { s.isEmpty ? nil : s }
+
+    /// Splits a multi-value cell ("VIP; Newsletter | Sydney") into trimmed items.
+    static func items(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == ";" || $0 == "|" || $0 == "," || $0 == "\n" })
+            .map { Whitespace.collapse(String($0)) }
+            .filter { !$0.isEmpty }
+    }
+
+    /// "Offers", "Offers: yes" subscribe; "-Offers", "Offers: no", "Offers=unsubscribed" opt out.
+    static func subscription(_ item: String) -> SubscriptionChange {
+        if item.hasPrefix("-") || item.hasPrefix("!") {
+            return SubscriptionChange(group: Whitespace.collapse(String(item.dropFirst())), subscribed: false)
+        }
+        if let sep = item.firstIndex(where: { $0 == ":" || $0 == "=" }) {
+            let group = Whitespace.collapse(String(item[..<sep]))
+            let value = item[item.index(after: sep)...].trimmingCharacters(in: .whitespaces).lowercased()
+            let off = ["no", "n", "false", "0", "off", "unsubscribed", "opted out", "opt out", "optout", "out"]
+            return SubscriptionChange(group: group, subscribed: !off.contains(value))
+        }
+        return SubscriptionChange(group: item, subscribed: true)
+    }
+}

@@ -1,0 +1,37 @@
+import Testing
+@testable import ContactModel
+
+@Suite struct HeaderMappingTests {
+    @Test(arguments: ["Email", "E-mail", "Email Address", "email_address", "EMAIL ADDRESS", " e-mail "])
+    func emailAliases(label: String) throws {
+        let m = try HeaderMapping(header: [label])
+        #expect(m.fields == [.email])
+    }
+
+    @Test func coreAliasesAndProperties() throws {
+        let m = try HeaderMapping(header: ["Given name", "Surname", "Family name", "Mobile Number", "Cell", "Contact Type", "E-mail", "Favourite Colour", "", "Favourite colour"])
+        #expect(m.fields[0] == .firstName)
+        #expect(m.fields[1] == .lastName)
+        #expect(m.fields[2] == .property(key: "family_name", label: "Family name"))
+        #expect(m.fields[3] == .mobile)
+        #expect(m.fields[4] == .property(key: "cell", label: "Cell"))
+        #expect(m.fields[5] == .contactType)
+        #expect(m.fields[6] == .email)
+        #expect(m.fields[7] == .property(key: "favourite_colour", label: "Favourite Colour"))
+        #expect(m.fields[8] == .property(key: "column_i", label: "I"))
+        #expect(m.fields[9] == .property(key: "favourite_colour_2", label: "Favourite colour"))
+    }
+
+    @Test func overridesWin() throws {
+        let m = try HeaderMapping(header: ["Correo", "Mob", "Notes"], overrides: ["correo": "email", "MOB": "mobile", "Notes": "ignore"])
+        #expect(m.fields == [.email, .mobile, .ignored])
+    }
+
+    @Test func noEmailColumnNamesTheColumnsFound() {
+        #expect(throws: HeaderMapping.Problem.noEmailColumn(found: ["Name", "Phone"])) {
+            try HeaderMapping(header: ["Name", "Phone"])
+        }
+        let message = HeaderMapping.Problem.noEmailColumn(found: ["Name", "Phone"]).description
+        #expect(message.contains("\"Name\", \"Phone\""))
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import ContactModel
-
-@Test func ContactModelModuleLoads() {
-    #expect(Bool(true))
-}

@@ -1,0 +1,55 @@
+import Testing
+import Tabular
+@testable import ContactModel
+
+@Suite struct RowNormaliserTests {
+    func normaliser(_ header: [String], lists: [String] = []) throws -> RowNormaliser {
+        RowNormaliser(mapping: try HeaderMapping(header: header), region: PhoneNumber.Region.known["AU"]!, fileLists: lists)
+    }
+
+    @Test func normalisesAFullRow() throws {
+        let n = try normaliser(["Email", "First Name", "Last Name", "Mobile", "Contact Type", "Postcode", "Hubs"], lists: ["Spring Promo"])
+        let row = Row(number: 2, cells: [.text(" Jane@Example.com "), .text("  Jane   Mary "), .text("Doe"), .number(412345678),
+                                         .text("identified"), .text("0800"), .text("Sydney; Melbourne")])
+        guard case let .record(r, warnings) = n.normalise(row) else { Issue.record("expected a record"); return }
+        #expect(warnings.isEmpty)
+        #expect(r.email == "jane@example.com")
+        #expect(r.firstName == "Jane Mary")
+        #expect(r.lastName == "Doe")
+        #expect(r.mobile == "+61412345678")
+        #expect(r.contactType == .identified)
+        #expect(r.properties == [PropertyValue(key: "postcode", label: "Postcode", value: "0800")])
+        #expect(r.hubs == ["Sydney", "Melbourne"])
+        #expect(r.lists == ["Spring Promo"])
+        #expect(r.sourceRow == 2)
+    }
+
+    @Test func keepsAnUnreadableMobileWithAWarning() throws {
+        let n = try normaliser(["Email", "Mobile"])
+        guard case let .record(r, warnings) = n.normalise(Row(number: 3, cells: [.text("a@b.co"), .text("ask reception")])) else {
+            Issue.record("expected a record"); return
+        }
+        #expect(r.mobile == "ask reception")
+        #expect(warnings.count == 1)
+        #expect(warnings[0].contains("column B (Mobile)"))
+    }
+
+    @Test func rejectsBadEmailsWithAReason() throws {
+        let n = try normaliser(["Name", "Email"])
+        #expect(n.normalise(Row(number: 4, cells: [.text("Jo"), .text("jo at example.com")]))
+                == .rejected(reason: "the email contains a space (\"jo at example.com\")", column: 1))
+        #expect(n.normalise(Row(number: 5, cells: [.text("Jo"), .empty])) == .rejected(reason: "the email is empty", column: 1))
+        #expect(n.normalise(Row(number: 6, cells: [.empty, .text("")])) == .blank)
+    }
+
+    @Test func splitsAFullNameAndReadsSubscriptions() throws {
+        let n = try normaliser(["Email", "Name", "Subscriptions"])
+        guard case let .record(r, _) = n.normalise(Row(number: 2, cells: [.text("x@y.io"), .text("Mary Anne Smith"), .text("News; Offers: no; -SMS")])) else {
+            Issue.record("expected a record"); return
+        }
+        #expect(r.firstName == "Mary Anne")
+        #expect(r.lastName == "Smith")
+        #expect(r.subscriptions == [SubscriptionChange(group: "News", subscribed: true), SubscriptionChange(group: "Offers", subscribed: false),
+                                    SubscriptionChange(group: "SMS", subscribed: false)])
+    }
+}
