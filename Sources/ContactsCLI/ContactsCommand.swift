@@ -1,11 +1,15 @@
 import ArgumentParser
-import Pipeline
 
-/// The `contacts` command line.
+/// The `contacts` command line: thin commands over the Pipeline module.
 @main
 struct ContactsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contacts",
-        abstract: "Import marketing contacts from CSV/XLSX/XLS files and export them for your CRM."
+        abstract: "Import marketing contacts from CSV, XLSX and XLS files into a contact store, and export them for a CRM.",
+        discussion: """
+            Exit codes: 0 done; 1 done, with rejected rows; 2 usage or configuration error; \
+            3 an input file could not be read; 4 contact store error.
+            """,
+        subcommands: [RunCommand.self, ImportCommand.self, ExportCommand.self, CatCommand.self]
     )
 }

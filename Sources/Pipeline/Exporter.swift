@@ -1,0 +1,106 @@
+import Foundation
+import ContactStore
+
+/// Writes exports into the outbox: a CSV under a temporary name, renamed when
+/// complete so a CRM never sees half a file, with a manifest beside it.
+public struct Exporter: Sendable {
+    public let config: PipelineConfig
+
+    public init(config: PipelineConfig) { self.config = config }
+
+    /// Exports every live contact with `profile`'s columns.
+    public func run(_ profile: ExportProfile, store: ContactStore, now: Date = Date()) throws(PipelineError) -> ExportSummary {
+        let started = Date()
+        let folder = (config.outbox as NSString).appendingPathComponent(profile.name)
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            throw .io(path: folder, action: "create the folder", reason: error.localizedDescription)
+        }
+        let columns = profile.columns.map { $0.trimmingCharacters(in: .whitespaces) }
+        let available: Set<String>
+        do { available = Set(ExportProfile.builtInColumns + (try store.propertyKeys().map(\.key))) } catch { throw .store(error) }
+        let unknown = columns.filter { !available.contains($0) }
+        if !unknown.isEmpty {
+            throw .usage("export \(profile.name): unknown column\(unknown.count > 1 ? "s" : "") \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")). "
+                         + "Available: \(available.sorted().joined(separator: ", ")).")
+        }
+        var name = "\(profile.name)-\(Self.stamp(now)).csv"
+        var finalPath = (folder as NSString).appendingPathComponent(name)
+        var n = 2
+        while FileManager.default.fileExists(atPath: finalPath) {
+            name = "\(profile.name)-\(Self.stamp(now))-\(n).csv"
+            finalPath = (folder as NSString).appendingPathComponent(name)
+            n += 1
+        }
+        let tmpPath = (folder as NSString).appendingPathComponent(".\(name).tmp")
+        let fd = open(tmpPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw .io(path: tmpPath, action: "create", reason: String(cString: strerror(errno))) }
+        var ok = false
+        defer {
+            if !ok {
+                close(fd)
+                unlink(tmpPath)
+            }
+        }
+        let out = ExportBuffer(fd: fd, path: tmpPath)
+        for (i, c) in columns.enumerated() {
+            if i > 0 { try out.byte(0x2C) }
+            try out.field(c)
+        }
+        try out.endRecord()
+        var writeError: PipelineError?
+        let rows: Int
+        do {
+            rows = try store.exportRows(columns: columns) { row in
+                do {
+                    for i in 0..<columns.count {
+                        if i > 0 { try out.byte(0x2C) }
+                        try row.withColumn(i) { bytes in try out.field(bytes) }
+                    }
+                    try out.endRecord()
+                } catch let error as PipelineError {
+                    writeError = error
+                    throw error
+                }
+            }
+        } catch {
+            throw writeError ?? .store(error)
+        }
+        try out.flush()
+        guard fsync(fd) == 0, close(fd) == 0 else {
+            throw .io(path: tmpPath, action: "write", reason: String(cString: strerror(errno)))
+        }
+        ok = true
+        let sha = out.digest()
+        guard rename(tmpPath, finalPath) == 0 else {
+            unlink(tmpPath)
+            throw .io(path: tmpPath, action: "rename to \(finalPath)", reason: String(cString: strerror(errno)))
+        }
+        let manifestPath = finalPath + ".manifest.json"
+        let seconds = Date().timeIntervalSince(started)
+        try writeJSON([
+            "profile": profile.name, "file": name, "rows": rows, "columns": columns, "sha256": sha,
+            "mode": "full", "filter": NSNull(), "createdAt": Self.iso(now), "encoding": "UTF-8", "lineEnding": "CRLF",
+        ], to: manifestPath)
+        return ExportSummary(profile: profile.name, file: finalPath, manifest: manifestPath, rows: rows,
+                             columns: columns, sha256: sha, seconds: seconds)
+    }
+
+    static func stamp(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return f.string(from: date)
+    }
+
+    static func iso(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+}
+
+extension ExportProfile {
+    /// Columns every store has, beside the brand's own property keys.
+    public static let builtInColumns = ["email", "first_name", "last_name", "mobile", "contact_type", "created_at", "updated_at", "lists", "hubs", "badges"]
+}

@@ -1,0 +1,224 @@
+import Foundation
+import Tabular
+import ContactModel
+import ContactStore
+
+/// Imports one file into the store: read as a stream, normalise, deduplicate by
+/// email and merge, all in one transaction, with reading and normalising on one
+/// thread and SQLite's work on another.
+public struct Importer: Sendable {
+    public let config: PipelineConfig
+
+    public init(config: PipelineConfig) { self.config = config }
+
+    /// Imports `request` into `store`. A file that cannot be read ends as a `.failed`
+    /// summary with the reason and nothing imported; only a store failure throws.
+    public func run(_ request: ImportRequest, store: ContactStore,
+                    progress: (@Sendable (Int) -> Void)? = nil) throws(PipelineError) -> ImportSummary {
+        let started = Date()
+        var summary = ImportSummary(file: request.displayName, status: request.dryRun ? .dryRun : .imported)
+        defer { summary.seconds = Date().timeIntervalSince(started) }
+
+        let sha: String
+        do { sha = try SHA256.hexDigest(ofFile: request.path) } catch {
+            summary.status = .failed
+            summary.reason = error.description
+            return summary
+        }
+        do {
+            if let earlier = try store.importRecord(sha256: sha) {
+                summary.status = .alreadyImported
+                summary.reason = "the same content was already imported as \(earlier.file) on \(earlier.importedAt)"
+                return summary
+            }
+        } catch { throw .store(error) }
+
+        // Open, choose the sheet and read the header before touching the store.
+        let prepared: PreparedTable
+        do {
+            prepared = try prepare(request)
+        } catch {
+            summary.status = .failed
+            summary.reason = error.description
+            return summary
+        }
+        summary.sheet = prepared.sheetName
+
+        var errors: ErrorsFileWriter?
+        if let path = request.errorsFile {
+            do { errors = try ErrorsFileWriter(path: path, header: prepared.mapping.labels) } catch {
+                throw .io(path: path, action: "write", reason: error.description)
+            }
+        }
+
+        let session: ImportSession
+        do { session = try store.beginImport(file: request.displayName, sha256: sha) } catch { throw .store(error) }
+
+        let queue = BatchQueue<Result<RowBatch, TabularError>>(capacity: 4)
+        let normaliser = RowNormaliser(mapping: prepared.mapping, region: config.region, fileLists: request.lists)
+        let source = Handoff(prepared.rows)
+        let producer = Thread {
+            Self.produce(from: source.value, normaliser: normaliser, into: queue)
+        }
+        producer.stackSize = 4 << 20
+        producer.start()
+
+        var readFailure: TabularError?
+        var storeFailure: StoreError?
+        var writeFailure: PipelineError?
+        while let item = queue.take() {
+            switch item {
+            case .failure(let error):
+                readFailure = error
+            case .success(let batch):
+                summary.rowsRead += batch.rowsRead
+                summary.blank += batch.blank
+                do {
+                    let counts = try session.merge(batch.records)
+                    summary.created += counts.created
+                    summary.updated += counts.updated
+                    summary.unchanged += counts.unchanged
+                    summary.duplicates += counts.duplicates
+                } catch {
+                    storeFailure = error
+                    queue.cancel()
+                }
+                for (row, issue) in batch.issues {
+                    if issue.rejected { summary.rejected += 1 } else { summary.warnings += 1 }
+                    if summary.issues.count < 100 { summary.issues.append(issue) }
+                    do { try errors?.append(row: row, issue: issue) } catch {
+                        writeFailure = .io(path: request.errorsFile ?? "", action: "write", reason: error.description)
+                    }
+                }
+                progress?(summary.rowsRead)
+            }
+            if storeFailure != nil { break }
+        }
+
+        if let storeFailure {
+            session.rollback()
+            throw .store(storeFailure)
+        }
+        if let readFailure {
+            session.rollback()
+            try? errors?.close()
+            if let path = request.errorsFile { try? FileManager.default.removeItem(atPath: path) }
+            summary = ImportSummary(file: request.displayName, status: .failed)
+            summary.sheet = prepared.sheetName
+            summary.reason = readFailure.description + " Nothing from this file was imported."
+            return summary
+        }
+        if let writeFailure {
+            session.rollback()
+            throw writeFailure
+        }
+        do { try errors?.close() } catch {
+            session.rollback()
+            throw .io(path: request.errorsFile ?? "", action: "write", reason: error.description)
+        }
+        if let errors {
+            if errors.count == 0 {
+                try? FileManager.default.removeItem(atPath: errors.path)
+            } else {
+                summary.errorsFile = errors.path
+            }
+        }
+        if request.dryRun {
+            session.rollback()
+        } else {
+            do { try session.commit(rowsRead: summary.rowsRead, rejected: summary.rejected) } catch { throw .store(error) }
+        }
+        return summary
+    }
+
+    /// The table, sheet, header mapping and the row stream positioned after the header.
+    struct PreparedTable {
+        var rows: any RowSource
+        var sheetName: String?
+        var mapping: HeaderMapping
+    }
+
+    func prepare(_ request: ImportRequest) throws(PipelineError) -> PreparedTable {
+        do {
+            let table = try TableOpener.open(path: request.path)
+            let index = try TableOpener.chooseSheet(table, path: request.path, selector: request.sheet ?? config.sheet)
+            let info = table.sheets[index]
+            let sheetName = table.format == .csv ? nil : info.name
+            let rows = try table.rows(sheet: index)
+            var header: Row?
+            while let row = try rows.next() {
+                if !row.cells.allSatisfy(\.isBlank) { header = row; break }
+            }
+            guard let header else {
+                if table.format == .csv {
+                    throw PipelineError.usage("\(request.displayName): the file is empty: there is no header row and no contacts. Check that the right file was exported.")
+                }
+                let withData = try sheetsWithData(table, except: index)
+                throw PipelineError.table(.emptySheet(path: request.path, sheet: info.name, sheetsWithData: withData))
+            }
+            let mapping = try HeaderMapping(header: header.cells.map(\.rendered), overrides: config.headers)
+            return PreparedTable(rows: rows, sheetName: sheetName, mapping: mapping)
+        } catch let error as TabularError {
+            throw .table(error)
+        } catch let error as HeaderMapping.Problem {
+            throw .header(path: request.path, error)
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw .usage(error.localizedDescription)
+        }
+    }
+
+    /// Names of the worksheets, other than `except`, that hold at least one non-empty cell.
+    func sheetsWithData(_ table: any TableSource, except: Int) throws -> [String] {
+        var names: [String] = []
+        for sheet in table.sheets where sheet.index != except && sheet.kind == .worksheet {
+            let rows = try table.rows(sheet: sheet.index)
+            while let row = try rows.next() {
+                if !row.cells.allSatisfy(\.isBlank) { names.append(sheet.name); break }
+            }
+        }
+        return names
+    }
+
+    /// The reading thread: rows → records in batches, in file order.
+    static func produce(from rows: any RowSource, normaliser: RowNormaliser,
+                        into queue: BatchQueue<Result<RowBatch, TabularError>>) {
+        var batch = RowBatch()
+        batch.records.reserveCapacity(RowBatch.size)
+        do {
+            while let row = try rows.next() {
+                switch normaliser.normalise(row) {
+                case .blank:
+                    batch.blank += 1
+                    continue
+                case let .record(record, warnings):
+                    batch.records.append(record)
+                    for warning in warnings {
+                        batch.issues.append((row, ImportSummary.RowIssue(row: row.number, column: nil, reason: warning, rejected: false)))
+                    }
+                case let .rejected(reason, column):
+                    let label = column.map { c in
+                        let l = c < normaliser.mapping.labels.count ? normaliser.mapping.labels[c] : ""
+                        return ColumnName.letters(c) + (l.isEmpty ? "" : " (\(l))")
+                    }
+                    batch.issues.append((row, ImportSummary.RowIssue(row: row.number, column: label, reason: reason, rejected: true)))
+                }
+                batch.rowsRead += 1
+                if batch.records.count >= RowBatch.size {
+                    if !queue.put(.success(batch)) { return }
+                    batch = RowBatch()
+                    batch.records.reserveCapacity(RowBatch.size)
+                }
+            }
+            for warning in rows.warnings {
+                batch.issues.append((Row(number: warning.line, cells: []),
+                                     ImportSummary.RowIssue(row: warning.line, column: nil, reason: warning.message, rejected: false)))
+            }
+            _ = queue.put(.success(batch))
+        } catch {
+            _ = queue.put(.failure(error))
+        }
+        queue.finish()
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+
+/// The inbox folder: finds complete files, claims them by atomic rename, and
+/// files them away afterwards (archive, or failed with a reason).
+public struct Inbox: Sendable {
+    public let config: PipelineConfig
+
+    /// A claimed file, waiting in `.processing/` to be imported.
+    public struct Claim: Sendable, Equatable {
+        /// Where the file now is.
+        public var path: String
+        /// Its name as dropped.
+        public var name: String
+        /// The list named by its subfolder, if any.
+        public var list: String?
+        /// The claim's own folder inside `.processing/`.
+        public var folder: String
+    }
+
+    /// A file left alone this time, and why.
+    public struct Skipped: Sendable, Equatable {
+        public var name: String
+        public var reason: String
+    }
+
+    public init(config: PipelineConfig) { self.config = config }
+
+    var processing: String { (config.inbox as NSString).appendingPathComponent(".processing") }
+
+    /// Claims every complete file in the inbox (and re-queues claims left by a crash).
+    public func claimReady(now: Date = Date()) throws(PipelineError) -> (claims: [Claim], skipped: [Skipped]) {
+        let fm = FileManager.default
+        try ensureFolder(config.inbox)
+        var claims = leftoverClaims()
+        var skipped: [Skipped] = []
+        for (path, name, list) in candidates() {
+            if let reason = Self.ignoreReason(name: name) {
+                if reason != "hidden" { skipped.append(Skipped(name: name, reason: reason)) }
+                continue
+            }
+            guard let attrs = try? fm.attributesOfItem(atPath: path),
+                  (attrs[.type] as? FileAttributeType) == .typeRegular else { continue }
+            let modified = (attrs[.modificationDate] as? Date) ?? .distantPast
+            let age = now.timeIntervalSince(modified)
+            if age < config.settleSeconds {
+                skipped.append(Skipped(name: name, reason: String(format: "still being written (changed %.0f s ago); it will be picked up on a later run", max(0, age))))
+                continue
+            }
+            let folder = (processing as NSString).appendingPathComponent(Self.claimID(now: now, name: name))
+            let target = (folder as NSString).appendingPathComponent(name)
+            do {
+                try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                if let list {
+                    try Data(list.utf8).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent(".list")))
+                }
+            } catch {
+                throw .io(path: folder, action: "create", reason: error.localizedDescription)
+            }
+            guard rename(path, target) == 0 else {
+                // Someone else took it, or it vanished: not ours to import.
+                try? fm.removeItem(atPath: folder)
+                continue
+            }
+            claims.append(Claim(path: target, name: name, list: list, folder: folder))
+        }
+        return (claims, skipped)
+    }
+
+    /// Why a file in the inbox is not a candidate, or nil when it is.
+    static func ignoreReason(name: String) -> String? {
+        let lower = name.lowercased()
+        if name.hasPrefix(".") { return "hidden" }
+        if name.hasPrefix("~$") { return "an Office lock file (the workbook is open somewhere)" }
+        for suffix in [".tmp", ".part", ".crdownload", ".partial", ".download"] where lower.hasSuffix(suffix) {
+            return "an unfinished download or copy (\(suffix))"
+        }
+        return nil
+    }
+
+    /// Files directly in the inbox (no list) and in its subfolders (the subfolder names the list).
+    func candidates() -> [(path: String, name: String, list: String?)] {
+        let fm = FileManager.default
+        var result: [(String, String, String?)] = []
+        guard let top = try? fm.contentsOfDirectory(atPath: config.inbox) else { return [] }
+        for entry in top.sorted() where !entry.hasPrefix(".") {
+            let path = (config.inbox as NSString).appendingPathComponent(entry)
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else { continue }
+            if isDir.boolValue {
+                guard let inner = try? fm.contentsOfDirectory(atPath: path) else { continue }
+                for name in inner.sorted() {
+                    let innerPath = (path as NSString).appendingPathComponent(name)
+                    var innerDir: ObjCBool = false
+                    if fm.fileExists(atPath: innerPath, isDirectory: &innerDir), !innerDir.boolValue {
+                        result.append((innerPath, name, entry))
+                    }
+                }
+            } else {
+                result.append((path, entry, nil))
+            }
+        }
+        return result
+    }
+
+    /// Claims left in `.processing/` by a run that stopped: processed again now.
+    func leftoverClaims() -> [Claim] {
+        let fm = FileManager.default
+        guard let folders = try? fm.contentsOfDirectory(atPath: processing) else { return [] }
+        var claims: [Claim] = []
+        for id in folders.sorted() {
+            let folder = (processing as NSString).appendingPathComponent(id)
+            guard let names = try? fm.contentsOfDirectory(atPath: folder) else { continue }
+            let list = (try? String(contentsOfFile: (folder as NSString).appendingPathComponent(".list"), encoding: .utf8))
+            let files = names.filter { !$0.hasPrefix(".") && !$0.hasSuffix(".errors.csv") }
+            if files.isEmpty { try? fm.removeItem(atPath: folder); continue }
+            for name in files.sorted() {
+                claims.append(Claim(path: (folder as NSString).appendingPathComponent(name), name: name, list: list, folder: folder))
+            }
+        }
+        return claims
+    }
+
+    static func claimID(now: Date, name: String) -> String {
+        let stamp = Int(now.timeIntervalSince1970 * 1000)
+        return "\(stamp)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// Moves a processed claim to `archive/<date>/` with its errors file and report.
+    @discardableResult
+    public func archive(_ claim: Claim, summary: ImportSummary, errorsFile: String?, now: Date = Date()) throws(PipelineError) -> String {
+        let day = (config.archive as NSString).appendingPathComponent(Self.day(now))
+        try ensureFolder(day)
+        let target = Self.freeName(in: day, for: claim.name)
+        try move(claim.path, to: target)
+        if let errorsFile, FileManager.default.fileExists(atPath: errorsFile) {
+            try move(errorsFile, to: target + ".errors.csv")
+        }
+        var report = summary
+        report.errorsFile = errorsFile.map { _ in target + ".errors.csv" }
+        try writeJSON(report.json, to: target + ".report.json")
+        try? FileManager.default.removeItem(atPath: claim.folder)
+        return target
+    }
+
+    /// Moves an unreadable claim to `failed/` beside a file saying why.
+    @discardableResult
+    public func fail(_ claim: Claim, reason: String) throws(PipelineError) -> String {
+        try ensureFolder(config.failed)
+        let target = Self.freeName(in: config.failed, for: claim.name)
+        try move(claim.path, to: target)
+        let text = "\(claim.name) was not imported.\n\nWhy: \(reason)\n\nWhat to do: fix the file (or save it again from Excel or LibreOffice) and drop it into the inbox again. Nothing from it was imported.\n"
+        do { try Data(text.utf8).write(to: URL(fileURLWithPath: target + ".reason.txt")) } catch {
+            throw .io(path: target + ".reason.txt", action: "write", reason: error.localizedDescription)
+        }
+        try? FileManager.default.removeItem(atPath: claim.folder)
+        return target
+    }
+
+    static func day(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: date)
+    }
+
+    /// `name`, or `name (2)`, `name (3)`, … — whichever is free in `folder`.
+    static func freeName(in folder: String, for name: String) -> String {
+        let fm = FileManager.default
+        var candidate = (folder as NSString).appendingPathComponent(name)
+        var n = 2
+        let ext = (name as NSString).pathExtension
+        let stem = (name as NSString).deletingPathExtension
+        while fm.fileExists(atPath: candidate) {
+            let numbered = ext.isEmpty ? "\(stem) (\(n))" : "\(stem) (\(n)).\(ext)"
+            candidate = (folder as NSString).appendingPathComponent(numbered)
+            n += 1
+        }
+        return candidate
+    }
+
+    func move(_ from: String, to: String) throws(PipelineError) {
+        guard rename(from, to) == 0 else {
+            throw .io(path: from, action: "move to \(to)", reason: String(cString: strerror(errno)))
+        }
+    }
+
+    func ensureFolder(_ path: String) throws(PipelineError) {
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw .io(path: path, action: "create the folder", reason: error.localizedDescription)
+        }
+    }
+}
+
+/// Writes a JSON object, pretty-printed with sorted keys.
+func writeJSON(_ object: [String: Any], to path: String) throws(PipelineError) {
+    do {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        try (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+        throw .io(path: path, action: "write", reason: error.localizedDescription)
+    }
+}

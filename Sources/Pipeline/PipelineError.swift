@@ -1,0 +1,51 @@
+import Foundation
+import Tabular
+import ContactModel
+import ContactStore
+
+/// Why a pipeline step failed, in words for the person who has to act on it.
+public enum PipelineError: Error, Sendable {
+    /// pipeline.json (or a command-line override) is wrong.
+    case config(path: String, problem: String)
+    /// A file or folder could not be read, written or moved.
+    case io(path: String, action: String, reason: String)
+    /// An input file could not be read as a table.
+    case table(TabularError)
+    /// The file's header row cannot be used.
+    case header(path: String, HeaderMapping.Problem)
+    /// The contact store failed.
+    case store(StoreError)
+    /// Asked to do something that makes no sense (bad columns, unknown profile).
+    case usage(String)
+}
+
+extension PipelineError: LocalizedError, CustomStringConvertible {
+    public var errorDescription: String? { description }
+
+    public var description: String {
+        switch self {
+        case let .config(path, problem):
+            return "\(path): \(problem)"
+        case let .io(path, action, reason):
+            return "Could not \(action) \(path): \(reason)."
+        case let .table(error):
+            return error.description
+        case let .header(path, problem):
+            return "\((path as NSString).lastPathComponent): \(problem)"
+        case let .store(error):
+            return error.description
+        case let .usage(message):
+            return message
+        }
+    }
+
+    /// The process exit code DESIGN.md gives this kind of failure.
+    public var exitCode: Int32 {
+        switch self {
+        case .config, .usage: return 2
+        case .table, .header: return 3
+        case .io: return 3
+        case .store: return 4
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import ContactStore
+
+/// The main job: import everything complete in the inbox, then run the exports.
+public struct Runner: Sendable {
+    public let config: PipelineConfig
+
+    public init(config: PipelineConfig) { self.config = config }
+
+    /// Processes the inbox once. With `dryRun`, files are read, merged and counted, then
+    /// rolled back and left in the inbox untouched; no export is written.
+    public func run(store: ContactStore, dryRun: Bool, exports: Bool = true,
+                    onFile: (ImportSummary) -> Void = { _ in },
+                    progress: (@Sendable (String, Int) -> Void)? = nil) throws(PipelineError) -> RunReport {
+        var report = RunReport()
+        let inbox = Inbox(config: config)
+        let importer = Importer(config: config)
+        if dryRun {
+            for (path, name, list) in inbox.candidates() {
+                if let reason = Inbox.ignoreReason(name: name) {
+                    if reason != "hidden" { report.skipped.append(Inbox.Skipped(name: name, reason: reason)) }
+                    continue
+                }
+                let request = ImportRequest(path: path, displayName: name, lists: list.map { [$0] } ?? [], dryRun: true)
+                let summary = try importer.run(request, store: store, progress: progress.map { p in { @Sendable n in p(name, n) } })
+                report.imports.append(summary)
+                onFile(summary)
+            }
+            return report
+        }
+        let (claims, skipped) = try inbox.claimReady()
+        report.skipped = skipped
+        for claim in claims {
+            let errorsPath = (claim.folder as NSString).appendingPathComponent(claim.name + ".errors.csv")
+            let request = ImportRequest(path: claim.path, displayName: claim.name, lists: claim.list.map { [$0] } ?? [],
+                                        errorsFile: errorsPath)
+            let summary = try importer.run(request, store: store, progress: progress.map { p in { @Sendable n in p(claim.name, n) } })
+            switch summary.status {
+            case .failed:
+                try inbox.fail(claim, reason: summary.reason ?? "the file could not be read")
+            case .imported, .alreadyImported, .dryRun:
+                try inbox.archive(claim, summary: summary, errorsFile: summary.errorsFile)
+            }
+            report.imports.append(summary)
+            onFile(summary)
+        }
+        if exports {
+            let exporter = Exporter(config: config)
+            for profile in config.exports {
+                report.exports.append(try exporter.run(profile, store: store))
+            }
+        }
+        return report
+    }
+}
