@@ -90,7 +90,7 @@ public struct PipelineConfig: Sendable, Equatable {
             config.region = region
         }
         if let v = dict["settleSeconds"] {
-            guard let n = v as? NSNumber, n.doubleValue >= 0, !(v is Bool) else {
+            guard let n = v as? NSNumber, n.doubleValue >= 0 else {
                 throw .config(path: path, problem: "\"settleSeconds\" must be a number of seconds, 0 or more")
             }
             config.settleSeconds = n.doubleValue

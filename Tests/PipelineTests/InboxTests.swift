@@ -1,0 +1,65 @@
+import Testing
+import Foundation
+@testable import Pipeline
+
+@Suite struct InboxTests {
+    func makeConfig() throws -> PipelineConfig {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("inbox-\(UUID().uuidString)").path
+        var config = PipelineConfig(baseDirectory: dir)
+        config.settleSeconds = 5
+        try FileManager.default.createDirectory(atPath: config.inbox + "/VIP List", withIntermediateDirectories: true)
+        return config
+    }
+
+    func touch(_ path: String, age: TimeInterval) throws {
+        try Data("Email\na@b.co\n".utf8).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-age)], ofItemAtPath: path)
+    }
+
+    @Test func claimsCompleteFilesAndLeavesTheRest() throws {
+        let config = try makeConfig()
+        let inbox = Inbox(config: config)
+        try touch(config.inbox + "/ready.csv", age: 60)
+        try touch(config.inbox + "/VIP List/vip.xlsx", age: 60)
+        try touch(config.inbox + "/fresh.csv", age: 0)
+        try touch(config.inbox + "/~$book.xlsx", age: 60)
+        try touch(config.inbox + "/download.csv.crdownload", age: 60)
+        try touch(config.inbox + "/.hidden.csv", age: 60)
+        let (claims, skipped) = try inbox.claimReady()
+        #expect(claims.map(\.name) == ["vip.xlsx", "ready.csv"])
+        #expect(claims.first?.list == "VIP List")
+        #expect(Set(skipped.map(\.name)) == ["fresh.csv", "~$book.xlsx", "download.csv.crdownload"])
+        for claim in claims {
+            #expect(FileManager.default.fileExists(atPath: claim.path))
+            #expect(claim.path.contains("/.processing/"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: config.inbox + "/ready.csv"))
+        #expect(FileManager.default.fileExists(atPath: config.inbox + "/fresh.csv"))
+    }
+
+    @Test func leftoverClaimsAreRequeuedWithTheirList() throws {
+        let config = try makeConfig()
+        try touch(config.inbox + "/VIP List/vip.csv", age: 60)
+        let first = try Inbox(config: config).claimReady()
+        #expect(first.claims.count == 1)
+        // A crash here leaves the claim in .processing; the next run picks it up again.
+        let second = try Inbox(config: config).claimReady()
+        #expect(second.claims.map(\.name) == ["vip.csv"])
+        #expect(second.claims.first?.list == "VIP List")
+    }
+
+    @Test func archiveAndFailFileTheClaimAway() throws {
+        let config = try makeConfig()
+        try touch(config.inbox + "/a.csv", age: 60)
+        try touch(config.inbox + "/b.csv", age: 60)
+        let inbox = Inbox(config: config)
+        let claims = try inbox.claimReady().claims
+        let archived = try inbox.archive(claims[0], summary: ImportSummary(file: "a.csv", status: .imported), errorsFile: nil)
+        #expect(FileManager.default.fileExists(atPath: archived))
+        #expect(FileManager.default.fileExists(atPath: archived + ".report.json"))
+        let failed = try inbox.fail(claims[1], reason: "the file is damaged")
+        let reason = try String(contentsOfFile: failed + ".reason.txt", encoding: .utf8)
+        #expect(reason.contains("the file is damaged"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: config.inbox + "/.processing").isEmpty)
+    }
+}
