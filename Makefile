@@ -13,9 +13,15 @@ release:
 	$(SWIFT) build -c release --product contacts
 
 # Seeds the git-ignored working folder from samples/inbox (files already there are kept).
+# Copies are dated a minute back: the inbox leaves files changed in the last few seconds alone.
 seed:
 	@mkdir -p var/inbox var/store var/outbox
-	@cp -Rn samples/inbox/. var/inbox/ 2>/dev/null || true
+	@cd samples/inbox && find . -type f | while IFS= read -r f; do \
+		if [ ! -e "../../var/inbox/$$f" ]; then \
+			mkdir -p "../../var/inbox/$$(dirname "$$f")" && cp "$$f" "../../var/inbox/$$f" && \
+			touch -d '1 minute ago' "../../var/inbox/$$f"; \
+		fi; \
+	done
 
 run: release seed
 	./.build/release/contacts run --config $(CONFIG)
