@@ -17,7 +17,7 @@ public enum ContactType: Int, Sendable, Comparable, CaseIterable, Codable {
 
     /// Parses a contact type as a marketer might type it (case and spacing ignored).
     public init?(text: String) {
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch Whitespace.trim(text).lowercased() {
         case "anonymous", "anon", "a": self = .anonymous
         case "identified", "known", "i": self = .identified
         case "authenticated", "verified", "auth": self = .authenticated

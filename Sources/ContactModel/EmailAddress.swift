@@ -27,7 +27,7 @@ public enum EmailAddress {
 
     /// Trims, unwraps `mailto:` and `Name <addr>`, applies Unicode NFC, lower-cases and validates.
     public static func normalise(_ raw: String) -> Result<String, Problem> {
-        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = Whitespace.trim(raw)
         if text.isEmpty { return .failure(.empty) }
         if let open = text.lastIndex(of: "<"), text.hasSuffix(">") {
             text = String(text[text.index(after: open)..<text.index(before: text.endIndex)])

@@ -59,7 +59,7 @@ public struct RowNormaliser: Sendable {
             case .fullName:
                 fullName = nonEmpty(Whitespace.collapse(cell.rendered))
             case .mobile:
-                let typed = cell.rendered.trimmingCharacters(in: .whitespaces)
+                let typed = Whitespace.trim(cell.rendered)
                 if typed.isEmpty { continue }
                 if let e164 = PhoneNumber.normalise(typed, region: region) {
                     record.mobile = e164
@@ -71,7 +71,7 @@ public struct RowNormaliser: Sendable {
                 let typed = cell.rendered
                 if let type = ContactType(text: typed) {
                     record.contactType = type
-                } else if !typed.trimmingCharacters(in: .whitespaces).isEmpty {
+                } else if !Whitespace.trim(typed).isEmpty {
                     warnings.append("\(label(index)): \"\(typed)\" is not a contact type (Anonymous, Identified or Authenticated); ignored")
                 }
             case .lists:
@@ -83,7 +83,7 @@ public struct RowNormaliser: Sendable {
             case .subscriptions:
                 record.subscriptions.append(contentsOf: Self.items(cell.rendered).map(Self.subscription))
             case .property(let key, let label):
-                let value = cell.rendered.trimmingCharacters(in: .whitespacesAndNewlines)
+                let value = Whitespace.trim(cell.rendered)
                 if !value.isEmpty { record.properties.append(PropertyValue(key: key, label: label, value: value)) }
             }
         }

@@ -53,3 +53,15 @@ import Tabular
                                     SubscriptionChange(group: "SMS", subscribed: false)])
     }
 }
+
+@Suite struct WhitespaceTests {
+    @Test(arguments: [("  a b  ", "a b"), ("\u{00A0}x\u{2003}", "x"), ("plain", "plain"), ("", ""), ("   ", ""), ("\té\n", "é")])
+    func trims(input: String, expected: String) {
+        #expect(Whitespace.trim(input) == expected)
+    }
+
+    @Test(arguments: [("  Jane   Mary  ", "Jane Mary"), ("a\tb", "a b"), ("ok", "ok"), ("x\u{00A0}\u{00A0}y", "x y")])
+    func collapses(input: String, expected: String) {
+        #expect(Whitespace.collapse(input) == expected)
+    }
+}

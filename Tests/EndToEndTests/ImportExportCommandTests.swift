@@ -1,0 +1,55 @@
+import Testing
+import Foundation
+
+@Suite struct ImportExportCommandTests {
+    @Test func importThenExportChosenColumnsWithFormulaGuard() throws {
+        let cli = try CLIHarness()
+        try cli.write("people.csv", """
+            Email,First Name,Mobile,Favourite Colour,Comment
+            a@example.com,Ann,0412 345 678,Blue,=1+1
+            b@example.com,Bob,+61 400 000 000,"Red, dark",-5
+            B@EXAMPLE.COM,,,Green,@home
+
+            """)
+        let imported = try cli.run(["import", "people.csv", "--list", "Spring"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("3 rows read, created 2"))
+        #expect(imported.stdout.contains("1 duplicate rows merged"))
+        let exported = try cli.run(["export", "--columns", "email,first_name,mobile,favourite_colour,comment,lists"])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let text = try cli.latestExport()
+        #expect(text == "email,first_name,mobile,favourite_colour,comment,lists\r\n"
+                + "a@example.com,Ann,+61412345678,Blue,'=1+1,Spring\r\n"
+                + "b@example.com,Bob,+61400000000,Green,'@home,Spring\r\n")
+        let unknown = try cli.run(["export", "--columns", "email,shoe_size"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown column \"shoe_size\""))
+    }
+
+    @Test func importJSONReportAndDryRun() throws {
+        let cli = try CLIHarness()
+        try cli.write("p.csv", "Email\nx@example.com\nbad\n")
+        let dry = try cli.run(["import", "p.csv", "--dry-run", "--format", "json"])
+        #expect(dry.status == 1)
+        let json = try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any]
+        let first = (json?["imports"] as? [[String: Any]])?.first
+        #expect(first?["created"] as? Int == 1)
+        #expect(first?["rejected"] as? Int == 1)
+        #expect(first?["status"] as? String == "dry-run")
+        let real = try cli.run(["import", "p.csv"])
+        #expect(real.status == 1)
+        #expect(real.stdout.contains("created 1"))
+        #expect(try cli.read("p.csv.errors.csv").contains("the email has no @"))
+    }
+
+    @Test func catPrintsCellsAsRead() throws {
+        let cli = try CLIHarness()
+        try cli.write("semi.csv", "a;b\r\n\"x;y\";2\r\n")
+        let outcome = try cli.run(["cat", "semi.csv"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout == "a,b\n\"x;y\",2\n")
+        let missing = try cli.run(["cat", "nope.csv"])
+        #expect(missing.status == 3)
+        #expect(missing.stderr.contains("nope.csv"))
+    }
+}

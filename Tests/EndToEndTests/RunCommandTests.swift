@@ -1,0 +1,92 @@
+import Testing
+import Foundation
+
+@Suite struct RunCommandTests {
+    @Test func samplesFlowFromInboxToStoreToOutbox() throws {
+        let cli = try CLIHarness()
+        try cli.seedSamples()
+        let first = try cli.run(["run"])
+        // The messy sample has rejected rows, so the run ends with exit code 1.
+        #expect(first.status == 1, "\(first.stderr)")
+        #expect(first.stdout.contains("spring-competition-entries.csv: 10 rows read, created 10"))
+        #expect(first.stdout.contains("messy-crm-dump.csv:"))
+        #expect(first.stdout.contains("export contacts:"))
+
+        // Everything left the inbox: archived, with an errors file for the messy one.
+        let archived = cli.files(under: "var/archive")
+        #expect(archived.contains { $0.hasSuffix("/messy-crm-dump.csv") })
+        #expect(archived.contains { $0.hasSuffix("/messy-crm-dump.csv.errors.csv") })
+        #expect(archived.contains { $0.hasSuffix("/hub-signups.csv") })
+        #expect(cli.files(under: "var/inbox").filter { !$0.hasPrefix(".") }.allSatisfy { !$0.contains(".csv") })
+
+        let errorsName = archived.first { $0.hasSuffix("messy-crm-dump.csv.errors.csv") }!
+        let errors = try cli.read("var/archive/" + errorsName)
+        #expect(errors.contains("the email has no @"))
+        #expect(errors.contains("the email is empty"))
+        #expect(errors.contains("has no dot"))
+        #expect(errors.contains("ask at front desk"))
+
+        // The export holds the merged contacts: duplicates folded, types only up, E.164 mobiles.
+        let export = try cli.latestExport()
+        let lines = export.split(separator: "\r\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == "email,first_name,last_name,mobile,contact_type,created_at,updated_at")
+        let grace = lines.filter { $0.hasPrefix("grace.lee@example.com,") }
+        #expect(grace.count == 1)
+        #expect(grace.first?.contains(",Grace,Lee,+61413111222,Authenticated,") == true)
+        #expect(lines.contains { $0.hasPrefix("olivia.nguyen@example.com,Olivia,Nguyen-Tran,+61412345678,Identified,") })
+        #expect(lines.contains { $0.hasPrefix("henry.clark@example.com,Henry,Clark,+61455666777,Anonymous,") })
+        #expect(!lines.contains { $0.contains("not-an-email") })
+        let manifests = cli.files(under: "var/outbox/contacts").filter { $0.hasSuffix(".manifest.json") }
+        #expect(manifests.count == 1)
+
+        // The same files again: recognised by content and skipped.
+        try cli.seedSamples()
+        let second = try cli.run(["run"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("spring-competition-entries.csv: skipped, the same content was already imported"))
+    }
+
+    @Test func dryRunWritesNothing() throws {
+        let cli = try CLIHarness()
+        try cli.seedSamples()
+        let outcome = try cli.run(["run", "--dry-run", "--format", "json"])
+        #expect(outcome.status == 1, "\(outcome.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+        let imports = json?["imports"] as? [[String: Any]] ?? []
+        #expect(imports.count == 3)
+        #expect(imports.allSatisfy { $0["status"] as? String == "dry-run" })
+        #expect(cli.files(under: "var/archive").isEmpty)
+        #expect(cli.files(under: "var/outbox").isEmpty)
+        #expect(cli.files(under: "var/inbox").filter { $0.hasSuffix(".csv") }.count == 3)
+        let export = try cli.run(["export"])
+        #expect(export.status == 0)
+        #expect(try cli.latestExport().split(separator: "\r\n").count == 1) // header only: nothing was stored
+    }
+
+    @Test func unreadableFilesGoToFailedWithAReason() throws {
+        let cli = try CLIHarness()
+        try cli.write("var/inbox/broken.csv", "Email,Name\na@example.com,\"unterminated\nb@example.com,B\n")
+        try cli.write("var/inbox/noemail.csv", "Name,Phone\nJo,0412345678\n")
+        try cli.write("var/inbox/picture.csv", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]))
+        let outcome = try cli.run(["run"])
+        #expect(outcome.status == 3)
+        let failed = cli.files(under: "var/failed")
+        #expect(failed.contains("broken.csv.reason.txt"))
+        #expect(try cli.read("var/failed/noemail.csv.reason.txt").contains("no email column was found (the columns are: \"Name\", \"Phone\")"))
+        #expect(try cli.read("var/failed/picture.csv.reason.txt").contains("PNG"))
+        #expect(try cli.read("var/failed/broken.csv.reason.txt").contains("line 2"))
+        // Nothing half-imported: the broken file's first good row is not in the store.
+        _ = try cli.run(["export"])
+        #expect(!(try cli.latestExport()).contains("a@example.com"))
+    }
+
+    @Test func badConfigurationExitsWithTwo() throws {
+        let cli = try CLIHarness()
+        try cli.write("pipeline.json", #"{"inbox": "in", "colour": "blue"}"#)
+        let outcome = try cli.run(["run"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("unknown setting \"colour\""))
+        let missing = try cli.run(["run", "--config", "nope.json"])
+        #expect(missing.status == 2)
+    }
+}
