@@ -80,11 +80,12 @@ struct CSVDialect: Sendable, Equatable {
     }
 
     /// Binary data has control characters that text never has (NUL and the like, but not TAB,
-    /// line breaks or form feeds): more than one in twenty bytes.
+    /// line breaks or form feeds): more than one in twenty bytes, and more than two (a stray
+    /// NUL in a tiny text file is reported by the scanner with its line instead).
     static func looksBinary(_ s: [UInt8]) -> Bool {
         var control = 0
         for b in s where b < 0x09 || (b > 0x0D && b < 0x20) { control += 1 }
-        return control > 0 && control * 20 > s.count
+        return control > 2 && control * 20 > s.count
     }
 
     static func transcode(_ bytes: [UInt8], bigEndian: Bool, final: Bool) -> [UInt8] {
