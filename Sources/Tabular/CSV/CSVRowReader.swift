@@ -101,6 +101,8 @@ final class CSVRowReader: RowSource {
         case afterQuote
     }
 
+    /// Scans one record. The hot loops work on local copies of the buffer state, which are
+    /// written back before a refill and on return (class properties cost an exclusivity check per access).
     private func scanRecord() throws(TabularError) -> Row? {
         if lfAfterCR {
             if pos == end { _ = try refill(keepingFrom: pos) }
@@ -124,45 +126,44 @@ final class CSVRowReader: RowSource {
             return Row(number: recordNumber, line: startLine, cells: [])
         }
 
+        let delimiter = self.delimiter
+        let cls = classes
+        var buf = buffer
+        var p = pos
+        var e = end
+        var ln = line
         var cells: [Cell] = []
         cells.reserveCapacity(headerWidth ?? 8)
         var recordBytes = 0
         var state = State.fieldStart
-        var fieldStart = pos
-        var w = pos
-        var fieldLine = line
+        var fieldStart = p
+        var w = p
+        var fieldLine = ln
         var crBefore = false
 
-        @inline(__always)
-        func addField(_ start: Int, _ count: Int) throws(TabularError) {
-            if count > maxFieldBytes { throw fieldTooLong(line: fieldLine, column: cells.count, quoted: state != .unquoted) }
-            if cells.count >= maxFields {
-                throw .limitExceeded(TableLocation(path: path, row: startLine),
-                                     detail: "record \(recordNumber) has more than \(maxFields) fields")
-            }
-            recordBytes += count
-            if recordBytes > maxRecordBytes {
-                throw .limitExceeded(TableLocation(path: path, row: startLine),
-                                     detail: "record \(recordNumber) is larger than \(maxRecordBytes >> 20) MiB")
-            }
-            cells.append(.text(makeText(start, count, line: fieldLine)))
-        }
-
         while true {
-            if pos == end {
-                let keep = state == .fieldStart ? pos : fieldStart
-                if pos - keep > maxFieldBytes {
+            if p == e {
+                let keep = state == .fieldStart ? p : fieldStart
+                if p - keep > maxFieldBytes {
                     throw fieldTooLong(line: fieldLine, column: cells.count, quoted: state != .unquoted)
                 }
+                pos = p
+                line = ln
                 let shift = try refill(keepingFrom: keep)
                 fieldStart -= shift
                 w -= shift
-                if pos == end {
+                buf = buffer
+                p = pos
+                e = end
+                if p == e {
                     // End of file inside the record.
                     switch state {
-                    case .fieldStart: try addField(pos, 0)
-                    case .unquoted: try addField(fieldStart, pos - fieldStart)
-                    case .quoteInQuoted, .afterQuote: try addField(fieldStart, w - fieldStart)
+                    case .fieldStart:
+                        try appendField(&cells, buf + p, 0, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: false)
+                    case .unquoted:
+                        try appendField(&cells, buf + fieldStart, p - fieldStart, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: false)
+                    case .quoteInQuoted, .afterQuote:
+                        try appendField(&cells, buf + fieldStart, w - fieldStart, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: true)
                     case .quoted:
                         throw .malformed(TableLocation(path: path, row: fieldLine, column: cells.count),
                                          detail: "unterminated quote opened on line \(fieldLine): close the quote or remove it")
@@ -172,130 +173,136 @@ final class CSVRowReader: RowSource {
             }
             switch state {
             case .fieldStart:
-                fieldLine = line
-                if buffer[pos] == Self.quote {
-                    pos += 1
-                    fieldStart = pos
-                    w = pos
+                fieldLine = ln
+                if buf[p] == Self.quote {
+                    p += 1
+                    fieldStart = p
+                    w = p
                     crBefore = false
                     state = .quoted
                     continue
                 }
-                fieldStart = pos
+                fieldStart = p
                 state = .unquoted
                 fallthrough
 
             case .unquoted:
-                var p = pos
-                let e = end
-                let buf = buffer
-                let cls = classes
                 while p < e && cls[Int(buf[p])] & Self.stopUnquoted == 0 { p += 1 }
-                pos = p
                 if p == e { continue }
                 let b = buf[p]
-                if b == 0 { throw nulByte(line: line, column: cells.count) }
-                try addField(fieldStart, p - fieldStart)
-                pos = p + 1
+                if b == 0 { throw nulByte(line: ln, column: cells.count) }
+                try appendField(&cells, buf + fieldStart, p - fieldStart, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: false)
+                p += 1
                 if b == delimiter {
                     state = .fieldStart
                     continue
                 }
-                endLine(b)
-                return finishRecord(cells, line: startLine)
+                return endRecord(b, cells, at: p, line: ln, startLine: startLine)
 
             case .quoted:
-                var p = pos
-                var q = w
-                let e = end
-                let buf = buffer
-                let cls = classes
-                if p == q {
+                let before = p
+                if p == w {
                     while p < e && cls[Int(buf[p])] & Self.stopQuoted == 0 { p += 1 }
-                    q = p
+                    w = p
                 } else {
                     while p < e {
                         let b = buf[p]
                         if cls[Int(b)] & Self.stopQuoted != 0 { break }
-                        buf[q] = b
-                        q += 1
+                        buf[w] = b
+                        w += 1
                         p += 1
                     }
                 }
-                if p != pos { crBefore = false }
-                pos = p
-                w = q
+                if p != before { crBefore = false }
                 if p == e { continue }
                 let b = buf[p]
-                pos = p + 1
+                p += 1
                 if b == Self.quote {
                     state = .quoteInQuoted
                     continue
                 }
-                if b == 0 { throw nulByte(line: line, column: cells.count) }
-                // A line break inside the quotes is part of the field.
+                if b == 0 { throw nulByte(line: ln, column: cells.count) }
+                // A line break inside the quotes is part of the field; CRLF counts as one line.
                 if b == Self.cr {
-                    line += 1
+                    ln += 1
                     crBefore = true
                 } else {
-                    if !crBefore { line += 1 }
+                    if !crBefore { ln += 1 }
                     crBefore = false
                 }
-                buf[q] = b
-                w = q + 1
+                buf[w] = b
+                w += 1
 
             case .quoteInQuoted:
-                let b = buffer[pos]
+                let b = buf[p]
                 if b == Self.quote {
                     // A doubled quote stands for one quote.
-                    buffer[w] = b
+                    buf[w] = b
                     w += 1
-                    pos += 1
+                    p += 1
                     crBefore = false
                     state = .quoted
                     continue
                 }
-                if b == 0 { throw nulByte(line: line, column: cells.count) }
+                if b == 0 { throw nulByte(line: ln, column: cells.count) }
                 if b == delimiter || b == Self.lf || b == Self.cr {
-                    try addField(fieldStart, w - fieldStart)
-                    pos += 1
+                    try appendField(&cells, buf + fieldStart, w - fieldStart, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: true)
+                    p += 1
                     if b == delimiter {
                         state = .fieldStart
                         continue
                     }
-                    endLine(b)
-                    return finishRecord(cells, line: startLine)
+                    return endRecord(b, cells, at: p, line: ln, startLine: startLine)
                 }
+                // Text after the closing quote is kept, as Python's csv does.
                 state = .afterQuote
 
             case .afterQuote:
-                var p = pos
-                var q = w
-                let e = end
-                let buf = buffer
-                let cls = classes
                 while p < e {
                     let b = buf[p]
                     if cls[Int(b)] & Self.stopUnquoted != 0 { break }
-                    buf[q] = b
-                    q += 1
+                    buf[w] = b
+                    w += 1
                     p += 1
                 }
-                pos = p
-                w = q
                 if p == e { continue }
                 let b = buf[p]
-                if b == 0 { throw nulByte(line: line, column: cells.count) }
-                try addField(fieldStart, w - fieldStart)
-                pos = p + 1
+                if b == 0 { throw nulByte(line: ln, column: cells.count) }
+                try appendField(&cells, buf + fieldStart, w - fieldStart, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: true)
+                p += 1
                 if b == delimiter {
                     state = .fieldStart
                     continue
                 }
-                endLine(b)
-                return finishRecord(cells, line: startLine)
+                return endRecord(b, cells, at: p, line: ln, startLine: startLine)
             }
         }
+    }
+
+    /// Adds one field to the record, checking the limits.
+    @inline(__always)
+    private func appendField(_ cells: inout [Cell], _ start: UnsafeMutablePointer<UInt8>, _ count: Int,
+                             line fieldLine: Int, record startLine: Int, bytes: inout Int, quoted: Bool) throws(TabularError) {
+        if count > maxFieldBytes { throw fieldTooLong(line: fieldLine, column: cells.count, quoted: quoted) }
+        if cells.count >= maxFields {
+            throw .limitExceeded(TableLocation(path: path, row: startLine),
+                                 detail: "record \(recordNumber) has more than \(maxFields) fields")
+        }
+        bytes += count
+        if bytes > maxRecordBytes {
+            throw .limitExceeded(TableLocation(path: path, row: startLine),
+                                 detail: "record \(recordNumber) is larger than \(maxRecordBytes >> 20) MiB")
+        }
+        cells.append(.text(makeText(start, count, line: fieldLine)))
+    }
+
+    /// Ends the record at the line break `b` (already consumed; `p` is the byte after it).
+    @inline(__always)
+    private func endRecord(_ b: UInt8, _ cells: [Cell], at p: Int, line ln: Int, startLine: Int) -> Row {
+        pos = p
+        line = ln
+        endLine(b)
+        return finishRecord(cells, line: startLine)
     }
 
     /// Counts the line break just consumed; after a CR, an LF that follows belongs to it.
@@ -324,11 +331,13 @@ final class CSVRowReader: RowSource {
     /// The field's text: UTF-8 as is, or Windows-1252 decoded. A field of a UTF-8 file
     /// that is not valid UTF-8 is read as Windows-1252, with a warning.
     @inline(__always)
-    private func makeText(_ start: Int, _ count: Int, line: Int) -> String {
+    private func makeText(_ start: UnsafeMutablePointer<UInt8>, _ count: Int, line: Int) -> String {
         if count == 0 { return "" }
-        let bytes = UnsafeBufferPointer(start: buffer + start, count: count)
+        let bytes = UnsafeBufferPointer(start: UnsafePointer(start), count: count)
         if windows1252 { return Windows1252.decode(bytes) }
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        if UTF8Check.isASCII(start, count) || UTF8Check.isValid(start, count) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         warn(line: line, "text that is not valid UTF-8 was read as Windows-1252; check the accented characters on this line")
         return Windows1252.decode(bytes)
     }
