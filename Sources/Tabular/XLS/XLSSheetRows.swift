@@ -12,6 +12,8 @@ final class XLSSheetRows: RowSource {
     private let codePage: XLSCodePage
     private let sheetName: String
     private let path: String
+    /// Where the sheet's BOF should be in the workbook stream.
+    private let sheetOffset: Int
 
     /// Cells of the row being filled.
     private var current: [Cell] = []
@@ -32,6 +34,8 @@ final class XLSSheetRows: RowSource {
 
     /// A block holds at most 32 rows; past this many pending rows they are released anyway.
     private static let maxPending = 64
+    /// The serial of 9999-12-31 plus one day, past which Excel shows no date.
+    private static let lastDateSerial = 2_958_466.0
     /// Columns beyond Excel's last (XFD) mean a damaged record.
     private static let maxColumns = 16_384
 
@@ -45,7 +49,8 @@ final class XLSSheetRows: RowSource {
         self.sheetName = globals.sheets[sheetIndex].name
         self.path = path
         reader.location = TableLocation(path: path, sheet: sheetName)
-        reader.seek(to: globals.sheetOffsets[sheetIndex])
+        self.sheetOffset = globals.sheetOffsets[sheetIndex]
+        reader.seek(to: sheetOffset)
         current.reserveCapacity(width)
     }
 
@@ -67,8 +72,8 @@ final class XLSSheetRows: RowSource {
     /// Reads records until some rows are ready or the sheet ends.
     private func pump() throws(TabularError) {
         if depth == 0 {
-            guard let bof = try reader.next(), bof.type == BIFFType.bof else {
-                throw .corrupt(reader.location, detail: "the sheet does not start where the workbook says (no BOF record at offset \(reader.recordOffset))")
+            guard try reader.peekType() == BIFFType.bof, let bof = try reader.next(), bof.type == BIFFType.bof else {
+                throw .corrupt(reader.location, detail: "the sheet does not start where the workbook says (no BOF record at offset \(sheetOffset))")
             }
             depth = 1
         }
@@ -177,7 +182,8 @@ final class XLSSheetRows: RowSource {
     private func numberCell(_ value: Double, _ xf: Int) -> Cell {
         if xf < xfDateKinds.count {
             let kind = xfDateKinds[xf]
-            if kind != 0 {
+            // Serials past 9999-12-31 (or NaN) stay numbers: no calendar date to show.
+            if kind != 0 && abs(value) < Self.lastDateSerial {
                 return .date(ExcelDate(serial: value, is1904: is1904, kind: kind == 2 ? .elapsed : .dateTime))
             }
         }
