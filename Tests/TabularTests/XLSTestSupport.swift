@@ -24,6 +24,13 @@ enum XLSTestSupport {
         return path
     }
 
+    /// Replaces a file's content in place (no atomic rename, no sync: fast for many mutants).
+    static func overwrite(_ path: String, with bytes: [UInt8]) {
+        guard let f = fopen(path, "wb") else { return }
+        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
+        fclose(f)
+    }
+
     /// Every row of a sheet, as rendered cells keyed by row number.
     static func grid(_ path: String, sheet: Int = 0) throws -> [Int: [String]] {
         let book = try XLSWorkbook(path: path)
