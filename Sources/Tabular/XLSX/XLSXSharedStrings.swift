@@ -1,8 +1,7 @@
 /// Streams `sharedStrings.xml` into the workbook's string table: each `<si>` is one
 /// string, its `<t>` text or the `<t>` of its rich-text runs concatenated, phonetic
 /// `<rPh>` runs dropped, `_xHHHH_` escapes decoded.
-final class XLSXSharedStrings: XMLEventHandler {
-    var failure: TabularError?
+final class XLSXSharedStrings: XMLHandler {
     private(set) var strings: [String] = []
     private let text = ByteBuffer()
     private var inItem = false
@@ -15,9 +14,10 @@ final class XLSXSharedStrings: XMLEventHandler {
     init(location: TableLocation, maxBytes: Int) {
         self.location = location
         self.maxBytes = maxBytes
+        super.init()
     }
 
-    func startElement(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {
+    override func startElement(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {
         if XMLName.equals(name, "si") {
             inItem = true
             text.reset()
@@ -31,7 +31,7 @@ final class XLSXSharedStrings: XMLEventHandler {
         }
     }
 
-    func endElement(_ name: UnsafePointer<UInt8>) {
+    override func endElement(_ name: UnsafePointer<UInt8>) {
         if XMLName.equals(name, "t") {
             collecting = false
         } else if XMLName.equals(name, "rPh") {
@@ -47,7 +47,7 @@ final class XLSXSharedStrings: XMLEventHandler {
         }
     }
 
-    func characters(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
+    override func characters(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
         if collecting { text.append(bytes, count) }
     }
 

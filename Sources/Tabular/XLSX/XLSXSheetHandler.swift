@@ -6,35 +6,34 @@ import Foundation
 /// parses numbers straight from those bytes; the only allocations are the row's
 /// cell array and the cell's own `String`. Completed rows wait in `rows` until the
 /// row source hands them out (at most one input chunk's worth).
-final class XLSXSheetHandler: XMLEventHandler {
+final class XLSXSheetHandler: XMLHandler {
     /// The cell types of the `t` attribute.
     enum CellType: UInt8 {
         case number, shared, formulaString, inline, bool, error, isoDate
     }
 
-    var failure: TabularError?
     /// Rows completed and not yet handed out.
-    var rows: [Row] = []
+    @exclusivity(unchecked) var rows: [Row] = []
     private let sharedStrings: [String]
     private let dateKinds: [UInt8]
     private let is1904: Bool
     private let base: TableLocation
 
-    private var inRow = false
-    private var rowNumber = 0
-    private var rowExplicit = false
-    private var lastRowNumber = 0
-    private var cells: [Cell] = []
-    private var widthHint = 0
-    private var inCell = false
-    private var column = 0
-    private var nextColumn = 0
-    private var type = CellType.number
-    private var style = 0
-    private var inInline = false
-    private var phonetic = 0
-    private var collecting = false
-    private var hasValue = false
+    @exclusivity(unchecked) private var inRow = false
+    @exclusivity(unchecked) private var rowNumber = 0
+    @exclusivity(unchecked) private var rowExplicit = false
+    @exclusivity(unchecked) private var lastRowNumber = 0
+    @exclusivity(unchecked) private var cells: [Cell] = []
+    @exclusivity(unchecked) private var widthHint = 0
+    @exclusivity(unchecked) private var inCell = false
+    @exclusivity(unchecked) private var column = 0
+    @exclusivity(unchecked) private var nextColumn = 0
+    @exclusivity(unchecked) private var type = CellType.number
+    @exclusivity(unchecked) private var style = 0
+    @exclusivity(unchecked) private var inInline = false
+    @exclusivity(unchecked) private var phonetic = 0
+    @exclusivity(unchecked) private var collecting = false
+    @exclusivity(unchecked) private var hasValue = false
     private let text = ByteBuffer()
 
     /// The largest column Excel has (XFD).
@@ -45,9 +44,10 @@ final class XLSXSheetHandler: XMLEventHandler {
         self.dateKinds = dateKinds
         self.is1904 = is1904
         self.base = location
+        super.init()
     }
 
-    func locate(_ base: TableLocation) -> TableLocation {
+    override func locate(_ base: TableLocation) -> TableLocation {
         var where0 = base
         if inCell {
             where0.row = rowNumber
@@ -66,7 +66,7 @@ final class XLSXSheetHandler: XMLEventHandler {
 
     // MARK: SAX events
 
-    func startElement(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {
+    override func startElement(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {
         switch name[0] {
         case UInt8(ascii: "c") where name[1] == 0:
             if inRow { startCell(attributes) }
@@ -93,7 +93,7 @@ final class XLSXSheetHandler: XMLEventHandler {
         }
     }
 
-    func endElement(_ name: UnsafePointer<UInt8>) {
+    override func endElement(_ name: UnsafePointer<UInt8>) {
         switch name[0] {
         case UInt8(ascii: "c") where name[1] == 0:
             if inCell { endCell() }
@@ -120,7 +120,7 @@ final class XLSXSheetHandler: XMLEventHandler {
         }
     }
 
-    func characters(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
+    override func characters(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
         if collecting {
             if text.count + count > 64 << 20 {
                 failure = .limitExceeded(locate(base), detail: "a cell holds more than 64 MB of text")

@@ -4,9 +4,9 @@ final class XLSXSheetRows: RowSource {
     private let stream: ZIPEntryStream
     private let handler: XLSXSheetHandler
     private let parser: XMLPushParser
-    private var head = 0
-    private var done = false
-    private var failed: TabularError?
+    @exclusivity(unchecked) private var head = 0
+    @exclusivity(unchecked) private var done = false
+    @exclusivity(unchecked) private var failed: TabularError?
 
     init(stream: ZIPEntryStream, handler: XLSXSheetHandler, parser: XMLPushParser) {
         self.stream = stream

@@ -31,12 +31,11 @@ final class XMLElement {
 }
 
 /// Builds an `XMLElement` tree from SAX events.
-final class XMLTreeBuilder: XMLEventHandler {
+final class XMLTreeBuilder: XMLHandler {
     var root: XMLElement?
-    var failure: TabularError?
     private var stack: [XMLElement] = []
 
-    func startElement(_ localName: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {
+    override func startElement(_ localName: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {
         var dict: [String: String] = [:]
         if let base = attributes.base {
             for i in 0..<attributes.count {
@@ -49,11 +48,11 @@ final class XMLTreeBuilder: XMLEventHandler {
         stack.append(element)
     }
 
-    func endElement(_ localName: UnsafePointer<UInt8>) {
+    override func endElement(_ localName: UnsafePointer<UInt8>) {
         _ = stack.popLast()
     }
 
-    func characters(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
+    override func characters(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
         guard let top = stack.last else { return }
         top.text += String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }

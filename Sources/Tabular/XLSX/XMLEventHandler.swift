@@ -1,18 +1,26 @@
 import SysXML2
 
-/// Receives the SAX events of one XML part. Implementations keep per-event work tiny:
-/// names and attributes arrive as libxml2's byte pointers, valid only during the call.
-protocol XMLEventHandler: AnyObject {
-    func startElement(_ localName: UnsafePointer<UInt8>, _ attributes: XMLAttributes)
-    func endElement(_ localName: UnsafePointer<UInt8>)
-    func characters(_ bytes: UnsafePointer<UInt8>, _ count: Int)
-    /// Set by a handler that must stop the parse (the parser then throws it).
-    var failure: TabularError? { get set }
-    /// Refines `base` with where the parse is now (row, cell), for error messages.
-    func locate(_ base: TableLocation) -> TableLocation
-}
+/// Receives the SAX events of one XML part; the part parsers subclass it.
+///
+/// Per-event work must stay tiny: names and attributes arrive as libxml2's byte
+/// pointers, valid only during the call. A subclass that must stop the parse sets
+/// `failure`, which stops libxml2 at once; the parser then throws it.
+class XMLHandler {
+    /// Why the parse must stop; setting it stops the parser.
+    var failure: TabularError? {
+        didSet { if failure != nil, let context { xmlStopParser(context) } }
+    }
+    /// The libxml2 context parsing for this handler (set by `XMLPushParser`).
+    var context: xmlParserCtxtPtr?
+    /// The part's name, for messages.
+    var part = ""
+    /// Where errors are reported before `locate` refines it.
+    var baseLocation = TableLocation(path: "")
 
-extension XMLEventHandler {
+    func startElement(_ localName: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {}
+    func endElement(_ localName: UnsafePointer<UInt8>) {}
+    func characters(_ bytes: UnsafePointer<UInt8>, _ count: Int) {}
+    /// Refines `base` with where the parse is now (row, cell), for error messages.
     func locate(_ base: TableLocation) -> TableLocation { base }
 }
 

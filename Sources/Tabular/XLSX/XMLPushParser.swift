@@ -6,62 +6,57 @@ import SysXML2
 /// HUGE; a part with a DOCTYPE is refused. Errors never reach stderr: libxml2's
 /// structured error hook swallows them and `feed` turns the last one into a `TabularError`.
 final class XMLPushParser {
-    private let handler: any XMLEventHandler
+    private let handler: XMLHandler
     private var context: xmlParserCtxtPtr?
     private var sax = xmlSAXHandler()
     /// The part's name, for messages.
     let part: String
-    /// Where errors are reported; `locate` may refine it (sheet, row, cell).
-    var location: TableLocation
+    /// Where errors are reported; the handler's `locate` refines it (sheet, row, cell).
+    let location: TableLocation
 
-    init(handler: any XMLEventHandler, part: String, location: TableLocation) throws(TabularError) {
+    init(handler: XMLHandler, part: String, location: TableLocation) throws(TabularError) {
         self.handler = handler
         self.part = part
         self.location = location
+        handler.part = part
+        handler.baseLocation = location
         xmlInitParser()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
         sax.startElementNs = { ctx, localName, _, _, _, _, attributeCount, _, attributes in
             guard let ctx, let localName else { return }
-            let me = Unmanaged<XMLPushParser>.fromOpaque(ctx).takeUnretainedValue()
-            me.handler.startElement(localName, XMLAttributes(base: attributes, count: Int(attributeCount)))
-            if me.handler.failure != nil { me.stop() }
+            Unmanaged<XMLHandler>.fromOpaque(ctx)._withUnsafeGuaranteedRef {
+                $0.startElement(localName, XMLAttributes(base: attributes, count: Int(attributeCount)))
+            }
         }
         sax.endElementNs = { ctx, localName, _, _ in
             guard let ctx, let localName else { return }
-            let me = Unmanaged<XMLPushParser>.fromOpaque(ctx).takeUnretainedValue()
-            me.handler.endElement(localName)
-            if me.handler.failure != nil { me.stop() }
+            Unmanaged<XMLHandler>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.endElement(localName) }
         }
         let characters: charactersSAXFunc = { ctx, bytes, count in
             guard let ctx, let bytes else { return }
-            let me = Unmanaged<XMLPushParser>.fromOpaque(ctx).takeUnretainedValue()
-            me.handler.characters(bytes, Int(count))
-            if me.handler.failure != nil { me.stop() }
+            Unmanaged<XMLHandler>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.characters(bytes, Int(count)) }
         }
         sax.characters = characters
         sax.ignorableWhitespace = characters
         sax.cdataBlock = characters
         sax.internalSubset = { ctx, _, _, _ in
             guard let ctx else { return }
-            let me = Unmanaged<XMLPushParser>.fromOpaque(ctx).takeUnretainedValue()
-            me.handler.failure = .malformed(me.location, detail: "the part \(me.part) declares a DOCTYPE, which workbooks never do; it was refused for safety")
-            me.stop()
+            let me = Unmanaged<XMLHandler>.fromOpaque(ctx).takeUnretainedValue()
+            me.failure = .malformed(me.locate(me.baseLocation), detail: "the part \(me.part) declares a DOCTYPE, which workbooks never do; it was refused for safety")
         }
         sax.serror = { _, _ in }
-        let me = Unmanaged.passUnretained(self).toOpaque()
+        let me = Unmanaged.passUnretained(handler).toOpaque()
         guard let ctxt = xmlCreatePushParserCtxt(&sax, me, nil, 0, nil) else {
             throw .cannotOpen(path: location.path, reason: "libxml2 could not create a parser")
         }
         context = ctxt
+        handler.context = ctxt
         xmlCtxtUseOptions(ctxt, Int32(XML_PARSE_NONET.rawValue))
     }
 
     deinit {
+        handler.context = nil
         if let context { xmlFreeParserCtxt(context) }
-    }
-
-    private func stop() {
-        if let context { xmlStopParser(context) }
     }
 
     /// Parses the next chunk of the part (or ends the document when `last`).
@@ -95,7 +90,7 @@ final class XMLPushParser {
     }
 
     /// Parses a whole small part held in memory.
-    static func parse(_ bytes: [UInt8], handler: any XMLEventHandler, part: String, location: TableLocation) throws(TabularError) {
+    static func parse(_ bytes: [UInt8], handler: XMLHandler, part: String, location: TableLocation) throws(TabularError) {
         let parser = try XMLPushParser(handler: handler, part: part, location: location)
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
         defer { raw.deallocate() }
