@@ -199,7 +199,7 @@ final class XLSXSheetHandler: XMLHandler {
     }
 
     private func endCell() {
-        inCell = false
+        defer { inCell = false }
         collecting = false
         nextColumn = column + 1
         guard hasValue else { return }
