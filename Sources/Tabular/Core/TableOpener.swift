@@ -9,6 +9,7 @@ public enum TableOpener {
         case .zip:
             return try XLSXWorkbook(path: path)
         case .compoundFile:
+            if XLSXEncryption.isEncryptedPackage(path: path) { throw .passwordProtected(path: path) }
             return try XLSWorkbook(path: path)
         case .text:
             return try CSVTable(path: path, options: csv)

@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Times `contacts` reading XLSX against python-calamine and DuckDB's read_xlsx.
+
+Builds (once, cached in --workdir) two workbooks from the bench CSV with xlsxwriter:
+  big-constant-memory.xlsx  the first 1,000,000 rows, constant_memory mode (inline strings)
+  shared-100k.xlsx          the first 100,000 rows, normal mode (shared strings)
+then runs, side by side, each --runs times, under /usr/bin/time -f '%e %M':
+  contacts cat FILE > /dev/null
+  contacts import FILE --store TMPDIR        (only if the binary has `import --store`)
+  python-calamine  CalamineWorkbook.from_path(p).get_sheet_by_index(0).to_python()
+  duckdb           COPY (SELECT * FROM read_xlsx(p, all_varchar=true)) TO '/dev/null'
+and prints the median wall seconds, peak RSS (MB) and the ratio of each peer to `contacts cat`.
+
+DuckDB's excel extension is loaded with INSTALL/LOAD, or from the pip package
+`duckdb-extension-excel` when its version matches duckdb's (no network needed); use
+--duckdb-python to point at a Python whose duckdb has it (e.g. a venv with
+`pip install duckdb==1.5.5 duckdb-extension-excel==1.5.5`).
+
+Usage:
+  bench_xlsx.py --contacts .build/release/contacts --csv bench.csv --workdir /tmp/xlsxbench --runs 3
+"""
+import argparse
+import csv
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+CALAMINE = """
+import sys
+from python_calamine import CalamineWorkbook
+rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()
+print(len(rows), file=sys.stderr)
+"""
+
+DUCKDB = """
+import sys, os, glob, duckdb
+con = duckdb.connect(config={"allow_unsigned_extensions": "true"})
+try:
+    con.execute("LOAD excel")
+except Exception:
+    try:
+        import duckdb_extension_excel as ext
+        path = glob.glob(os.path.join(os.path.dirname(ext.__file__), "extensions", "*", "excel.duckdb_extension"))[0]
+        con.execute(f"LOAD '{path}'")
+    except Exception:
+        con.execute("INSTALL excel")
+        con.execute("LOAD excel")
+p = sys.argv[1].replace("'", "''")
+con.execute(f"COPY (SELECT * FROM read_xlsx('{p}', all_varchar = true)) TO '/dev/null' (FORMAT csv)")
+"""
+
+
+def typed(value):
+    """A CSV field as xlsxwriter should store it: numbers as numbers, the rest as text."""
+    if value and len(value) <= 15 and not (len(value) > 1 and value[0] == "0" and value[1] != "."):
+        try:
+            return int(value)
+        except ValueError:
+            pass
+        try:
+            f = float(value)
+            if f == f and f not in (float("inf"), float("-inf")) and any(c.isdigit() for c in value):
+                return f
+        except ValueError:
+            pass
+    return value
+
+
+def build(csv_path, out_path, rows, constant_memory):
+    import xlsxwriter
+
+    if os.path.exists(out_path):
+        return
+    tmp = out_path + ".part"
+    book = xlsxwriter.Workbook(tmp, {"constant_memory": constant_memory, "strings_to_numbers": False})
+    sheet = book.add_worksheet("contacts")
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        for r, record in enumerate(csv.reader(f)):
+            if r >= rows:
+                break
+            for c, value in enumerate(record):
+                v = typed(value) if r > 0 else value
+                if isinstance(v, str):
+                    sheet.write_string(r, c, v)
+                else:
+                    sheet.write_number(r, c, v)
+    book.close()
+    os.replace(tmp, out_path)
+
+
+def timed(cmd, stdout=subprocess.DEVNULL):
+    """Runs cmd under /usr/bin/time; returns (wall seconds, peak RSS MB) or None on failure."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        proc = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", t.name] + cmd,
+                              stdout=stdout, stderr=subprocess.PIPE)
+        if proc.returncode != 0:
+            sys.stderr.write(f"  failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode()[-2000:]}\n")
+            return None
+        fields = t.read().split()
+        return float(fields[-2]), int(fields[-1]) / 1024.0
+
+
+def has_import_store(contacts):
+    try:
+        p = subprocess.run([contacts, "import", "--help"], capture_output=True, timeout=30)
+    except Exception:
+        return False
+    return p.returncode == 0 and b"--store" in (p.stdout + p.stderr)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--contacts", required=True, help="path to the contacts binary")
+    ap.add_argument("--csv", required=True, help="bench CSV (header + at least 1M rows)")
+    ap.add_argument("--workdir", required=True, help="where the workbooks are built and cached")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--duckdb-python", default=sys.executable, help="python with duckdb (+ excel extension)")
+    ap.add_argument("--calamine-python", default=sys.executable, help="python with python-calamine")
+    ap.add_argument("--only", default="", help="comma list of workbooks to run: big,shared")
+    args = ap.parse_args()
+
+    os.makedirs(args.workdir, exist_ok=True)
+    books = {
+        "big": (os.path.join(args.workdir, "big-constant-memory.xlsx"), 1_000_000, True),
+        "shared": (os.path.join(args.workdir, "shared-100k.xlsx"), 100_000, False),
+    }
+    wanted = [b for b in (args.only.split(",") if args.only else books) if b in books]
+    for name in wanted:
+        path, rows, constant = books[name]
+        if not os.path.exists(path):
+            print(f"building {path} ({rows} rows, constant_memory={constant}) ...", flush=True)
+        build(args.csv, path, rows, constant)
+
+    tools = [("contacts cat", lambda p: [args.contacts, "cat", p])]
+    if has_import_store(args.contacts):
+        tools.append(("contacts import", None))
+    tools += [
+        ("python-calamine", lambda p: [args.calamine_python, "-c", CALAMINE, p]),
+        ("duckdb read_xlsx", lambda p: [args.duckdb_python, "-c", DUCKDB, p]),
+    ]
+
+    for name in wanted:
+        path = books[name][0]
+        print(f"\n== {os.path.basename(path)} ({os.path.getsize(path) / 1e6:.0f} MB), {args.runs} run(s) each")
+        results = {}
+        for label, make in tools:
+            samples = []
+            for _ in range(args.runs):
+                if label == "contacts import":
+                    store = tempfile.mkdtemp(prefix="bench-store-", dir=args.workdir)
+                    r = timed([args.contacts, "import", path, "--store", store])
+                    shutil.rmtree(store, ignore_errors=True)
+                else:
+                    r = timed(make(path))
+                if r is None:
+                    break
+                samples.append(r)
+            if samples:
+                results[label] = (statistics.median(s[0] for s in samples), max(s[1] for s in samples))
+        base = results.get("contacts cat", (None,))[0]
+        print(f"{'tool':<20}{'median s':>10}{'peak RSS MB':>14}{'× contacts cat':>16}")
+        for label, (wall, rss) in results.items():
+            ratio = f"{wall / base:.2f}" if base else "-"
+            print(f"{label:<20}{wall:>10.2f}{rss:>14.0f}{ratio:>16}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,317 @@
+import Foundation
+
+/// Turns the SAX events of a worksheet into rows.
+///
+/// Per cell it only compares a few name bytes, appends text to one reused buffer and
+/// parses numbers straight from those bytes; the only allocations are the row's
+/// cell array and the cell's own `String`. Completed rows wait in `rows` until the
+/// row source hands them out (at most one input chunk's worth).
+final class XLSXSheetHandler: XMLHandler {
+    /// The cell types of the `t` attribute.
+    enum CellType: UInt8 {
+        case number, shared, formulaString, inline, bool, error, isoDate
+    }
+
+    /// Rows completed and not yet handed out.
+    @exclusivity(unchecked) var rows: [Row] = []
+    private let sharedStrings: [String]
+    private let dateKinds: [UInt8]
+    private let is1904: Bool
+    private let base: TableLocation
+
+    @exclusivity(unchecked) private var inRow = false
+    @exclusivity(unchecked) private var rowNumber = 0
+    @exclusivity(unchecked) private var rowExplicit = false
+    @exclusivity(unchecked) private var lastRowNumber = 0
+    @exclusivity(unchecked) private var cells: [Cell] = []
+    @exclusivity(unchecked) private var widthHint = 0
+    @exclusivity(unchecked) private var inCell = false
+    @exclusivity(unchecked) private var column = 0
+    @exclusivity(unchecked) private var nextColumn = 0
+    @exclusivity(unchecked) private var type = CellType.number
+    @exclusivity(unchecked) private var style = 0
+    @exclusivity(unchecked) private var inInline = false
+    @exclusivity(unchecked) private var phonetic = 0
+    @exclusivity(unchecked) private var collecting = false
+    @exclusivity(unchecked) private var hasValue = false
+    private let text = ByteBuffer()
+
+    /// The largest column Excel has (XFD).
+    static let maxColumn = 16_383
+
+    init(sharedStrings: [String], dateKinds: [UInt8], is1904: Bool, location: TableLocation) {
+        self.sharedStrings = sharedStrings
+        self.dateKinds = dateKinds
+        self.is1904 = is1904
+        self.base = location
+        super.init()
+    }
+
+    override func locate(_ base: TableLocation) -> TableLocation {
+        var where0 = base
+        if inCell {
+            where0.row = rowNumber
+            where0.column = column
+        } else if inRow {
+            where0.row = rowNumber
+        } else if lastRowNumber > 0 {
+            where0.row = lastRowNumber
+        }
+        return where0
+    }
+
+    private func fail(_ detail: String) {
+        if failure == nil { failure = .malformed(locate(base), detail: detail) }
+    }
+
+    // MARK: SAX events
+
+    override func startElement(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {
+        switch name[0] {
+        case UInt8(ascii: "c") where name[1] == 0:
+            if inRow { startCell(attributes) }
+        case UInt8(ascii: "v") where name[1] == 0:
+            if inCell {
+                text.reset()
+                collecting = true
+            }
+        case UInt8(ascii: "t") where name[1] == 0:
+            if inInline && phonetic == 0 { collecting = true }
+        case UInt8(ascii: "i") where name[1] == UInt8(ascii: "s") && name[2] == 0:
+            if inCell {
+                inInline = true
+                text.reset()
+            }
+        case UInt8(ascii: "r"):
+            if XMLName.equals(name, "row") {
+                startRow(attributes)
+            } else if XMLName.equals(name, "rPh") {
+                phonetic += 1
+            }
+        default:
+            break
+        }
+    }
+
+    override func endElement(_ name: UnsafePointer<UInt8>) {
+        switch name[0] {
+        case UInt8(ascii: "c") where name[1] == 0:
+            if inCell { endCell() }
+        case UInt8(ascii: "v") where name[1] == 0:
+            if collecting {
+                collecting = false
+                hasValue = true
+            }
+        case UInt8(ascii: "t") where name[1] == 0:
+            collecting = false
+        case UInt8(ascii: "i") where name[1] == UInt8(ascii: "s") && name[2] == 0:
+            if inInline {
+                inInline = false
+                hasValue = true
+            }
+        case UInt8(ascii: "r"):
+            if XMLName.equals(name, "row") {
+                if inRow { endRow() }
+            } else if XMLName.equals(name, "rPh") {
+                phonetic -= 1
+            }
+        default:
+            break
+        }
+    }
+
+    override func characters(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
+        if collecting {
+            if text.count + count > 64 << 20 {
+                failure = .limitExceeded(locate(base), detail: "a cell holds more than 64 MB of text")
+                return
+            }
+            text.append(bytes, count)
+        }
+    }
+
+    // MARK: Rows and cells
+
+    private func startRow(_ attributes: XMLAttributes) {
+        if let r = attributes.value("r") {
+            guard let n = Self.parseInt(r), n >= 1, n <= Int(Int32.max) else {
+                fail("the row number \"\(String(decoding: r, as: UTF8.self))\" is not valid")
+                return
+            }
+            rowNumber = n
+            rowExplicit = true
+        } else {
+            rowNumber = lastRowNumber + 1
+            rowExplicit = false
+        }
+        inRow = true
+        nextColumn = 0
+        cells = []
+        cells.reserveCapacity(widthHint)
+    }
+
+    private func endRow() {
+        inRow = false
+        lastRowNumber = rowNumber
+        if !cells.isEmpty {
+            widthHint = max(widthHint, cells.count)
+            rows.append(Row(number: rowNumber, cells: cells))
+            cells = []
+        }
+    }
+
+    private func startCell(_ attributes: XMLAttributes) {
+        inCell = true
+        hasValue = false
+        collecting = false
+        inInline = false
+        text.reset()
+        type = .number
+        style = 0
+        column = nextColumn
+        guard let base = attributes.base else { return }
+        for i in 0..<attributes.count {
+            guard let local = base[i * 5], local[1] == 0, let start = base[i * 5 + 3], let end = base[i * 5 + 4] else { continue }
+            let value = UnsafeBufferPointer(start: start, count: end - start)
+            switch local[0] {
+            case UInt8(ascii: "r"):
+                guard let (c, r) = ColumnName.parseReference(value), c >= 0 else {
+                    fail("the cell reference \"\(String(decoding: value, as: UTF8.self))\" is not valid")
+                    return
+                }
+                guard c <= Self.maxColumn else {
+                    fail("the cell reference \"\(String(decoding: value, as: UTF8.self))\" lies beyond column XFD")
+                    return
+                }
+                column = c
+                if !rowExplicit, cells.isEmpty, r >= 1 { rowNumber = r }
+            case UInt8(ascii: "t"):
+                type = Self.cellType(value)
+            case UInt8(ascii: "s"):
+                style = Self.parseInt(value) ?? 0
+            default:
+                break
+            }
+        }
+        if column > Self.maxColumn {
+            fail("the row has more cells than Excel's 16,384 columns")
+        }
+    }
+
+    private func endCell() {
+        defer { inCell = false }
+        collecting = false
+        nextColumn = column + 1
+        guard hasValue else { return }
+        let cell: Cell
+        switch type {
+        case .number:
+            guard text.count > 0 else { return }
+            guard let value = number() else {
+                fail("the number \"\(String(decoding: text.buffer, as: UTF8.self))\" is not valid")
+                return
+            }
+            if style < dateKinds.count, style >= 0, dateKinds[style] != 0 {
+                cell = .date(ExcelDate(serial: value, is1904: is1904, kind: dateKinds[style] == 2 ? .elapsed : .dateTime))
+            } else {
+                cell = .number(value)
+            }
+        case .shared:
+            guard text.count > 0 else { return }
+            guard let index = Self.parseInt(trimmed()) else {
+                fail("the shared string index \"\(String(decoding: text.buffer, as: UTF8.self))\" is not a number")
+                return
+            }
+            guard index < sharedStrings.count else {
+                fail("the cell refers to shared string #\(index), but the workbook has only \(sharedStrings.count)")
+                return
+            }
+            cell = .text(sharedStrings[index])
+        case .formulaString, .inline:
+            cell = .text(XLSXText.string(text.buffer))
+        case .bool:
+            let t = trimmed()
+            if t.count == 1 && (t[0] == UInt8(ascii: "1") || t[0] == UInt8(ascii: "0")) {
+                cell = .bool(t[0] == UInt8(ascii: "1"))
+            } else {
+                let word = String(decoding: t, as: UTF8.self).lowercased()
+                guard word == "true" || word == "false" else {
+                    fail("the boolean \"\(String(decoding: t, as: UTF8.self))\" is not 0 or 1")
+                    return
+                }
+                cell = .bool(word == "true")
+            }
+        case .error:
+            cell = .error(String(decoding: text.buffer, as: UTF8.self))
+        case .isoDate:
+            cell = .isoDate(String(decoding: text.buffer, as: UTF8.self))
+        }
+        if column == cells.count {
+            cells.append(cell)
+        } else if column > cells.count {
+            cells.append(contentsOf: repeatElement(Cell.empty, count: column - cells.count))
+            cells.append(cell)
+        } else {
+            cells[column] = cell
+        }
+    }
+
+    // MARK: Byte helpers
+
+    private func trimmed() -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = text.count
+        let b = text.base
+        while start < end, b[start] <= 0x20 { start += 1 }
+        while end > start, b[end - 1] <= 0x20 { end -= 1 }
+        return UnsafeBufferPointer(start: b + start, count: end - start)
+    }
+
+    /// The cell's text as a number: digits straight, anything else through Swift's `Double` parser.
+    private func number() -> Double? {
+        let t = trimmed()
+        guard let p = t.baseAddress, t.count > 0 else { return nil }
+        var i = 0
+        let negative = p[0] == UInt8(ascii: "-")
+        if negative { i = 1 }
+        if t.count - i <= 15, t.count > i {
+            var v: Int64 = 0
+            var ok = true
+            while i < t.count {
+                let d = p[i] &- 48
+                if d > 9 { ok = false; break }
+                v = v * 10 + Int64(d)
+                i += 1
+            }
+            if ok { return negative ? -Double(v) : Double(v) }
+        }
+        // Swift's own parser is locale-independent (strtod is not); short texts make no allocation.
+        guard let value = Double(String(decoding: t, as: UTF8.self)) else { return nil }
+        return value
+    }
+
+    static func parseInt(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+        var v = 0
+        for b in bytes {
+            let d = b &- 48
+            guard d <= 9 else { return nil }
+            v = v * 10 + Int(d)
+        }
+        return v
+    }
+
+    static func cellType(_ value: UnsafeBufferPointer<UInt8>) -> CellType {
+        guard let first = value.first else { return .number }
+        switch (first, value.count) {
+        case (UInt8(ascii: "s"), 1): return .shared
+        case (UInt8(ascii: "s"), 3): return .formulaString
+        case (UInt8(ascii: "i"), _): return .inline
+        case (UInt8(ascii: "b"), _): return .bool
+        case (UInt8(ascii: "e"), _): return .error
+        case (UInt8(ascii: "d"), _): return .isoDate
+        case (UInt8(ascii: "n"), _): return .number
+        default: return .formulaString
+        }
+    }
+}

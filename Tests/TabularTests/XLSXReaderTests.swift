@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import Tabular
+
+/// Reading real workbooks written by xlsxwriter: values, dates, sheets, variants of ZIP.
+@Suite struct XLSXReaderTests {
+    static let basicGrid = """
+        name,value,,
+        integer,491701234567,,
+        decimal,0.3,,
+        date,2024-02-29,,
+        datetime,2024-02-29T13:45:00,,
+        elapsed,36:00:00,,
+        quoted,7,,
+        colour,2.5,,
+        escaped,3,,
+        bool,TRUE,,
+        error,#DIV/0!,,
+        formula text,ab,,
+        rich,plain bold tail,,
+        text number,00123,,
+        carriage,"a\rb",,
+        ,,,
+        ,,,sparse D17
+
+        """
+
+    @Test(arguments: ["basic.xlsx", "inline.xlsx", "stored-descriptors.xlsx", "deflated-descriptors.xlsx", "zip64.xlsx"])
+    func basicWorkbookRendersAsExpected(_ name: String) throws {
+        #expect(try XLSXFixtures.render(XLSXFixtures.path(name)) == Self.basicGrid)
+    }
+
+    @Test func cellsAreTyped() throws {
+        let rows = try XLSXFixtures.rows(XLSXFixtures.path("basic.xlsx"))
+        let byName = Dictionary(rows.compactMap { row -> (String, Cell)? in
+            guard case .text(let name)? = row.cells.first, row.cells.count > 1 else { return nil }
+            return (name, row.cells[1])
+        }, uniquingKeysWith: { a, _ in a })
+        #expect(byName["integer"] == .number(491_701_234_567))
+        #expect(byName["date"] == .date(ExcelDate(serial: 45351, is1904: false, kind: .dateTime)))
+        #expect(byName["elapsed"] == .date(ExcelDate(serial: 1.5, is1904: false, kind: .elapsed)))
+        #expect(byName["bool"] == .bool(true))
+        #expect(byName["error"] == .error("#DIV/0!"))
+        #expect(byName["text number"] == .text("00123"))
+        let last = try #require(rows.last)
+        #expect(last.number == 17)
+        #expect(last.cells == [.empty, .empty, .empty, .text("sparse D17")])
+    }
+
+    @Test func sheetsInOrderWithKindAndVisibility() throws {
+        let book = try XLSXWorkbook(path: XLSXFixtures.path("basic.xlsx"))
+        #expect(book.sheets.map(\.name) == ["Data", "Hidden", "Empty", "Chart"])
+        #expect(book.sheets.map(\.visibility) == [.visible, .hidden, .visible, .visible])
+        #expect(book.sheets.map(\.kind) == [.worksheet, .worksheet, .worksheet, .chartsheet])
+        #expect(book.defaultSheetIndex == 0)
+        #expect(book.sheetIndex(for: "hidden") == 1)
+        #expect(try book.rows(sheet: 3).next() == nil)
+        #expect(try book.rows(sheet: 2).next() == nil)
+        #expect(try book.sheetsWithData() == ["Data", "Hidden"])
+        #expect(try XLSXFixtures.render(XLSXFixtures.path("basic.xlsx"), sheet: 1) == "secret\n")
+    }
+
+    @Test func date1904IsHonoured() throws {
+        let book = try XLSXWorkbook(path: XLSXFixtures.path("date1904.xlsx"))
+        #expect(book.is1904)
+        #expect(try XLSXFixtures.render(XLSXFixtures.path("date1904.xlsx")) == "2024-02-29\n")
+    }
+
+    @Test func rowsAndCellsWithoutReferencesFollowInSequence() throws {
+        let rows = try XLSXFixtures.rows(XLSXFixtures.path("no-refs.xlsx"))
+        #expect(rows.map(\.number) == [1, 2, 5])
+        #expect(rows[0].cells == [.text("a"), .number(1)])
+        #expect(rows[1].cells == [.bool(false), .error("#N/A"), .isoDate("2024-01-02T03:04:05")])
+        #expect(rows[2].cells == [.empty, .empty, .text("xA y")])
+    }
+
+    @Test func encryptedPackageIsRecognisedOnlyInCompoundFiles() throws {
+        #expect(!XLSXEncryption.isEncryptedPackage(path: XLSXFixtures.path("basic.xlsx")))
+        #expect(!XLSXEncryption.isEncryptedPackage(path: "/nonexistent/file.xlsx"))
+        guard Corpus.root != nil else { return }
+        #expect(XLSXEncryption.isEncryptedPackage(path: Corpus.path("xlsx/calamine__pass_protected.xlsx")))
+        #expect(!XLSXEncryption.isEncryptedPackage(path: Corpus.path("xls/calamine__date.xls")))
+    }
+}
+
+/// Number formats: which ones present a date, a time or a duration.
+@Suite struct XLSXNumberFormatTests {
+    @Test(arguments: [
+        ("yyyy-mm-dd", ExcelDate.Kind?.some(.dateTime)), ("d/m/yy h:mm", .dateTime), ("h:mm AM/PM", .dateTime),
+        ("[h]:mm:ss", .elapsed), ("[mm]:ss", .elapsed), ("[ss].0", .elapsed), ("[$-409]dddd, mmmm d", .dateTime),
+        ("[Red]0.00", nil), ("[>100]0;0", nil), ("\"day \"0", nil), ("0\\h", nil), ("General", nil), ("0.00E+00", nil),
+        ("#,##0 \"kms\"", nil), ("0;[Red]yyyy", nil), ("_(* #,##0_)", nil), ("@", nil),
+    ])
+    func customFormats(_ code: String, _ expected: ExcelDate.Kind?) {
+        #expect(XLSXNumberFormat.kind(ofCode: code) == expected)
+    }
+
+    @Test func builtinFormats() {
+        #expect(XLSXNumberFormat.builtinKind(14) == .dateTime)
+        #expect(XLSXNumberFormat.builtinKind(22) == .dateTime)
+        #expect(XLSXNumberFormat.builtinKind(46) == .elapsed)
+        #expect(XLSXNumberFormat.builtinKind(0) == nil)
+        #expect(XLSXNumberFormat.builtinKind(49) == nil)
+    }
+
+    @Test func escapesAreDecoded() {
+        func decode(_ s: String) -> String {
+            var copy = s
+            return copy.withUTF8 { XLSXText.string($0) }
+        }
+        #expect(decode("a_x000D_b") == "a\rb")
+        #expect(decode("_x005F_x0041_") == "_x0041_")
+        #expect(decode("_xD83D__xDE00_") == "😀")
+        #expect(decode("_x00zz_ plain") == "_x00zz_ plain")
+    }
+}
