@@ -10,11 +10,12 @@ Does the same job as our pipeline, in SQL:
      file order wins (type: the highest seen)
   -> INSERT ... ON CONFLICT (email) DO UPDATE into a DuckDB database file
      (a non-empty incoming value replaces the stored one; an empty one never erases;
-     type only moves up)
+     type only moves up); or, with --upsert merge, MERGE INTO a table without a
+     primary-key index (same result; faster in DuckDB, which pays for its ART index)
   -> (export phase) COPY the contacts table to CSV.
 
 Usage:
-  duckdb_job.py --db FILE --phase import --csv FILE
+  duckdb_job.py --db FILE --phase import --csv FILE [--upsert on-conflict|merge]
   duckdb_job.py --db FILE --phase export --out FILE
   duckdb_job.py --db FILE --phase all --csv FILE --out FILE
 Prints one JSON line with counts and per-step seconds. Exit 0 on success.
@@ -34,7 +35,7 @@ EMAIL_RE = r"^[a-z0-9!#$%&'*+/=?^_`{|}~.\-]+@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS contacts (
-    email            VARCHAR PRIMARY KEY,
+    email            VARCHAR {key},
     first_name       VARCHAR,
     last_name        VARCHAR,
     mobile           VARCHAR,
@@ -68,7 +69,7 @@ def q(name):
     return '"' + name.replace('"', '""') + '"'
 
 
-def import_file(con, csv_path):
+def import_file(con, csv_path, upsert):
     steps = {}
     t = time.perf_counter()
     # A plain table keeps the file order in rowid (preserve_insertion_order is on by default).
@@ -129,14 +130,26 @@ def import_file(con, csv_path):
     sets = ",\n".join(f"{c} = coalesce(excluded.{c}, contacts.{c})" for c in MERGED)
     before = con.execute("SELECT count(*) FROM contacts").fetchone()[0]
     con.execute("BEGIN")
-    con.execute(f"""
-        INSERT INTO contacts ({", ".join(cols)}, updated_at)
-        SELECT {", ".join(cols)}, now() FROM dedup
-        ON CONFLICT (email) DO UPDATE SET
-            {sets},
-            type_rank = greatest(coalesce(excluded.type_rank, 0), coalesce(contacts.type_rank, 0)),
-            updated_at = excluded.updated_at
-    """)
+    if upsert == "merge":
+        merge_sets = ",\n".join(f"{c} = coalesce(d.{c}, contacts.{c})" for c in MERGED)
+        con.execute(f"""
+            MERGE INTO contacts USING dedup AS d ON contacts.email = d.email
+            WHEN MATCHED THEN UPDATE SET
+                {merge_sets},
+                type_rank = greatest(coalesce(d.type_rank, 0), coalesce(contacts.type_rank, 0)),
+                updated_at = now()
+            WHEN NOT MATCHED THEN
+                INSERT ({", ".join(cols)}, updated_at) VALUES ({", ".join("d." + c for c in cols)}, now())
+        """)
+    else:
+        con.execute(f"""
+            INSERT INTO contacts ({", ".join(cols)}, updated_at)
+            SELECT {", ".join(cols)}, now() FROM dedup
+            ON CONFLICT (email) DO UPDATE SET
+                {sets},
+                type_rank = greatest(coalesce(excluded.type_rank, 0), coalesce(contacts.type_rank, 0)),
+                updated_at = excluded.updated_at
+        """)
     con.execute("COMMIT")
     after = con.execute("SELECT count(*) FROM contacts").fetchone()[0]
     steps["upsert_s"] = time.perf_counter() - t
@@ -170,6 +183,8 @@ def main():
     parser.add_argument("--phase", choices=["import", "export", "all"], default="all")
     parser.add_argument("--csv", help="input CSV (import, all)")
     parser.add_argument("--out", help="output CSV (export, all)")
+    parser.add_argument("--upsert", choices=["on-conflict", "merge"], default="on-conflict",
+                        help="INSERT ... ON CONFLICT on a primary key (default) or MERGE INTO without one")
     args = parser.parse_args()
     if args.phase in ("import", "all") and not args.csv:
         parser.error("--csv is required for the import phase")
@@ -178,10 +193,10 @@ def main():
 
     started = time.perf_counter()
     con = duckdb.connect(args.db)
-    con.execute(SCHEMA)
-    result = {"duckdb": duckdb.__version__, "phase": args.phase}
+    con.execute(SCHEMA.format(key="PRIMARY KEY" if args.upsert == "on-conflict" else ""))
+    result = {"duckdb": duckdb.__version__, "phase": args.phase, "upsert": args.upsert}
     if args.phase in ("import", "all"):
-        result.update(import_file(con, args.csv))
+        result.update(import_file(con, args.csv, args.upsert))
     if args.phase in ("export", "all"):
         result.update(export_csv(con, args.out))
     con.close()

@@ -8,7 +8,9 @@ Steps, for each size (default 100k and 1M rows):
             the copy lacks only the final line break, so its sha256 differs and the
             content check does not skip it, yet every contact is unchanged
   export    contacts export --store STORE --outbox DIR            (c)
-  duckdb    peers/duckdb_job.py: the same three steps in DuckDB (d)
+  duckdb    peers/duckdb_job.py: the same three steps in DuckDB (d), with
+            INSERT ... ON CONFLICT on a primary key (the target's peer), and again
+            with MERGE INTO on a table without that index (duckdb-merge, for information)
 Each step is a whole process under /usr/bin/time -f '%e %M' (wall s, peak RSS KB);
 figures are medians over --runs runs. A failing command is reported and skipped.
 Prints a table and writes bench-out/results.json; then runs peers/bench_xlsx.py and
@@ -181,7 +183,7 @@ def run_ours(contacts_bin, csv_path, copy_path, rows, run_dir):
     return steps
 
 
-def run_duckdb(csv_path, copy_path, rows, run_dir):
+def run_duckdb(csv_path, copy_path, rows, run_dir, upsert):
     """The DuckDB peer: the same three steps, each a whole process."""
     job = PEERS / "duckdb_job.py"
     db = fresh_dir(run_dir / "duckdb") / "contacts.duckdb"
@@ -192,7 +194,7 @@ def run_duckdb(csv_path, copy_path, rows, run_dir):
         ("export", ["--phase", "export", "--out", str(run_dir / "duckdb" / "export.csv")], None),
     ):
         log(f"    duckdb {step}")
-        result = measure([sys.executable, str(job), "--db", str(db)] + args)
+        result = measure([sys.executable, str(job), "--db", str(db), "--upsert", upsert] + args)
         result["summary"] = parse_json(result.get("stdout", ""))
         result["items"] = items if items is not None else (result["summary"] or {}).get("exported")
         steps[step] = result
@@ -258,6 +260,11 @@ def build_checks(results, sizes):
         speedup = duck["import"]["wall_s"] / ours["import"]["wall_s"]
     add(f"import {int(big):,} speed-up vs DuckDB (duckdb s / ours s)", speedup,
         TARGETS["import_speedup_vs_duckdb"], lambda v: v >= TARGETS["import_speedup_vs_duckdb"], ">=")
+    merge = results.get(big, {}).get("duckdb-merge", {})
+    if ours.get("import", {}).get("wall_s") and merge.get("import", {}).get("wall_s"):
+        checks.append({"check": f"import {int(big):,} speed-up vs DuckDB MERGE (info)",
+                       "value": merge["import"]["wall_s"] / ours["import"]["wall_s"],
+                       "target": None, "unit": "", "ok": None})
     add(f"re-import {int(big):,} rows/s", ours.get("reimport", {}).get("rows_per_s"),
         TARGETS["reimport_rows_per_s"], lambda v: v >= TARGETS["reimport_rows_per_s"], ">=")
     add(f"export {int(big):,} contacts/s", ours.get("export", {}).get("rows_per_s"),
@@ -283,12 +290,12 @@ def print_report(results, checks, generated, sizes):
             log(f"  {size:>9,} rows  {info['bytes'] / 1e6:7.1f} MB  {info['wall_s']:6.2f} s  "
                 f"{size / info['wall_s']:>11,.0f} rows/s{'  (cached)' if info.get('cached') else ''}")
     log("")
-    header = f"{'rows':>9}  {'tool':<7} {'step':<9} {'wall s':>8} {'rows/s':>12} {'peak MB':>8} {'RSS x':>6}  {'runs':>4}"
+    header = f"{'rows':>9}  {'tool':<12} {'step':<9} {'wall s':>8} {'rows/s':>12} {'peak MB':>8} {'RSS x':>6}  {'runs':>4}"
     log(header)
     log("-" * len(header))
     small = str(min(sizes))
     for size in sizes:
-        for tool in ("ours", "duckdb"):
+        for tool in ("ours", "duckdb", "duckdb-merge"):
             for step in ("import", "reimport", "export"):
                 entry = results.get(str(size), {}).get(tool, {}).get(step)
                 if entry is None:
@@ -298,17 +305,18 @@ def print_report(results, checks, generated, sizes):
                 if str(size) != small and base and entry.get("rss_mb"):
                     growth = entry["rss_mb"] / base
                 if entry.get("runs"):
-                    log(f"{size:>9,}  {tool:<7} {step:<9} {fmt(entry.get('wall_s'), '{:.2f}'):>8} "
+                    log(f"{size:>9,}  {tool:<12} {step:<9} {fmt(entry.get('wall_s'), '{:.2f}'):>8} "
                         f"{fmt(entry.get('rows_per_s')):>12} {fmt(entry.get('rss_mb'), '{:.1f}'):>8} "
                         f"{fmt(growth, '{:.2f}'):>6}  {entry['runs']:>4}")
                 else:
-                    log(f"{size:>9,}  {tool:<7} {step:<9} {'failed':>8}  {' '.join(entry.get('error', '').split())[:60]}")
+                    log(f"{size:>9,}  {tool:<12} {step:<9} {'failed':>8}  {' '.join(entry.get('error', '').split())[:60]}")
     log("")
     log("Targets")
     for check in checks:
         value = check["value"]
         shown = "-" if value is None else (f"{value:,.2f}" if value < 1000 else f"{value:,.0f}")
-        log(f"  {check['check']:<52} {shown:>12}  target {check['unit']} {check['target']:<10,} {verdict(check['ok'])}")
+        target = "" if check["target"] is None else f"target {check['unit']} {check['target']:<10,}"
+        log(f"  {check['check']:<52} {shown:>12}  {target} {verdict(check['ok'])}")
     log("=" * 96)
 
 
@@ -358,6 +366,7 @@ def main():
     parser.add_argument("--regenerate", action="store_true", help="regenerate the CSVs even if cached")
     parser.add_argument("--skip-ours", action="store_true")
     parser.add_argument("--skip-duckdb", action="store_true")
+    parser.add_argument("--skip-merge", action="store_true", help="skip the DuckDB MERGE INTO variant")
     parser.add_argument("--skip-peers", action="store_true", help="do not run bench_xlsx.py / bench_xls.py")
     parser.add_argument("--peer-rows", type=int, default=None,
                         help="which generated size the XLSX/XLS benches get (default the smallest)")
@@ -390,7 +399,9 @@ def main():
         results[str(size)] = {}
         for tool, enabled, runner in (
             ("ours", not args.skip_ours, lambda d: run_ours(contacts_bin, csv_path, copy_path, size, d)),
-            ("duckdb", not args.skip_duckdb, lambda d: run_duckdb(csv_path, copy_path, size, d)),
+            ("duckdb", not args.skip_duckdb, lambda d: run_duckdb(csv_path, copy_path, size, d, "on-conflict")),
+            ("duckdb-merge", not args.skip_duckdb and not args.skip_merge,
+             lambda d: run_duckdb(csv_path, copy_path, size, d, "merge")),
         ):
             if not enabled:
                 continue
