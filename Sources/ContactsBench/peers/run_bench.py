@@ -347,6 +347,14 @@ def ensure_duckdb():
     return subprocess.run([sys.executable, "-c", "import duckdb"], capture_output=True).returncode == 0
 
 
+def load():
+    """The 1-minute load average (0 where unknown): above ~1 on 2 cores, figures are noisy."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return 0.0
+
+
 def git_commit():
     try:
         return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
@@ -389,6 +397,9 @@ def main():
         log("! duckdb could not be installed: the DuckDB peer is skipped")
         args.skip_duckdb = True
 
+    load_at_start = load()
+    if load_at_start > 1.0:
+        log(f"! the machine is busy (load {load_at_start:.2f} on {os.cpu_count()} cores): figures will be noisy")
     generated, files, results = {}, {}, {}
     for size in sizes:
         csv_path, copy_path, info = generate(bench_bin, size, args.seed, workdir / "data", args.regenerate)
@@ -397,25 +408,29 @@ def main():
             continue
         files[size] = csv_path
         results[str(size)] = {}
-        for tool, enabled, runner in (
+        tools = [
             ("ours", not args.skip_ours, lambda d: run_ours(contacts_bin, csv_path, copy_path, size, d)),
             ("duckdb", not args.skip_duckdb, lambda d: run_duckdb(csv_path, copy_path, size, d, "on-conflict")),
             ("duckdb-merge", not args.skip_duckdb and not args.skip_merge,
              lambda d: run_duckdb(csv_path, copy_path, size, d, "merge")),
-        ):
-            if not enabled:
-                continue
-            runs = []
-            for index in range(args.runs):
-                log(f"  {size:,} rows, {tool}, run {index + 1}/{args.runs}")
-                runs.append(runner(workdir / "runs" / str(size) / tool))
-            results[str(size)][tool] = summarise(runs)
+        ]
+        tools = [(tool, runner) for tool, enabled, runner in tools if enabled]
+        runs = {tool: [] for tool, _ in tools}
+        # Interleaved (run 1 of each tool, then run 2, ...) so a change in machine load
+        # hits every tool alike and the ratios stay fair.
+        for index in range(args.runs):
+            for tool, runner in tools:
+                log(f"  {size:,} rows, {tool}, run {index + 1}/{args.runs} (load {load():.2f})")
+                runs[tool].append(runner(workdir / "runs" / str(size) / tool))
+        for tool, _ in tools:
+            results[str(size)][tool] = summarise(runs[tool])
 
     checks = build_checks(results, sizes)
     print_report(results, checks, generated, sizes)
+    log(f"load average: {load_at_start:.2f} at start, {load():.2f} at end ({os.cpu_count()} cores)")
     report = {
         "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "commit": git_commit(), "cores": os.cpu_count(), "seed": args.seed, "runs": args.runs,
+        "commit": git_commit(), "cores": os.cpu_count(), "load_at_start": load_at_start, "load_at_end": load(), "seed": args.seed, "runs": args.runs,
         "sizes": sizes, "targets": TARGETS, "generator": generated, "results": results, "checks": checks,
     }
     out = workdir / "results.json"
