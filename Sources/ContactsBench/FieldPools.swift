@@ -1,7 +1,7 @@
 /// The fixed value lists for the non-name columns, written as they arrive from
 /// real marketing exports: inconsistent case, blanks, and a few values that need
-/// CSV quoting (commas, doubled quotes, line breaks).
-struct FieldPools: Sendable {
+/// CSV quoting (commas, doubled quotes, line breaks). Shared by reference, like `NamePools`.
+final class FieldPools: Sendable {
     let contactTypes: [[UInt8]] = utf8Bytes([
         "identified", "Identified", "IDENTIFIED", "identified ", "Authenticated", "authenticated",
         "Anonymous", "anonymous", "", "", "",
@@ -16,6 +16,9 @@ struct FieldPools: Sendable {
         "Sydney", "Melbourne CBD", "Brisbane", "Perth", "Adelaide", "Darwin", "Hobart", "Gold Coast",
         "melbourne cbd", "", "",
     ])
+
+    /// What a repeated contact often upgrades its type to.
+    let authenticated: [UInt8] = Array("Authenticated".utf8)
 
     let optIns: [[UInt8]] = utf8Bytes(["Y", "yes", "Yes", "TRUE", "1", "N", "no", "false", "0", "", ""])
 

@@ -30,7 +30,7 @@ struct GenerateCommand: ParsableCommand {
         for _ in 0..<rows {
             try writer.writeRow(to: sink)
         }
-        try sink.flush()
+        try writer.finish(to: sink)
         let seconds = Date().timeIntervalSince(started)
         let stats = writer.stats
         print(
