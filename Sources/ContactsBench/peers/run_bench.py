@@ -310,6 +310,11 @@ def print_report(results, checks, generated, sizes):
                         f"{fmt(growth, '{:.2f}'):>6}  {entry['runs']:>4}")
                 else:
                     log(f"{size:>9,}  {tool:<12} {step:<9} {'failed':>8}  {' '.join(entry.get('error', '').split())[:60]}")
+    for size in sizes:
+        for step in ("import", "reimport", "export"):
+            summary = results.get(str(size), {}).get("ours", {}).get(step, {}).get("summary")
+            if summary is not None:
+                log(f"  ours {step} {size:,} said: {json.dumps(summary)[:160]}")
     log("")
     log("Targets")
     for check in checks:
