@@ -30,10 +30,12 @@ test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# Times import / re-import / export at 100k and 1M rows beside DuckDB; see run_bench.py --help
+# (e.g. make bench BENCH_ARGS="--runs 5" or BENCH_ARGS="--rows 100000 --skip-duckdb").
 bench:
 	$(SWIFT) build -c release --product contacts
 	$(SWIFT) build -c release --product ContactsBench
-	python3 Sources/ContactsBench/peers/run_bench.py
+	python3 Sources/ContactsBench/peers/run_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .build var

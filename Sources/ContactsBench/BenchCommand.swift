@@ -1,7 +1,12 @@
 import ArgumentParser
 
-/// `contacts-bench`: generates benchmark inputs and times the pipeline. (Skeleton.)
+/// `ContactsBench`: generates benchmark inputs for `make bench` (the timing itself is
+/// done by peers/run_bench.py, which runs the release `contacts` binary).
 @main
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ContactsBench")
+    static let configuration = CommandConfiguration(
+        commandName: "ContactsBench",
+        abstract: "Benchmark tools for contacts.",
+        subcommands: [GenerateCommand.self]
+    )
 }
