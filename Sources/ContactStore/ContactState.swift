@@ -1,0 +1,126 @@
+import ContactModel
+
+/// Every mergeable value of one contact: what the row of `contacts` holds besides bookkeeping.
+struct ContactState {
+    var firstName: String?
+    var lastName: String?
+    var mobile: String?
+    var contactType: ContactType?
+    /// Unique keys, in the order they arrived.
+    var properties: [(key: String, value: String)]
+    var lists: [String]
+    var hubs: [String]
+    var badges: [String]
+    /// Unique groups, in the order they arrived.
+    var subscriptions: [(key: String, value: Bool)]
+
+    init(firstName: String? = nil, lastName: String? = nil, mobile: String? = nil, contactType: ContactType? = nil,
+         properties: [(key: String, value: String)] = [], lists: [String] = [], hubs: [String] = [],
+         badges: [String] = [], subscriptions: [(key: String, value: Bool)] = []) {
+        self.firstName = firstName
+        self.lastName = lastName
+        self.mobile = mobile
+        self.contactType = contactType
+        self.properties = properties
+        self.lists = lists
+        self.hubs = hubs
+        self.badges = badges
+        self.subscriptions = subscriptions
+    }
+
+    /// The values one record brings (empty values dropped, repeated keys folded, later wins).
+    init(_ record: ContactRecord) {
+        firstName = record.firstName.nonEmpty
+        lastName = record.lastName.nonEmpty
+        mobile = record.mobile.nonEmpty
+        contactType = record.contactType
+        lists = []
+        hubs = []
+        badges = []
+        subscriptions = []
+        properties = []
+        properties.reserveCapacity(record.properties.count)
+        for property in record.properties where !property.value.isEmpty {
+            if properties.isEmpty || !properties.contains(where: { $0.key == property.key }) {
+                properties.append((property.key, property.value))
+            } else {
+                setProperty(property.key, property.value)
+            }
+        }
+        ContactState.accumulate(record.lists, into: &lists)
+        ContactState.accumulate(record.hubs, into: &hubs)
+        ContactState.accumulate(record.badges, into: &badges)
+        for change in record.subscriptions where !change.group.isEmpty {
+            setSubscription(change.group, change.subscribed)
+        }
+    }
+
+    mutating func setProperty(_ key: String, _ value: String) {
+        if let index = properties.firstIndex(where: { $0.key == key }) {
+            properties[index].value = value
+        } else {
+            properties.append((key, value))
+        }
+    }
+
+    mutating func setSubscription(_ group: String, _ subscribed: Bool) {
+        if let index = subscriptions.firstIndex(where: { $0.key == group }) {
+            subscriptions[index].value = subscribed
+        } else {
+            subscriptions.append((group, subscribed))
+        }
+    }
+
+    func property(_ key: String) -> String? {
+        properties.first(where: { $0.key == key })?.value
+    }
+
+    /// Adds the items not yet present, keeping first-arrival order. Returns whether any was new.
+    @discardableResult
+    static func accumulate(_ items: [String], into target: inout [String]) -> Bool {
+        var added = false
+        for item in items where !item.isEmpty && !target.contains(item) {
+            target.append(item)
+            added = true
+        }
+        return added
+    }
+
+    /// A fingerprint of the values, independent of the order of properties, lists and groups:
+    /// equal fingerprints mean merging one state into the other changes nothing.
+    var fingerprint: UInt64 {
+        var hasher = StableHash(seed: 0xC0FFEE)
+        func field(_ value: String?, _ tag: UInt64) {
+            hasher.combine(value.map { StableHash.of($0, tag: tag) } ?? tag)
+        }
+        field(firstName, 1)
+        field(lastName, 2)
+        field(mobile, 3)
+        hasher.combine(UInt64(contactType.map { $0.rawValue + 1 } ?? 0))
+        var sum: UInt64 = 0
+        for property in properties {
+            var pair = StableHash(seed: 5)
+            pair.combine(property.key)
+            pair.combine(property.value)
+            sum = sum &+ pair.value
+        }
+        hasher.combine(sum)
+        hasher.combine(UInt64(properties.count))
+        func set(_ items: [String], _ tag: UInt64) {
+            var setSum: UInt64 = 0
+            for item in items { setSum = setSum &+ StableHash.of(item, tag: tag) }
+            hasher.combine(setSum)
+            hasher.combine(UInt64(items.count))
+        }
+        set(lists, 6)
+        set(hubs, 7)
+        set(badges, 8)
+        var subscriptionSum: UInt64 = 0
+        for subscription in subscriptions {
+            subscriptionSum = subscriptionSum &+ StableHash.of(subscription.key, tag: subscription.value ? 9 : 10)
+        }
+        hasher.combine(subscriptionSum)
+        hasher.combine(UInt64(subscriptions.count))
+        return hasher.value
+    }
+}
