@@ -201,6 +201,11 @@ public final class ContactStore {
         return "deleted-" + hex(high) + hex(low)
     }
 
+    /// Moves everything from the write-ahead log into the database file (no-op in rollback mode).
+    public func checkpoint() throws(StoreError) {
+        try db.execute("PRAGMA wal_checkpoint(TRUNCATE)", context: "checkpointing the store")
+    }
+
     /// Copies the database into a clean, compacted file state (`VACUUM`), dropping free pages.
     public func vacuum() throws(StoreError) {
         try db.execute("VACUUM", context: "compacting the store")

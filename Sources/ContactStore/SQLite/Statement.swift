@@ -94,3 +94,7 @@ final class Statement {
         bytes(column).map { String(decoding: $0, as: UTF8.self) }
     }
 }
+
+extension Statement {
+    var columnCount: Int { Int(sqlite3_column_count(stmt)) }
+}
