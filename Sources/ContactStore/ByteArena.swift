@@ -1,45 +1,60 @@
 /// A growable byte buffer reused row after row: strings are copied in, then bound or handed out
 /// as pointers once the row is complete (the buffer only moves while appending).
+///
+/// Its state lives behind an unsafe pointer rather than in stored `var`s, so the hot append
+/// paths pay no dynamic exclusivity check per byte.
 final class ByteArena {
-    private(set) var base: UnsafeMutablePointer<UInt8>
-    private(set) var count = 0
-    private var capacity: Int
+    private struct Header {
+        var base: UnsafeMutablePointer<UInt8>
+        var count: Int
+        var capacity: Int
+    }
+
+    private let header: UnsafeMutablePointer<Header>
 
     init(capacity: Int = 4096) {
-        self.capacity = capacity
-        base = .allocate(capacity: capacity)
+        header = .allocate(capacity: 1)
+        header.initialize(to: Header(base: .allocate(capacity: capacity), count: 0, capacity: capacity))
     }
 
     deinit {
-        base.deallocate()
+        header.pointee.base.deallocate()
+        header.deallocate()
     }
 
+    var base: UnsafeMutablePointer<UInt8> { header.pointee.base }
+    var count: Int { header.pointee.count }
+
+    @inline(__always)
     func removeAll() {
-        count = 0
+        header.pointee.count = 0
     }
 
-    private func reserve(_ extra: Int) {
-        guard count + extra > capacity else { return }
-        var newCapacity = capacity * 2
-        while newCapacity < count + extra { newCapacity *= 2 }
+    private func grow(to needed: Int) {
+        var newCapacity = header.pointee.capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        newBase.update(from: base, count: count)
-        base.deallocate()
-        base = newBase
-        capacity = newCapacity
+        newBase.update(from: header.pointee.base, count: header.pointee.count)
+        header.pointee.base.deallocate()
+        header.pointee.base = newBase
+        header.pointee.capacity = newCapacity
     }
 
+    @inline(__always)
     func append(_ byte: UInt8) {
-        reserve(1)
-        base[count] = byte
-        count += 1
+        let count = header.pointee.count
+        if count + 1 > header.pointee.capacity { grow(to: count + 1) }
+        header.pointee.base[count] = byte
+        header.pointee.count = count + 1
     }
 
+    @inline(__always)
     func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard bytes.count > 0 else { return }
-        reserve(bytes.count)
-        (base + count).update(from: bytes.baseAddress!, count: bytes.count)
-        count += bytes.count
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        let count = header.pointee.count
+        if count + bytes.count > header.pointee.capacity { grow(to: count + bytes.count) }
+        (header.pointee.base + count).update(from: source, count: bytes.count)
+        header.pointee.count = count + bytes.count
     }
 
     func append(_ bytes: [UInt8]) {
@@ -49,18 +64,18 @@ final class ByteArena {
     /// Appends a string's UTF-8 and returns where it landed.
     @discardableResult
     func append(_ string: String) -> Range<Int> {
-        let start = count
+        let start = header.pointee.count
         var string = string
         string.withUTF8 { append($0) }
-        return start..<count
+        return start..<header.pointee.count
     }
 
     /// The bytes of `range`; valid until the next append.
     func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count)
+        UnsafeRawBufferPointer(start: header.pointee.base + range.lowerBound, count: range.count)
     }
 
     func bufferPointer(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
+        UnsafeBufferPointer(start: header.pointee.base + range.lowerBound, count: range.count)
     }
 }

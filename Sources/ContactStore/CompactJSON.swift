@@ -1,3 +1,5 @@
+import ContactModel
+
 /// The small JSON dialect the contact row uses for its compact columns: an object of strings
 /// (properties), an array of strings (lists, hubs, badges) and an object of booleans
 /// (subscriptions). Plain JSON, so SQL filters can use SQLite's `json_extract`/`json_each`;
@@ -36,7 +38,7 @@ enum CompactJSON {
         out.append(UInt8(ascii: "\""))
     }
 
-    static func appendObject(_ pairs: [(key: String, value: String)], to out: ByteArena) {
+    static func appendObject(_ pairs: [PropertyValue], to out: ByteArena) {
         out.append(UInt8(ascii: "{"))
         for (index, pair) in pairs.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -56,35 +58,36 @@ enum CompactJSON {
         out.append(UInt8(ascii: "]"))
     }
 
-    static func appendBoolObject(_ pairs: [(key: String, value: Bool)], to out: ByteArena) {
+    static func appendBoolObject(_ pairs: [SubscriptionChange], to out: ByteArena) {
         out.append(UInt8(ascii: "{"))
         for (index, pair) in pairs.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            appendString(pair.key, to: out)
-            out.append(contentsOf: pair.value ? ":true" : ":false")
+            appendString(pair.group, to: out)
+            out.append(contentsOf: pair.subscribed ? ":true" : ":false")
         }
         out.append(UInt8(ascii: "}"))
     }
 
     // MARK: reading
 
-    static func decodeObject(_ bytes: UnsafeBufferPointer<UInt8>) -> [(key: String, value: String)]? {
+    static func decodeObject(_ bytes: UnsafeBufferPointer<UInt8>) -> [PropertyValue]? {
         var scanner = JSONScanner(bytes)
-        var result: [(key: String, value: String)] = []
+        var result: [PropertyValue] = []
         let ok = scanner.forEachMember { scanner, key in
             guard let value = scanner.readString() else { return false }
-            result.append((String(decoding: key, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+            result.append(PropertyValue(key: String(decoding: key, as: UTF8.self), label: "",
+                                        value: String(decoding: value, as: UTF8.self)))
             return true
         }
         return ok ? result : nil
     }
 
-    static func decodeBoolObject(_ bytes: UnsafeBufferPointer<UInt8>) -> [(key: String, value: Bool)]? {
+    static func decodeBoolObject(_ bytes: UnsafeBufferPointer<UInt8>) -> [SubscriptionChange]? {
         var scanner = JSONScanner(bytes)
-        var result: [(key: String, value: Bool)] = []
+        var result: [SubscriptionChange] = []
         let ok = scanner.forEachMember { scanner, key in
             guard let value = scanner.readBool() else { return false }
-            result.append((String(decoding: key, as: UTF8.self), value))
+            result.append(SubscriptionChange(group: String(decoding: key, as: UTF8.self), subscribed: value))
             return true
         }
         return ok ? result : nil

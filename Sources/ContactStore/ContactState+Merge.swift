@@ -44,13 +44,13 @@ extension ContactState {
         if ContactState.accumulate(new.hubs, into: &hubs) { changed = true }
         if ContactState.accumulate(new.badges, into: &badges) { changed = true }
         for subscription in new.subscriptions {
-            let current = subscriptions.first(where: { $0.key == subscription.key })?.value
-            guard current != subscription.value else { continue }
-            let field = Field.subscription(subscription.key)
+            let current = subscriptions.first(where: { $0.group == subscription.group })?.subscribed
+            guard current != subscription.subscribed else { continue }
+            let field = Field.subscription(subscription.group)
             changes.append(FieldChange(field: field, oldValue: current.map(ContactState.subscriptionText),
-                                       newValue: ContactState.subscriptionText(subscription.value),
+                                       newValue: ContactState.subscriptionText(subscription.subscribed),
                                        sourceRow: incoming.sourceRow(of: field)))
-            setSubscription(subscription.key, subscription.value)
+            setSubscription(subscription.group, subscription.subscribed)
             changed = true
         }
         return changed
@@ -65,7 +65,7 @@ extension ContactState {
         if let contactType { values.append((Field.contactType, contactType.name)) }
         for property in properties { values.append((property.key, property.value)) }
         for subscription in subscriptions {
-            values.append((Field.subscription(subscription.key), ContactState.subscriptionText(subscription.value)))
+            values.append((Field.subscription(subscription.group), ContactState.subscriptionText(subscription.subscribed)))
         }
         return values
     }

@@ -6,17 +6,17 @@ struct ContactState {
     var lastName: String?
     var mobile: String?
     var contactType: ContactType?
-    /// Unique keys, in the order they arrived.
-    var properties: [(key: String, value: String)]
+    /// Unique keys, in the order they arrived (labels are not kept here).
+    var properties: [PropertyValue]
     var lists: [String]
     var hubs: [String]
     var badges: [String]
     /// Unique groups, in the order they arrived.
-    var subscriptions: [(key: String, value: Bool)]
+    var subscriptions: [SubscriptionChange]
 
     init(firstName: String? = nil, lastName: String? = nil, mobile: String? = nil, contactType: ContactType? = nil,
-         properties: [(key: String, value: String)] = [], lists: [String] = [], hubs: [String] = [],
-         badges: [String] = [], subscriptions: [(key: String, value: Bool)] = []) {
+         properties: [PropertyValue] = [], lists: [String] = [], hubs: [String] = [],
+         badges: [String] = [], subscriptions: [SubscriptionChange] = []) {
         self.firstName = firstName
         self.lastName = lastName
         self.mobile = mobile
@@ -29,45 +29,74 @@ struct ContactState {
     }
 
     /// The values one record brings (empty values dropped, repeated keys folded, later wins).
+    /// A clean record (the usual case) shares its arrays instead of copying them.
     init(_ record: ContactRecord) {
         firstName = record.firstName.nonEmpty
         lastName = record.lastName.nonEmpty
         mobile = record.mobile.nonEmpty
         contactType = record.contactType
-        lists = []
-        hubs = []
-        badges = []
+        lists = ContactState.isCleanSet(record.lists) ? record.lists : []
+        hubs = ContactState.isCleanSet(record.hubs) ? record.hubs : []
+        badges = ContactState.isCleanSet(record.badges) ? record.badges : []
         subscriptions = []
-        properties = []
-        properties.reserveCapacity(record.properties.count)
-        for property in record.properties where !property.value.isEmpty {
-            if properties.isEmpty || !properties.contains(where: { $0.key == property.key }) {
-                properties.append((property.key, property.value))
-            } else {
+        if ContactState.isClean(record.properties) {
+            properties = record.properties
+        } else {
+            properties = []
+            for property in record.properties where !property.value.isEmpty {
                 setProperty(property.key, property.value)
             }
         }
-        ContactState.accumulate(record.lists, into: &lists)
-        ContactState.accumulate(record.hubs, into: &hubs)
-        ContactState.accumulate(record.badges, into: &badges)
-        for change in record.subscriptions where !change.group.isEmpty {
-            setSubscription(change.group, change.subscribed)
+        if ContactState.isClean(record.subscriptions) {
+            subscriptions = record.subscriptions
+        } else {
+            subscriptions = []
+            for change in record.subscriptions where !change.group.isEmpty {
+                setSubscription(change.group, change.subscribed)
+            }
         }
+        if lists.isEmpty && !record.lists.isEmpty { ContactState.accumulate(record.lists, into: &lists) }
+        if hubs.isEmpty && !record.hubs.isEmpty { ContactState.accumulate(record.hubs, into: &hubs) }
+        if badges.isEmpty && !record.badges.isEmpty { ContactState.accumulate(record.badges, into: &badges) }
+    }
+
+    private static func isClean(_ properties: [PropertyValue]) -> Bool {
+        for index in properties.indices {
+            if properties[index].value.isEmpty { return false }
+            for earlier in 0..<index where properties[earlier].key == properties[index].key { return false }
+        }
+        return true
+    }
+
+    private static func isClean(_ changes: [SubscriptionChange]) -> Bool {
+        for index in changes.indices {
+            if changes[index].group.isEmpty { return false }
+            for earlier in 0..<index where changes[earlier].group == changes[index].group { return false }
+        }
+        return true
+    }
+
+    private static func isCleanSet(_ items: [String]) -> Bool {
+        for index in items.indices {
+            if items[index].isEmpty { return false }
+            for earlier in 0..<index where items[earlier] == items[index] { return false }
+        }
+        return true
     }
 
     mutating func setProperty(_ key: String, _ value: String) {
         if let index = properties.firstIndex(where: { $0.key == key }) {
             properties[index].value = value
         } else {
-            properties.append((key, value))
+            properties.append(PropertyValue(key: key, label: "", value: value))
         }
     }
 
     mutating func setSubscription(_ group: String, _ subscribed: Bool) {
-        if let index = subscriptions.firstIndex(where: { $0.key == group }) {
-            subscriptions[index].value = subscribed
+        if let index = subscriptions.firstIndex(where: { $0.group == group }) {
+            subscriptions[index].subscribed = subscribed
         } else {
-            subscriptions.append((group, subscribed))
+            subscriptions.append(SubscriptionChange(group: group, subscribed: subscribed))
         }
     }
 
@@ -117,7 +146,7 @@ struct ContactState {
         set(badges, 8)
         var subscriptionSum: UInt64 = 0
         for subscription in subscriptions {
-            subscriptionSum = subscriptionSum &+ StableHash.of(subscription.key, tag: subscription.value ? 9 : 10)
+            subscriptionSum = subscriptionSum &+ StableHash.of(subscription.group, tag: subscription.subscribed ? 9 : 10)
         }
         hasher.combine(subscriptionSum)
         hasher.combine(UInt64(subscriptions.count))

@@ -102,7 +102,7 @@ public final class ContactStore {
             mobile: state.mobile, contactType: state.contactType,
             properties: Dictionary(state.properties.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }),
             lists: state.lists, hubs: state.hubs, badges: state.badges,
-            subscriptions: Dictionary(state.subscriptions.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }),
+            subscriptions: Dictionary(state.subscriptions.map { ($0.group, $0.subscribed) }, uniquingKeysWith: { $1 }),
             createdAt: statement.text(11) ?? "", updatedAt: statement.text(12) ?? "",
             createdByImport: statement.optionalInt(13), createdFromRow: statement.optionalInt(14))
     }
@@ -128,8 +128,8 @@ public final class ContactStore {
         }
         var current = ContactState(firstName: contact.firstName, lastName: contact.lastName, mobile: contact.mobile,
                                    contactType: contact.contactType)
-        current.properties = contact.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        current.subscriptions = contact.subscriptions.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        current.properties = contact.properties.sorted { $0.key < $1.key }.map { PropertyValue(key: $0.key, label: "", value: $0.value) }
+        current.subscriptions = contact.subscriptions.sorted { $0.key < $1.key }.map { SubscriptionChange(group: $0.key, subscribed: $0.value) }
         var creation: [HistoryEntry] = []
         for (field, value) in current.historyValues where key == nil || field == key {
             let initial = recorded.first(where: { $0.field == field }).map(\.oldValue) ?? value

@@ -22,7 +22,8 @@ public final class ExportCursor {
     private let propertyColumn: Int32?
     /// The property keys requested, as bytes, with the cell index each fills.
     private let propertyKeys: [(key: [UInt8], cell: Int)]
-    private var cells: [Cell]
+    /// Unsafe storage (not a `var` array) so filling a row pays no exclusivity check per cell.
+    private let cells: UnsafeMutableBufferPointer<Cell>
     private let arena = ByteArena(capacity: 1024)
     private let scratch = ByteArena(capacity: 256)
     private let constants: ByteArena
@@ -70,7 +71,8 @@ public final class ExportCursor {
         if selected.isEmpty { selected.append("c.id") }
         self.sources = sources
         self.propertyKeys = propertyKeys
-        cells = Array(repeating: .null, count: columns.count)
+        cells = .allocate(capacity: max(1, columns.count))
+        cells.initialize(repeating: .null)
         let list = selected.joined(separator: ", ")
         switch order {
         case .email:
@@ -83,6 +85,10 @@ public final class ExportCursor {
         typeNames = ContactType.allCases.map { constants.append($0.name) }
     }
 
+    deinit {
+        cells.deallocate()
+    }
+
     /// Steps to the next contact; false at the end.
     public func next() throws(StoreError) -> Bool {
         guard try statement.step() else {
@@ -90,6 +96,7 @@ public final class ExportCursor {
             return false
         }
         arena.removeAll()
+        let cells = self.cells
         for (index, source) in sources.enumerated() {
             switch source {
             case let .text(column):
@@ -163,23 +170,22 @@ public final class ExportCursor {
         let input = bytes
         let wanted = propertyKeys
         let arena = self.arena
-        var found: [(cell: Int, value: Cell)] = []
+        let cells = self.cells
         _ = scanner.forEachMember { scanner, key in
             guard let value = scanner.readString() else { return false }
             for entry in wanted where entry.key.count == key.count && entry.key.elementsEqual(key) {
                 guard value.count > 0 else { break }
                 let base = value.baseAddress!
                 if base >= input.baseAddress! && base < input.baseAddress! + input.count {
-                    found.append((entry.cell, .external(base, value.count)))
+                    cells[entry.cell] = .external(base, value.count)
                 } else {
                     let start = arena.count
                     arena.append(value)
-                    found.append((entry.cell, .arena(start..<arena.count)))
+                    cells[entry.cell] = .arena(start..<arena.count)
                 }
             }
             return true
         }
-        for (cell, value) in found { cells[cell] = value }
     }
 }
 
