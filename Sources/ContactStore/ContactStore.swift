@@ -1,36 +1,213 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ContactModel
+import SysSQLite3
 
-// Interface stub: replaced by the SQLite implementation.
-
-/// The ledger entry of one import.
-public struct ImportRecord: Sendable, Equatable {
-    public var file: String
-    public var sha256: String
-    public var importedAt: String
-}
-
-/// Counts from merging a batch.
-public struct MergeCounts: Sendable, Equatable {
-    public var created = 0, updated = 0, unchanged = 0, duplicates = 0
-    public init() {}
-}
-
-/// One row of an export, as raw UTF-8 bytes per column.
-public struct ExportRowView: ~Copyable {
-    public func withColumn<R>(_ i: Int, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R { try body(nil) }
-}
-
+/// The store directory: one SQLite database (`contacts.sqlite`) holding contacts, their
+/// property history, the imports ledger and export cursors.
+///
+/// Not thread-safe: use one store from one thread (the pipeline's writer). Only one import can
+/// be open at a time.
 public final class ContactStore {
-    public init(directory: String) throws(StoreError) {}
-    public func importRecord(sha256: String) throws(StoreError) -> ImportRecord? { nil }
-    public func beginImport(file: String, sha256: String) throws(StoreError) -> ImportSession { ImportSession() }
-    public func exportRows(columns: [String], _ body: (borrowing ExportRowView) throws -> Void) throws(StoreError) -> Int { 0 }
-    public func liveContactCount() throws(StoreError) -> Int { 0 }
-    public func propertyKeys() throws(StoreError) -> [(key: String, label: String)] { [] }
-}
+    /// The database file's name inside the store folder.
+    public static let databaseFileName = "contacts.sqlite"
 
-public final class ImportSession {
-    public func merge(_ batch: [ContactRecord]) throws(StoreError) -> MergeCounts { MergeCounts() }
-    public func commit(rowsRead: Int, rejected: Int) throws(StoreError) {}
-    public func rollback() {}
+    public let directory: String
+    let db: SQLiteConnection
+    let options: StoreOptions
+    private var importOpen = false
+
+    /// Opens (creating if needed) the store folder and its database, applies the connection
+    /// settings and runs pending schema migrations.
+    public init(directory: String, options: StoreOptions = StoreOptions()) throws(StoreError) {
+        self.directory = directory
+        self.options = options
+        if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+            throw .cannotOpen(path: directory, reason: String(cString: strerror(errno)))
+        }
+        let path = directory.hasSuffix("/") ? directory + Self.databaseFileName : directory + "/" + Self.databaseFileName
+        db = try SQLiteConnection(path: path)
+        // page_size only takes effect before the first table exists.
+        try db.execute("""
+            PRAGMA page_size = 16384;
+            PRAGMA journal_mode = \(options.journalMode.rawValue);
+            PRAGMA synchronous = \(options.journalMode == .wal ? "NORMAL" : "FULL");
+            PRAGMA cache_size = -\(max(1, options.cacheMiB) * 1024);
+            PRAGMA temp_store = MEMORY;
+            PRAGMA secure_delete = ON;
+            PRAGMA busy_timeout = 10000;
+            """, context: "configuring the database")
+        try Schema.migrate(db)
+    }
+
+    var clock: @Sendable () -> Int { options.clock ?? { Timestamp.nowSeconds() } }
+
+    /// Rows written since the store was opened (tests use it to prove a no-op cost no write).
+    public var totalChanges: Int { db.totalChanges }
+
+    // MARK: imports
+
+    /// The ledger entry of an earlier committed import of identical content, if any.
+    public func importRecord(sha256: String) throws(StoreError) -> ImportRecord? {
+        let statement = try db.prepare("""
+            SELECT id, file, sha256, list, status, started_at, finished_at, rows_read, rejected,
+                created, updated, unchanged, duplicates
+            FROM imports WHERE sha256 = ?1 AND status = 'committed' ORDER BY id LIMIT 1
+            """)
+        statement.bind(1, sha256)
+        guard try statement.step() else { return nil }
+        return ImportRecord(
+            id: statement.int64(0), file: statement.text(1) ?? "", sha256: statement.text(2) ?? "",
+            list: statement.text(3), status: statement.text(4) ?? "", startedAt: statement.text(5) ?? "",
+            finishedAt: statement.text(6), rowsRead: statement.int64(7), rejected: statement.int64(8),
+            counts: MergeCounts(created: statement.int64(9), updated: statement.int64(10),
+                                unchanged: statement.int64(11), duplicates: statement.int64(12)))
+    }
+
+    /// Starts one import: one transaction for the whole file, ended by `commit` or `rollback`.
+    /// `list` is recorded in the ledger (the records themselves carry their lists).
+    public func beginImport(file: String, sha256: String, list: String? = nil) throws(StoreError) -> ImportSession {
+        guard !importOpen else { throw .importInProgress }
+        let session = try ImportSession(store: self, db: db, file: file, sha256: sha256, list: list, clock: clock)
+        importOpen = true
+        return session
+    }
+
+    func importEnded() {
+        importOpen = false
+    }
+
+    // MARK: reading
+
+    /// Live contacts (tombstones excluded).
+    public func liveContactCount() throws(StoreError) -> Int {
+        try db.scalarInt("SELECT count(*) FROM contact_keys")
+    }
+
+    /// The live contact with this (normalised) email.
+    public func contact(email: String) throws(StoreError) -> StoredContact? {
+        let statement = try db.prepare("""
+            SELECT c.id, c.email, \(ContactRowCodec.stateColumns), c.created_at, c.updated_at, c.created_import, c.created_row
+            FROM contact_keys k JOIN contacts c ON c.id = k.id WHERE k.email = ?1
+            """)
+        statement.bind(1, email)
+        guard try statement.step() else { return nil }
+        let id = statement.int64(0)
+        let state = try ContactRowCodec.decode(statement, from: 2, contactId: id)
+        return StoredContact(
+            id: id, email: statement.text(1) ?? email, firstName: state.firstName, lastName: state.lastName,
+            mobile: state.mobile, contactType: state.contactType,
+            properties: Dictionary(state.properties.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }),
+            lists: state.lists, hubs: state.hubs, badges: state.badges,
+            subscriptions: Dictionary(state.subscriptions.map { ($0.group, $0.subscribed) }, uniquingKeysWith: { $1 }),
+            createdAt: statement.text(11) ?? "", updatedAt: statement.text(12) ?? "",
+            createdByImport: statement.optionalInt(13), createdFromRow: statement.optionalInt(14))
+    }
+
+    /// The property history of a live contact, oldest first, optionally of one field only.
+    ///
+    /// Creation is synthesized, not stored: for each field, its value at creation is the `old`
+    /// of its first recorded change, or its current value if it never changed; it is returned
+    /// first with `oldValue == nil`, the creating import and row as source and `createdAt` as time.
+    public func history(email: String, key: String?) throws(StoreError) -> [HistoryEntry] {
+        guard let contact = try contact(email: email) else { return [] }
+        let statement = try db.prepare("""
+            SELECT field, old_value, new_value, import_id, source_row, changed_at
+            FROM property_history WHERE contact_id = ?1 AND (?2 IS NULL OR field = ?2) ORDER BY seq
+            """)
+        statement.bind(1, contact.id)
+        statement.bind(2, key)
+        var recorded: [HistoryEntry] = []
+        while try statement.step() {
+            recorded.append(HistoryEntry(field: statement.text(0) ?? "", oldValue: statement.text(1), newValue: statement.text(2),
+                                         importId: statement.optionalInt(3), sourceRow: statement.optionalInt(4),
+                                         at: statement.text(5) ?? "", isCreation: false))
+        }
+        var current = ContactState(firstName: contact.firstName, lastName: contact.lastName, mobile: contact.mobile,
+                                   contactType: contact.contactType)
+        current.properties = contact.properties.sorted { $0.key < $1.key }.map { PropertyValue(key: $0.key, label: "", value: $0.value) }
+        current.subscriptions = contact.subscriptions.sorted { $0.key < $1.key }.map { SubscriptionChange(group: $0.key, subscribed: $0.value) }
+        var creation: [HistoryEntry] = []
+        for (field, value) in current.historyValues where key == nil || field == key {
+            let initial = recorded.first(where: { $0.field == field }).map(\.oldValue) ?? value
+            guard let initial else { continue }
+            creation.append(HistoryEntry(field: field, oldValue: nil, newValue: initial, importId: contact.createdByImport,
+                                         sourceRow: contact.createdFromRow, at: contact.createdAt, isCreation: true))
+        }
+        return creation + recorded
+    }
+
+    /// Every property key the store has seen, with the label it first came with, by key.
+    public func propertyKeys() throws(StoreError) -> [(key: String, label: String)] {
+        let statement = try db.prepare("SELECT key, label FROM property_definitions ORDER BY key")
+        var keys: [(key: String, label: String)] = []
+        while try statement.step() { keys.append((statement.text(0) ?? "", statement.text(1) ?? "")) }
+        return keys
+    }
+
+    // MARK: deleting
+
+    /// Tombstones a contact: wipes every personal value (email, names, mobile, properties, lists,
+    /// hubs, badges, subscriptions and the values in its history) and keeps a row with a random
+    /// placeholder id, so counts and history stay consistent. Freed bytes are zeroed
+    /// (`secure_delete`). Returns false if no live contact has this email.
+    public func delete(email: String) throws(StoreError) -> Bool {
+        guard !importOpen else { throw .importInProgress }
+        try db.execute("BEGIN IMMEDIATE", context: "starting a delete")
+        do {
+            let find = try db.prepare("SELECT id FROM contact_keys WHERE email = ?1")
+            find.bind(1, email)
+            guard try find.step() else {
+                try db.execute("ROLLBACK", context: "ending a delete")
+                return false
+            }
+            let id = find.int64(0)
+            find.reset()
+            let removeKey = try db.prepare("DELETE FROM contact_keys WHERE email = ?1")
+            removeKey.bind(1, email)
+            try removeKey.run()
+            let wipe = try db.prepare("""
+                UPDATE contacts SET email = NULL, first_name = NULL, last_name = NULL, mobile = NULL, properties = NULL,
+                    lists = NULL, hubs = NULL, badges = NULL, subscriptions = NULL, deleted_at = ?2, updated_at = ?2,
+                    public_id = ?3 WHERE id = ?1
+                """)
+            wipe.bind(1, id)
+            wipe.bind(2, Timestamp.iso(clock()))
+            wipe.bind(3, Self.placeholderId())
+            try wipe.run()
+            let history = try db.prepare("UPDATE property_history SET old_value = NULL, new_value = NULL WHERE contact_id = ?1")
+            history.bind(1, id)
+            try history.run()
+            try db.execute("COMMIT", context: "committing a delete")
+            return true
+        } catch {
+            try? db.execute("ROLLBACK", context: "undoing a delete")
+            throw error
+        }
+    }
+
+    /// A random id that says nothing about the person (`deleted-` + 32 hex digits).
+    static func placeholderId() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        func hex(_ v: UInt64) -> String {
+            let digits = String(v, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }
+        return "deleted-" + hex(high) + hex(low)
+    }
+
+    /// Moves everything from the write-ahead log into the database file (no-op in rollback mode).
+    public func checkpoint() throws(StoreError) {
+        try db.execute("PRAGMA wal_checkpoint(TRUNCATE)", context: "checkpointing the store")
+    }
+
+    /// Copies the database into a clean, compacted file state (`VACUUM`), dropping free pages.
+    public func vacuum() throws(StoreError) {
+        try db.execute("VACUUM", context: "compacting the store")
+    }
 }

@@ -6,6 +6,16 @@ public enum StoreError: Error, Sendable, Equatable {
     case sqlite(code: Int32, message: String, context: String)
     /// The store folder could not be created or opened.
     case cannotOpen(path: String, reason: String)
+    /// The database was written by a newer version of this program.
+    case newerSchema(found: Int, supported: Int)
+    /// A stored value could not be read back (the database was edited by hand or damaged).
+    case corruptValue(contactId: Int, column: String)
+    /// An import is already open on this store; commit or roll it back first.
+    case importInProgress
+    /// The import session was already committed or rolled back.
+    case importFinished
+    /// An export column name that is empty.
+    case invalidColumn(String)
 }
 
 extension StoreError: LocalizedError, CustomStringConvertible {
@@ -17,6 +27,16 @@ extension StoreError: LocalizedError, CustomStringConvertible {
             return "The contact store failed while \(context): \(message) (SQLite code \(code)). Nothing of this step was saved; check disk space and permissions, then run again."
         case let .cannotOpen(path, reason):
             return "The contact store at \(path) cannot be opened: \(reason). Check the --store folder and its permissions."
+        case let .newerSchema(found, supported):
+            return "The contact store was written by a newer version of contacts (schema \(found), this version knows up to \(supported)). Upgrade contacts before using this store."
+        case let .corruptValue(contactId, column):
+            return "The contact store holds an unreadable \(column) value for contact #\(contactId). Restore the store from a backup or fix that row."
+        case .importInProgress:
+            return "Another import is still open on this contact store. Finish it before starting a new one."
+        case .importFinished:
+            return "This import was already committed or rolled back; start a new import."
+        case let .invalidColumn(name):
+            return "The export column '\(name)' is not valid. Use email, first_name, last_name, mobile, contact_type, created_at, updated_at, lists, hubs, badges or a property key."
         }
     }
 }

@@ -1,0 +1,94 @@
+import ContactModel
+
+/// Writes a `ContactState` into the text columns of `contacts` and reads it back.
+///
+/// Parameter numbering shared by the INSERT and UPDATE statements of the import:
+/// ?1 id, ?2 email, ?3 first_name, ?4 last_name, ?5 mobile, ?6 contact_type, ?7 properties,
+/// ?8 lists, ?9 hubs, ?10 badges, ?11 subscriptions, ?12 created_at, ?13 updated_at,
+/// ?14 created_import, ?15 created_row.
+enum ContactRowCodec {
+    /// Where each column's bytes landed in the arena (nil = NULL).
+    struct Encoded {
+        var firstName: Range<Int>?
+        var lastName: Range<Int>?
+        var mobile: Range<Int>?
+        var properties: Range<Int>?
+        var lists: Range<Int>?
+        var hubs: Range<Int>?
+        var badges: Range<Int>?
+        var subscriptions: Range<Int>?
+    }
+
+    static func encode(_ state: ContactState, into arena: ByteArena) -> Encoded {
+        var encoded = Encoded()
+        encoded.firstName = state.firstName.map { arena.append($0) }
+        encoded.lastName = state.lastName.map { arena.append($0) }
+        encoded.mobile = state.mobile.map { arena.append($0) }
+        if !state.properties.isEmpty {
+            let start = arena.count
+            CompactJSON.appendObject(state.properties, to: arena)
+            encoded.properties = start..<arena.count
+        }
+        func array(_ items: [String]) -> Range<Int>? {
+            guard !items.isEmpty else { return nil }
+            let start = arena.count
+            CompactJSON.appendArray(items, to: arena)
+            return start..<arena.count
+        }
+        encoded.lists = array(state.lists)
+        encoded.hubs = array(state.hubs)
+        encoded.badges = array(state.badges)
+        if !state.subscriptions.isEmpty {
+            let start = arena.count
+            CompactJSON.appendBoolObject(state.subscriptions, to: arena)
+            encoded.subscriptions = start..<arena.count
+        }
+        return encoded
+    }
+
+    /// Binds ?3–?11. The arena must not be appended to until the statement has run.
+    static func bind(_ encoded: Encoded, type: ContactType?, arena: ByteArena, to statement: Statement) {
+        func text(_ index: Int32, _ range: Range<Int>?) {
+            if let range { statement.bindStatic(index, arena.slice(range)) } else { statement.bindNull(index) }
+        }
+        text(3, encoded.firstName)
+        text(4, encoded.lastName)
+        text(5, encoded.mobile)
+        statement.bind(6, type?.rawValue)
+        text(7, encoded.properties)
+        text(8, encoded.lists)
+        text(9, encoded.hubs)
+        text(10, encoded.badges)
+        text(11, encoded.subscriptions)
+    }
+
+    /// The select list `decode` expects, starting at column `first`.
+    static let stateColumns = "first_name, last_name, mobile, contact_type, properties, lists, hubs, badges, subscriptions"
+
+    static func decode(_ statement: Statement, from first: Int32, contactId: Int) throws(StoreError) -> ContactState {
+        var state = ContactState()
+        state.firstName = statement.text(first)
+        state.lastName = statement.text(first + 1)
+        state.mobile = statement.text(first + 2)
+        state.contactType = statement.optionalInt(first + 3).flatMap { ContactType(rawValue: $0) }
+        if let bytes = statement.bytes(first + 4) {
+            guard let properties = CompactJSON.decodeObject(bytes) else { throw .corruptValue(contactId: contactId, column: "properties") }
+            state.properties = properties
+        }
+        func array(_ column: Int32, _ name: String) throws(StoreError) -> [String] {
+            guard let bytes = statement.bytes(column) else { return [] }
+            guard let items = CompactJSON.decodeArray(bytes) else { throw .corruptValue(contactId: contactId, column: name) }
+            return items
+        }
+        state.lists = try array(first + 5, "lists")
+        state.hubs = try array(first + 6, "hubs")
+        state.badges = try array(first + 7, "badges")
+        if let bytes = statement.bytes(first + 8) {
+            guard let subscriptions = CompactJSON.decodeBoolObject(bytes) else {
+                throw .corruptValue(contactId: contactId, column: "subscriptions")
+            }
+            state.subscriptions = subscriptions
+        }
+        return state
+    }
+}

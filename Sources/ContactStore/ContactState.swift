@@ -1,0 +1,155 @@
+import ContactModel
+
+/// Every mergeable value of one contact: what the row of `contacts` holds besides bookkeeping.
+struct ContactState {
+    var firstName: String?
+    var lastName: String?
+    var mobile: String?
+    var contactType: ContactType?
+    /// Unique keys, in the order they arrived (labels are not kept here).
+    var properties: [PropertyValue]
+    var lists: [String]
+    var hubs: [String]
+    var badges: [String]
+    /// Unique groups, in the order they arrived.
+    var subscriptions: [SubscriptionChange]
+
+    init(firstName: String? = nil, lastName: String? = nil, mobile: String? = nil, contactType: ContactType? = nil,
+         properties: [PropertyValue] = [], lists: [String] = [], hubs: [String] = [],
+         badges: [String] = [], subscriptions: [SubscriptionChange] = []) {
+        self.firstName = firstName
+        self.lastName = lastName
+        self.mobile = mobile
+        self.contactType = contactType
+        self.properties = properties
+        self.lists = lists
+        self.hubs = hubs
+        self.badges = badges
+        self.subscriptions = subscriptions
+    }
+
+    /// The values one record brings (empty values dropped, repeated keys folded, later wins).
+    /// A clean record (the usual case) shares its arrays instead of copying them.
+    init(_ record: ContactRecord) {
+        firstName = record.firstName.nonEmpty
+        lastName = record.lastName.nonEmpty
+        mobile = record.mobile.nonEmpty
+        contactType = record.contactType
+        lists = ContactState.isCleanSet(record.lists) ? record.lists : []
+        hubs = ContactState.isCleanSet(record.hubs) ? record.hubs : []
+        badges = ContactState.isCleanSet(record.badges) ? record.badges : []
+        subscriptions = []
+        if ContactState.isClean(record.properties) {
+            properties = record.properties
+        } else {
+            properties = []
+            for property in record.properties where !property.value.isEmpty {
+                setProperty(property.key, property.value)
+            }
+        }
+        if ContactState.isClean(record.subscriptions) {
+            subscriptions = record.subscriptions
+        } else {
+            subscriptions = []
+            for change in record.subscriptions where !change.group.isEmpty {
+                setSubscription(change.group, change.subscribed)
+            }
+        }
+        if lists.isEmpty && !record.lists.isEmpty { ContactState.accumulate(record.lists, into: &lists) }
+        if hubs.isEmpty && !record.hubs.isEmpty { ContactState.accumulate(record.hubs, into: &hubs) }
+        if badges.isEmpty && !record.badges.isEmpty { ContactState.accumulate(record.badges, into: &badges) }
+    }
+
+    private static func isClean(_ properties: [PropertyValue]) -> Bool {
+        for index in properties.indices {
+            if properties[index].value.isEmpty { return false }
+            for earlier in 0..<index where properties[earlier].key == properties[index].key { return false }
+        }
+        return true
+    }
+
+    private static func isClean(_ changes: [SubscriptionChange]) -> Bool {
+        for index in changes.indices {
+            if changes[index].group.isEmpty { return false }
+            for earlier in 0..<index where changes[earlier].group == changes[index].group { return false }
+        }
+        return true
+    }
+
+    private static func isCleanSet(_ items: [String]) -> Bool {
+        for index in items.indices {
+            if items[index].isEmpty { return false }
+            for earlier in 0..<index where items[earlier] == items[index] { return false }
+        }
+        return true
+    }
+
+    mutating func setProperty(_ key: String, _ value: String) {
+        if let index = properties.firstIndex(where: { $0.key == key }) {
+            properties[index].value = value
+        } else {
+            properties.append(PropertyValue(key: key, label: "", value: value))
+        }
+    }
+
+    mutating func setSubscription(_ group: String, _ subscribed: Bool) {
+        if let index = subscriptions.firstIndex(where: { $0.group == group }) {
+            subscriptions[index].subscribed = subscribed
+        } else {
+            subscriptions.append(SubscriptionChange(group: group, subscribed: subscribed))
+        }
+    }
+
+    func property(_ key: String) -> String? {
+        properties.first(where: { $0.key == key })?.value
+    }
+
+    /// Adds the items not yet present, keeping first-arrival order. Returns whether any was new.
+    @discardableResult
+    static func accumulate(_ items: [String], into target: inout [String]) -> Bool {
+        var added = false
+        for item in items where !item.isEmpty && !target.contains(item) {
+            target.append(item)
+            added = true
+        }
+        return added
+    }
+
+    /// A fingerprint of the values, independent of the order of properties, lists and groups:
+    /// equal fingerprints mean merging one state into the other changes nothing.
+    var fingerprint: UInt64 {
+        var hasher = StableHash(seed: 0xC0FFEE)
+        func field(_ value: String?, _ tag: UInt64) {
+            hasher.combine(value.map { StableHash.of($0, tag: tag) } ?? tag)
+        }
+        field(firstName, 1)
+        field(lastName, 2)
+        field(mobile, 3)
+        hasher.combine(UInt64(contactType.map { $0.rawValue + 1 } ?? 0))
+        var sum: UInt64 = 0
+        for property in properties {
+            var pair = StableHash(seed: 5)
+            pair.combine(property.key)
+            pair.combine(property.value)
+            sum = sum &+ pair.value
+        }
+        hasher.combine(sum)
+        hasher.combine(UInt64(properties.count))
+        func set(_ items: [String], _ tag: UInt64) {
+            var setSum: UInt64 = 0
+            for item in items { setSum = setSum &+ StableHash.of(item, tag: tag) }
+            hasher.combine(setSum)
+            hasher.combine(UInt64(items.count))
+        }
+        set(lists, 6)
+        set(hubs, 7)
+        set(badges, 8)
+        var subscriptionSum: UInt64 = 0
+        for subscription in subscriptions {
+            subscriptionSum = subscriptionSum &+ StableHash.of(subscription.group, tag: subscription.subscribed ? 9 : 10)
+        }
+        hasher.combine(subscriptionSum)
+        hasher.combine(UInt64(subscriptions.count))
+        return hasher.value
+    }
+}

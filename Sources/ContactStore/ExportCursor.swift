@@ -1,0 +1,227 @@
+import ContactModel
+import SysSQLite3
+
+/// The order in which an export walks live contacts.
+public enum ExportOrder: Sendable {
+    /// By email bytes (stable and diff-friendly; each row is fetched by id, a random read).
+    case email
+    /// By creation (contact id): a straight walk of the contacts table, the fastest.
+    case creation
+}
+
+/// A pull-style export: `next()` steps to the next live contact; `cell(_:)` hands out each
+/// chosen column as raw UTF-8 bytes valid until the next `next()` — no `String` per cell.
+///
+/// Columns: `email`, `first_name`, `last_name`, `mobile`, `contact_type` (its name),
+/// `created_at`, `updated_at`, `lists`, `hubs`, `badges` (items joined with `;`), `subscriptions`
+/// (subscribed groups joined with `;`), or any property key (unknown keys give empty cells).
+public final class ExportCursor {
+    public let columns: [String]
+    private let statement: Statement
+    private let sources: [Source]
+    private let propertyColumn: Int32?
+    /// The property keys requested, as bytes, with the cell index each fills.
+    private let propertyKeys: [(key: [UInt8], cell: Int)]
+    /// Unsafe storage (not a `var` array) so filling a row pays no exclusivity check per cell.
+    private let cells: UnsafeMutableBufferPointer<Cell>
+    private let arena = ByteArena(capacity: 1024)
+    private let scratch = ByteArena(capacity: 256)
+    private let constants: ByteArena
+    private let typeNames: [Range<Int>]
+    public private(set) var rowCount = 0
+
+    private enum Source {
+        case text(Int32)
+        case contactType(Int32)
+        case array(Int32)
+        case subscribed(Int32)
+        case property
+    }
+
+    private enum Cell {
+        case null
+        case external(UnsafePointer<UInt8>, Int)
+        case arena(Range<Int>)
+    }
+
+    init(db: SQLiteConnection, columns: [String], order: ExportOrder) throws(StoreError) {
+        self.columns = columns
+        var selected: [String] = []
+        func sqlColumn(_ name: String) -> Int32 {
+            if let index = selected.firstIndex(of: name) { return Int32(index) }
+            selected.append(name)
+            return Int32(selected.count - 1)
+        }
+        var sources: [Source] = []
+        var propertyKeys: [(key: [UInt8], cell: Int)] = []
+        for (index, column) in columns.enumerated() {
+            switch column {
+            case "": throw .invalidColumn(column)
+            case "email", "first_name", "last_name", "mobile", "created_at", "updated_at":
+                sources.append(.text(sqlColumn("c." + column)))
+            case "contact_type": sources.append(.contactType(sqlColumn("c.contact_type")))
+            case "lists", "hubs", "badges": sources.append(.array(sqlColumn("c." + column)))
+            case "subscriptions": sources.append(.subscribed(sqlColumn("c.subscriptions")))
+            default:
+                sources.append(.property)
+                propertyKeys.append((Array(column.utf8), index))
+            }
+        }
+        propertyColumn = propertyKeys.isEmpty ? nil : sqlColumn("c.properties")
+        if selected.isEmpty { selected.append("c.id") }
+        self.sources = sources
+        self.propertyKeys = propertyKeys
+        cells = .allocate(capacity: max(1, columns.count))
+        cells.initialize(repeating: .null)
+        let list = selected.joined(separator: ", ")
+        switch order {
+        case .email:
+            statement = try db.prepare("SELECT \(list) FROM contact_keys k CROSS JOIN contacts c ON c.id = k.id ORDER BY k.email")
+        case .creation:
+            statement = try db.prepare("SELECT \(list) FROM contacts c WHERE c.deleted_at IS NULL ORDER BY c.id")
+        }
+        let constants = ByteArena(capacity: 64)
+        self.constants = constants
+        typeNames = ContactType.allCases.map { constants.append($0.name) }
+    }
+
+    deinit {
+        cells.deallocate()
+    }
+
+    /// Steps to the next contact; false at the end.
+    public func next() throws(StoreError) -> Bool {
+        guard try statement.step() else {
+            statement.reset()
+            return false
+        }
+        arena.removeAll()
+        let cells = self.cells
+        for (index, source) in sources.enumerated() {
+            switch source {
+            case let .text(column):
+                cells[index] = external(column)
+            case let .contactType(column):
+                if let raw = statement.optionalInt(column), typeNames.indices.contains(raw) {
+                    let range = typeNames[raw]
+                    cells[index] = .external(constants.base + range.lowerBound, range.count)
+                } else {
+                    cells[index] = .null
+                }
+            case let .array(column):
+                cells[index] = joined(column, subscribedOnly: false)
+            case let .subscribed(column):
+                cells[index] = joined(column, subscribedOnly: true)
+            case .property:
+                cells[index] = .null
+            }
+        }
+        if let propertyColumn, let bytes = statement.bytes(propertyColumn) {
+            fillProperties(bytes)
+        }
+        rowCount += 1
+        return true
+    }
+
+    /// The bytes of column `index` of the current row; nil for an empty or missing value.
+    /// Valid until the next call of `next()`.
+    public func cell(_ index: Int) -> UnsafeBufferPointer<UInt8>? {
+        switch cells[index] {
+        case .null: return nil
+        case let .external(base, count): return UnsafeBufferPointer(start: base, count: count)
+        case let .arena(range): return arena.bufferPointer(range)
+        }
+    }
+
+    private func external(_ column: Int32) -> Cell {
+        guard let bytes = statement.bytes(column), bytes.count > 0 else { return .null }
+        return .external(bytes.baseAddress!, bytes.count)
+    }
+
+    private func joined(_ column: Int32, subscribedOnly: Bool) -> Cell {
+        guard let bytes = statement.bytes(column) else { return .null }
+        let start = arena.count
+        var scanner = JSONScanner(bytes, scratch: scratch)
+        var first = true
+        let arena = self.arena
+        func add(_ item: UnsafeBufferPointer<UInt8>) {
+            if !first { arena.append(UInt8(ascii: ";")) }
+            first = false
+            arena.append(item)
+        }
+        if subscribedOnly {
+            _ = scanner.forEachMember { scanner, key in
+                guard let value = scanner.readBool() else { return false }
+                if value { add(key) }
+                return true
+            }
+        } else {
+            _ = scanner.forEachElement { scanner in
+                guard let item = scanner.readString() else { return false }
+                add(item)
+                return true
+            }
+        }
+        return arena.count > start ? .arena(start..<arena.count) : .null
+    }
+
+    private func fillProperties(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var scanner = JSONScanner(bytes, scratch: scratch)
+        let input = bytes
+        let wanted = propertyKeys
+        let arena = self.arena
+        let cells = self.cells
+        _ = scanner.forEachMember { scanner, key in
+            guard let value = scanner.readString() else { return false }
+            for entry in wanted where entry.key.count == key.count && entry.key.elementsEqual(key) {
+                guard value.count > 0 else { break }
+                let base = value.baseAddress!
+                if base >= input.baseAddress! && base < input.baseAddress! + input.count {
+                    cells[entry.cell] = .external(base, value.count)
+                } else {
+                    let start = arena.count
+                    arena.append(value)
+                    cells[entry.cell] = .arena(start..<arena.count)
+                }
+            }
+            return true
+        }
+    }
+}
+
+/// One exported row, lent to an `exportRows` callback; its cells are valid only during the call.
+public struct ExportRowView: ~Copyable {
+    private let cursor: ExportCursor
+
+    init(cursor: ExportCursor) {
+        self.cursor = cursor
+    }
+
+    public var count: Int { cursor.columns.count }
+
+    /// The UTF-8 bytes of column `index`; nil for an empty or missing value.
+    public func cell(_ index: Int) -> UnsafeBufferPointer<UInt8>? {
+        cursor.cell(index)
+    }
+}
+
+extension ContactStore {
+    /// Opens a pull-style export of live contacts (see `ExportCursor`).
+    public func exportCursor(columns: [String], order: ExportOrder = .email) throws(StoreError) -> ExportCursor {
+        try ExportCursor(db: db, columns: columns, order: order)
+    }
+
+    /// Streams live contacts with the chosen columns to `body`, one row at a time. Errors thrown
+    /// by `body` stop the export and are rethrown as they are; store failures throw `StoreError`.
+    /// Returns the number of rows.
+    @discardableResult
+    public func exportRows(columns: [String], order: ExportOrder = .email,
+                           _ body: (borrowing ExportRowView) throws -> Void) throws -> Int {
+        let cursor = try exportCursor(columns: columns, order: order)
+        while try cursor.next() {
+            let row = ExportRowView(cursor: cursor)
+            try body(row)
+        }
+        return cursor.rowCount
+    }
+}

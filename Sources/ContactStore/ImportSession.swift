@@ -1,0 +1,332 @@
+import ContactModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SysSQLite3
+
+/// One import: a single transaction into which the file's batches are merged in file order,
+/// then committed with its ledger entry, or rolled back (also how a dry run ends).
+///
+/// The bulk path, per batch: sort the records by email bytes (file order kept among equal
+/// emails), fold each email's records, then for each email in key order look it up in
+/// `contact_keys` (or try the insert first while most emails are new), append new contacts,
+/// and for existing ones compare the stored fingerprint before reading or writing anything.
+public final class ImportSession {
+    /// The ledger id of this import (source of every history entry it writes).
+    public let importId: Int
+    /// Totals so far.
+    public private(set) var counts = MergeCounts()
+
+    private let store: ContactStore
+    private let db: SQLiteConnection
+    private var finished = false
+    private let clock: @Sendable () -> Int
+
+    private let selectKey: Statement
+    private let insertKey: Statement
+    private let updateKeyHash: Statement
+    private let selectContact: Statement
+    private let insertContact: Statement
+    private let updateContact: Statement
+    private let insertHistory: Statement
+    private let insertDefinition: Statement
+
+    private var nextContactId: Int
+    private var nextHistorySeq: Int
+    private var knownPropertyKeys: Set<String>
+    private var lastPropertyKeys: [String] = []
+    /// Fingerprints of the emails this import touched: a later row of one of them is a duplicate.
+    private var touched = Set<UInt64>()
+    /// Whether to look an email up before inserting (most emails exist) or to try the insert
+    /// first (most are new); chosen from the previous batch's hit rate.
+    private var lookupFirst: Bool
+    private let arena = ByteArena(capacity: 4096)
+    private var changes: [FieldChange] = []
+
+    init(store: ContactStore, db: SQLiteConnection, file: String, sha256: String, list: String?,
+         clock: @escaping @Sendable () -> Int) throws(StoreError) {
+        self.store = store
+        self.db = db
+        self.clock = clock
+        try db.execute("BEGIN IMMEDIATE", context: "starting the import of \(file)")
+        do {
+            let ledger = try db.prepare("INSERT INTO imports(file, sha256, list, status, started_at) VALUES(?1, ?2, ?3, 'in progress', ?4)")
+            ledger.bind(1, file)
+            ledger.bind(2, sha256)
+            ledger.bind(3, list)
+            ledger.bind(4, Timestamp.iso(clock()))
+            try ledger.run()
+            importId = Int(sqlite3_last_insert_rowid(db.handle))
+            nextContactId = try db.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM contacts")
+            nextHistorySeq = try db.scalarInt("SELECT value FROM store_meta WHERE key = 'next_history_seq'")
+            lookupFirst = try db.scalarInt("SELECT EXISTS(SELECT 1 FROM contact_keys)") != 0
+            var keys = Set<String>()
+            let definitions = try db.prepare("SELECT key FROM property_definitions")
+            while try definitions.step() { keys.insert(definitions.text(0) ?? "") }
+            knownPropertyKeys = keys
+
+            selectKey = try db.prepare("SELECT id, hash FROM contact_keys WHERE email = ?1")
+            insertKey = try db.prepare("INSERT INTO contact_keys(email, id, hash) VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING")
+            updateKeyHash = try db.prepare("UPDATE contact_keys SET hash = ?2 WHERE email = ?1")
+            selectContact = try db.prepare("SELECT \(ContactRowCodec.stateColumns) FROM contacts WHERE id = ?1")
+            insertContact = try db.prepare("""
+                INSERT INTO contacts(id, email, first_name, last_name, mobile, contact_type, properties, lists, hubs,
+                    badges, subscriptions, created_at, updated_at, created_import, created_row)
+                VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                """)
+            updateContact = try db.prepare("""
+                UPDATE contacts SET first_name = ?3, last_name = ?4, mobile = ?5, contact_type = ?6, properties = ?7,
+                    lists = ?8, hubs = ?9, badges = ?10, subscriptions = ?11, updated_at = ?13 WHERE id = ?1
+                """)
+            insertHistory = try db.prepare("""
+                INSERT INTO property_history(contact_id, seq, field, old_value, new_value, import_id, source_row, changed_at)
+                VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                """)
+            insertDefinition = try db.prepare("INSERT INTO property_definitions(key, label, first_import) VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING")
+        } catch {
+            try? db.execute("ROLLBACK", context: "abandoning the import")
+            throw error
+        }
+    }
+
+    deinit {
+        if !finished { rollback() }
+    }
+
+    // MARK: merging
+
+    /// Merges one batch of records, given in file order; batches must come in file order too.
+    /// Returns what this batch did.
+    public func merge(_ batch: [ContactRecord]) throws(StoreError) -> MergeCounts {
+        guard !finished else { throw .importFinished }
+        var batchCounts = MergeCounts()
+        guard !batch.isEmpty else { return batchCounts }
+        let now = Timestamp.iso(clock())
+        let order = Self.keyOrder(batch)
+        var hits = 0
+        var index = 0
+        while index < order.count {
+            let record = batch[order[index]]
+            noteProperties(record)
+            var incoming = IncomingContact(record)
+            var next = index + 1
+            while next < order.count, Self.compareBytes(batch[order[next]].email, record.email) == 0 {
+                noteProperties(batch[order[next]])
+                incoming.fold(batch[order[next]])
+                next += 1
+            }
+            if try apply(incoming, email: record.email, now: now, counts: &batchCounts) { hits += 1 }
+            batchCounts.duplicates += incoming.recordCount - 1
+            index = next
+        }
+        lookupFirst = hits * 2 > order.count
+        counts += batchCounts
+        return batchCounts
+    }
+
+    /// Applies one email's folded records to the store. Returns whether the contact existed.
+    private func apply(_ incoming: IncomingContact, email: String, now: String,
+                       counts: inout MergeCounts) throws(StoreError) -> Bool {
+        let seenBefore = !touched.insert(StableHash.of(email, tag: 0xE3A1)).inserted
+        let fingerprint = incoming.state.fingerprint
+        arena.removeAll()
+        let emailRange = arena.append(email)
+
+        var existing: (id: Int, hash: UInt64)?
+        if lookupFirst {
+            existing = try lookUp(emailRange)
+        } else {
+            insertKey.bindStatic(1, arena.slice(emailRange))
+            insertKey.bind(2, nextContactId)
+            insertKey.bind(3, Int(Int64(bitPattern: fingerprint)))
+            try insertKey.run()
+            if sqlite3_changes(db.handle) == 0 { existing = try lookUp(emailRange) }
+        }
+
+        guard let existing else {
+            if lookupFirst {
+                insertKey.bindStatic(1, arena.slice(emailRange))
+                insertKey.bind(2, nextContactId)
+                insertKey.bind(3, Int(Int64(bitPattern: fingerprint)))
+                try insertKey.run()
+            }
+            try insertNew(incoming, id: nextContactId, emailRange: emailRange, now: now)
+            nextContactId += 1
+            if seenBefore { counts.duplicates += 1 } else { counts.created += 1 }
+            return false
+        }
+
+        if existing.hash != fingerprint {
+            selectContact.bind(1, existing.id)
+            defer { selectContact.reset() }
+            guard try selectContact.step() else {
+                throw .corruptValue(contactId: existing.id, column: "contact row")
+            }
+            var state = try ContactRowCodec.decode(selectContact, from: 0, contactId: existing.id)
+            selectContact.reset()
+            changes.removeAll(keepingCapacity: true)
+            if state.absorb(incoming, changes: &changes) {
+                try write(state, id: existing.id, emailRange: emailRange, now: now)
+                if seenBefore { counts.duplicates += 1 } else { counts.updated += 1 }
+                return true
+            }
+        }
+        if seenBefore { counts.duplicates += 1 } else { counts.unchanged += 1 }
+        return true
+    }
+
+    private func lookUp(_ emailRange: Range<Int>) throws(StoreError) -> (id: Int, hash: UInt64)? {
+        selectKey.bindStatic(1, arena.slice(emailRange))
+        defer { selectKey.reset() }
+        guard try selectKey.step() else { return nil }
+        return (selectKey.int64(0), UInt64(bitPattern: Int64(selectKey.int64(1))))
+    }
+
+    private func insertNew(_ incoming: IncomingContact, id: Int, emailRange: Range<Int>, now: String) throws(StoreError) {
+        let encoded = ContactRowCodec.encode(incoming.state, into: arena)
+        let nowRange = arena.append(now)
+        let statement = insertContact
+        statement.bind(1, id)
+        statement.bindStatic(2, arena.slice(emailRange))
+        ContactRowCodec.bind(encoded, type: incoming.state.contactType, arena: arena, to: statement)
+        statement.bindStatic(12, arena.slice(nowRange))
+        statement.bindStatic(13, arena.slice(nowRange))
+        statement.bind(14, importId)
+        statement.bind(15, incoming.firstRow)
+        try statement.run()
+    }
+
+    private func write(_ state: ContactState, id: Int, emailRange: Range<Int>, now: String) throws(StoreError) {
+        let encoded = ContactRowCodec.encode(state, into: arena)
+        let nowRange = arena.append(now)
+        updateContact.bind(1, id)
+        ContactRowCodec.bind(encoded, type: state.contactType, arena: arena, to: updateContact)
+        updateContact.bindStatic(13, arena.slice(nowRange))
+        try updateContact.run()
+
+        updateKeyHash.bindStatic(1, arena.slice(emailRange))
+        updateKeyHash.bind(2, Int(Int64(bitPattern: state.fingerprint)))
+        try updateKeyHash.run()
+
+        for change in changes {
+            insertHistory.bind(1, id)
+            insertHistory.bind(2, nextHistorySeq)
+            insertHistory.bind(3, change.field)
+            insertHistory.bind(4, change.oldValue)
+            insertHistory.bind(5, change.newValue)
+            insertHistory.bind(6, importId)
+            insertHistory.bind(7, change.sourceRow)
+            insertHistory.bindStatic(8, arena.slice(nowRange))
+            try insertHistory.run()
+            nextHistorySeq += 1
+        }
+    }
+
+    /// Records property keys (and their labels) the store has not seen yet. Rows of one file
+    /// repeat the same keys, so a row with the previous row's keys costs one comparison per key.
+    private func noteProperties(_ record: ContactRecord) {
+        let properties = record.properties
+        if properties.count == lastPropertyKeys.count {
+            var same = true
+            for index in properties.indices where properties[index].key != lastPropertyKeys[index] {
+                same = false
+                break
+            }
+            if same { return }
+        }
+        lastPropertyKeys = properties.map(\.key)
+        for property in properties where !knownPropertyKeys.contains(property.key) {
+            knownPropertyKeys.insert(property.key)
+            insertDefinition.bind(1, property.key)
+            insertDefinition.bind(2, property.label.isEmpty ? property.key : property.label)
+            insertDefinition.bind(3, importId)
+            // A failure here would resurface on the next statement of the transaction.
+            try? insertDefinition.run()
+        }
+    }
+
+    // MARK: ending
+
+    /// Records the import in the ledger (file, sha256, counts, status, times) and commits.
+    public func commit(rowsRead: Int, rejected: Int) throws(StoreError) {
+        guard !finished else { throw .importFinished }
+        do {
+            let ledger = try db.prepare("""
+                UPDATE imports SET status = 'committed', finished_at = ?2, rows_read = ?3, rejected = ?4,
+                    created = ?5, updated = ?6, unchanged = ?7, duplicates = ?8 WHERE id = ?1
+                """)
+            ledger.bind(1, importId)
+            ledger.bind(2, Timestamp.iso(clock()))
+            ledger.bind(3, rowsRead)
+            ledger.bind(4, rejected)
+            ledger.bind(5, counts.created)
+            ledger.bind(6, counts.updated)
+            ledger.bind(7, counts.unchanged)
+            ledger.bind(8, counts.duplicates)
+            try ledger.run()
+            let meta = try db.prepare("UPDATE store_meta SET value = ?1 WHERE key = 'next_history_seq'")
+            meta.bind(1, nextHistorySeq)
+            try meta.run()
+            try db.execute("COMMIT", context: "committing the import")
+        } catch {
+            rollback()
+            throw error
+        }
+        finished = true
+        store.importEnded()
+    }
+
+    /// Undoes everything this import did (a dry run ends here too).
+    public func rollback() {
+        guard !finished else { return }
+        finished = true
+        try? db.execute("ROLLBACK", context: "rolling back the import")
+        store.importEnded()
+    }
+
+    // MARK: key order
+
+    /// Batch indices sorted by email bytes (SQLite's BINARY order), file order among equals.
+    static func keyOrder(_ batch: [ContactRecord]) -> [Int] {
+        var keys: [(prefix: UInt64, index: Int)] = []
+        keys.reserveCapacity(batch.count)
+        for (index, record) in batch.enumerated() {
+            var prefix: UInt64 = 0
+            var taken = 0
+            for byte in record.email.utf8 {
+                prefix = prefix << 8 | UInt64(byte)
+                taken += 1
+                if taken == 8 { break }
+            }
+            if taken < 8 { prefix <<= UInt64(8 * (8 - taken)) }
+            keys.append((prefix, index))
+        }
+        keys.sort { a, b in
+            if a.prefix != b.prefix { return a.prefix < b.prefix }
+            let order = compareBytes(batch[a.index].email, batch[b.index].email)
+            if order != 0 { return order < 0 }
+            return a.index < b.index
+        }
+        return keys.map(\.index)
+    }
+
+    /// memcmp order of two strings' UTF-8.
+    static func compareBytes(_ a: String, _ b: String) -> Int {
+        if let result = a.utf8.withContiguousStorageIfAvailable({ pa in
+            b.utf8.withContiguousStorageIfAvailable { pb -> Int in
+                let common = min(pa.count, pb.count)
+                if common > 0 {
+                    let c = memcmp(pa.baseAddress!, pb.baseAddress!, common)
+                    if c != 0 { return Int(c) }
+                }
+                return pa.count - pb.count
+            }
+        }), let result {
+            return result
+        }
+        if a.utf8.elementsEqual(b.utf8) { return 0 }
+        return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
+    }
+}

@@ -1,0 +1,106 @@
+/// The store's tables, created and upgraded by numbered migrations recorded in `user_version`.
+///
+/// Layout, chosen by measurement (1M contacts, random email order, 2 cores):
+/// - `contacts` is a rowid table in creation order: new contacts are appended, so an import of
+///   new contacts writes each page once. Its compact columns hold JSON (properties, lists, hubs,
+///   badges, subscriptions) so one row is one contact and merging costs one row write.
+/// - `contact_keys` (email → id, hash of the merged values) is the only structure touched in
+///   email order; it is small enough to stay in the page cache during a big import, and its
+///   hash lets an unchanged contact be recognised without reading the contact row.
+/// - `property_history` is clustered by contact, so `history` is a range scan and needs no
+///   secondary index on the import path.
+enum Schema {
+    static let currentVersion = 1
+
+    static func migrate(_ db: SQLiteConnection) throws(StoreError) {
+        let version = try db.scalarInt("PRAGMA user_version")
+        guard version < currentVersion else {
+            if version > currentVersion {
+                throw .newerSchema(found: version, supported: currentVersion)
+            }
+            return
+        }
+        if version < 1 {
+            try db.execute("BEGIN IMMEDIATE", context: "starting the schema migration")
+            do {
+                try db.execute(version1, context: "creating the store's tables")
+                try db.execute("PRAGMA user_version = 1", context: "recording the schema version")
+                try db.execute("COMMIT", context: "committing the schema migration")
+            } catch {
+                try? db.execute("ROLLBACK", context: "undoing the schema migration")
+                throw error
+            }
+        }
+    }
+
+    static let version1 = """
+        CREATE TABLE contacts(
+            id INTEGER PRIMARY KEY,
+            email TEXT,
+            first_name TEXT,
+            last_name TEXT,
+            mobile TEXT,
+            contact_type INTEGER,
+            properties TEXT,
+            lists TEXT,
+            hubs TEXT,
+            badges TEXT,
+            subscriptions TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT,
+            created_import INTEGER,
+            created_row INTEGER,
+            public_id TEXT
+        );
+        CREATE TABLE contact_keys(
+            email TEXT PRIMARY KEY,
+            id INTEGER NOT NULL,
+            hash INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE property_history(
+            contact_id INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            field TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            import_id INTEGER,
+            source_row INTEGER,
+            changed_at TEXT NOT NULL,
+            PRIMARY KEY(contact_id, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE property_definitions(
+            key TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            first_import INTEGER
+        ) WITHOUT ROWID;
+        CREATE TABLE imports(
+            id INTEGER PRIMARY KEY,
+            file TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            list TEXT,
+            status TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            rows_read INTEGER NOT NULL DEFAULT 0,
+            rejected INTEGER NOT NULL DEFAULT 0,
+            created INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX imports_by_sha256 ON imports(sha256);
+        CREATE TABLE export_cursors(
+            profile TEXT PRIMARY KEY,
+            high_water TEXT,
+            file TEXT,
+            rows INTEGER,
+            exported_at TEXT
+        ) WITHOUT ROWID;
+        CREATE TABLE store_meta(
+            key TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO store_meta(key, value) VALUES ('next_history_seq', 1);
+        """
+}

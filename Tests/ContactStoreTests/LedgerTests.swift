@@ -1,0 +1,74 @@
+import ContactModel
+import Foundation
+import Testing
+@testable import ContactStore
+
+@Suite struct LedgerTests {
+    @Test func commitRecordsTheImportAndLooksItUpBySha256() throws {
+        let fixture = try StoreFixture()
+        let session = try fixture.store.beginImport(file: "spring.csv", sha256: "abc123", list: "Spring")
+        _ = try session.merge([record("a@x.com"), record("b@x.com"), record("a@x.com", row: 3)])
+        fixture.clock.advance(5)
+        try session.commit(rowsRead: 4, rejected: 1)
+        let entry = try #require(try fixture.store.importRecord(sha256: "abc123"))
+        #expect(entry == ImportRecord(id: session.importId, file: "spring.csv", sha256: "abc123", list: "Spring",
+                                      status: "committed", startedAt: "2026-11-29T08:23:30Z",
+                                      finishedAt: "2026-11-29T08:23:35Z", rowsRead: 4, rejected: 1,
+                                      counts: MergeCounts(created: 2, duplicates: 1)))
+        #expect(try fixture.store.importRecord(sha256: "other") == nil)
+        #expect(throws: StoreError.importFinished) { try session.commit(rowsRead: 0, rejected: 0) }
+    }
+
+    @Test func rollbackLeavesNothing() throws {
+        let fixture = try StoreFixture()
+        try fixture.importBatches([[record("keep@x.com", first: "Kim")]])
+        let session = try fixture.store.beginImport(file: "dry.csv", sha256: "dry")
+        let counts = try session.merge([record("new@x.com", first: "Ned", properties: [("fresh", "yes")]),
+                                        record("keep@x.com", first: "Kit")])
+        #expect(counts == MergeCounts(created: 1, updated: 1))
+        session.rollback()
+        #expect(try fixture.store.importRecord(sha256: "dry") == nil)
+        #expect(try fixture.store.contact(email: "new@x.com") == nil)
+        #expect(try fixture.store.contact(email: "keep@x.com")?.firstName == "Kim")
+        #expect(try fixture.rows("SELECT count(*) FROM contacts") == [["1"]])
+        #expect(try fixture.rows("SELECT count(*) FROM property_history") == [["0"]])
+        #expect(try fixture.rows("SELECT count(*) FROM imports") == [["1"]])
+        #expect(try fixture.store.propertyKeys().isEmpty)
+        // The store is usable again afterwards.
+        #expect(try fixture.importBatches([[record("new@x.com")]]).counts.created == 1)
+    }
+
+    @Test func onlyOneImportAtATime() throws {
+        let fixture = try StoreFixture()
+        let session = try fixture.store.beginImport(file: "a.csv", sha256: "a")
+        #expect(throws: StoreError.importInProgress) { _ = try fixture.store.beginImport(file: "b.csv", sha256: "b") }
+        session.rollback()
+        _ = try fixture.store.beginImport(file: "b.csv", sha256: "b")
+    }
+
+    @Test func reopeningRunsMigrationsIdempotently() throws {
+        let fixture = try StoreFixture()
+        try fixture.importBatches([[record("a@x.com", first: "Ann")]], sha256: "one")
+        try fixture.reopen()
+        try fixture.reopen()
+        #expect(try fixture.rows("PRAGMA user_version") == [["1"]])
+        #expect(try fixture.rows("PRAGMA page_size") == [["16384"]])
+        #expect(try fixture.rows("PRAGMA journal_mode") == [["delete"]])
+        #expect(try fixture.store.contact(email: "a@x.com")?.firstName == "Ann")
+        #expect(try fixture.store.importRecord(sha256: "one") != nil)
+        #expect(try fixture.importBatches([[record("b@x.com")]]).counts.created == 1)
+    }
+
+    @Test func walModeWorksToo() throws {
+        let fixture = try StoreFixture(journalMode: .wal)
+        #expect(try fixture.rows("PRAGMA journal_mode") == [["wal"]])
+        try fixture.importBatches([[record("a@x.com", first: "Ann")]])
+        #expect(try fixture.store.contact(email: "a@x.com")?.firstName == "Ann")
+    }
+
+    @Test func refusesANewerSchema() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.rows("PRAGMA user_version = 99")
+        #expect(throws: StoreError.newerSchema(found: 99, supported: 1)) { try fixture.reopen() }
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import ContactStore
-
-@Test func ContactStoreModuleLoads() {
-    #expect(Bool(true))
-}
