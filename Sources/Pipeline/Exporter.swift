@@ -47,23 +47,23 @@ public struct Exporter: Sendable {
             try out.field(c)
         }
         try out.endRecord()
-        var writeError: PipelineError?
-        let rows: Int
+        var rows = 0
         do {
-            rows = try store.exportRows(columns: columns) { row in
-                do {
-                    for i in 0..<columns.count {
-                        if i > 0 { try out.byte(0x2C) }
-                        try row.withColumn(i) { bytes in try out.field(bytes) }
-                    }
-                    try out.endRecord()
-                } catch let error as PipelineError {
-                    writeError = error
-                    throw error
+            let cursor = try store.exportCursor(columns: columns)
+            while try cursor.next() {
+                for i in 0..<columns.count {
+                    if i > 0 { try out.byte(0x2C) }
+                    try out.field(cursor.cell(i).map { UnsafeRawBufferPointer($0) })
                 }
+                try out.endRecord()
+                rows += 1
             }
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch let error as PipelineError {
+            throw error
         } catch {
-            throw writeError ?? .store(error)
+            throw .usage("\(error)")
         }
         try out.flush()
         guard fsync(fd) == 0, close(fd) == 0 else {

@@ -16,8 +16,14 @@ public struct Importer: Sendable {
     public func run(_ request: ImportRequest, store: ContactStore,
                     progress: (@Sendable (Int) -> Void)? = nil) throws(PipelineError) -> ImportSummary {
         let started = Date()
+        var summary = try importFile(request, store: store, progress: progress)
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    private func importFile(_ request: ImportRequest, store: ContactStore,
+                            progress: (@Sendable (Int) -> Void)?) throws(PipelineError) -> ImportSummary {
         var summary = ImportSummary(file: request.displayName, status: request.dryRun ? .dryRun : .imported)
-        defer { summary.seconds = Date().timeIntervalSince(started) }
 
         let sha: String
         do { sha = try SHA256.hexDigest(ofFile: request.path) } catch {
@@ -28,7 +34,7 @@ public struct Importer: Sendable {
         do {
             if let earlier = try store.importRecord(sha256: sha) {
                 summary.status = .alreadyImported
-                summary.reason = "the same content was already imported as \(earlier.file) on \(earlier.importedAt)"
+                summary.reason = "the same content was already imported as \(earlier.file) on \(earlier.finishedAt ?? earlier.startedAt)"
                 return summary
             }
         } catch { throw .store(error) }
@@ -52,7 +58,7 @@ public struct Importer: Sendable {
         }
 
         let session: ImportSession
-        do { session = try store.beginImport(file: request.displayName, sha256: sha) } catch { throw .store(error) }
+        do { session = try store.beginImport(file: request.displayName, sha256: sha, list: request.lists.first) } catch { throw .store(error) }
 
         let queue = BatchQueue<Result<RowBatch, TabularError>>(capacity: 4)
         let normaliser = RowNormaliser(mapping: prepared.mapping, region: config.region, fileLists: request.lists)

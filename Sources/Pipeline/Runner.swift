@@ -53,3 +53,13 @@ public struct Runner: Sendable {
         return report
     }
 }
+
+extension ContactStore {
+    /// Opens the store folder named by the configuration, creating it (and its parents) if needed.
+    public static func open(directory: String) throws(PipelineError) -> ContactStore {
+        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+            throw .io(path: directory, action: "create the store folder", reason: error.localizedDescription)
+        }
+        do { return try ContactStore(directory: directory) } catch { throw .store(error) }
+    }
+}
