@@ -23,8 +23,9 @@ seed:
 		fi; \
 	done
 
+# Exit code 1 means "done, with rejected rows" (the messy sample has some): not a failure here.
 run: release seed
-	./.build/release/contacts run --config $(CONFIG)
+	./.build/release/contacts run --config $(CONFIG) || [ $$? -eq 1 ]
 
 test:
 	$(SWIFT) build --build-tests
