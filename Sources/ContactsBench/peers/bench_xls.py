@@ -11,7 +11,8 @@ ratios against contacts.
         --workdir /tmp/xlsbench --runs 5
 
 Until the `contacts cat` command exists, `--contacts` may point at the stand-in built
-from xls_cat_harness.swift (it takes the same `cat FILE` arguments); see --help.
+from xls_cat_harness.swift (it takes the same `cat FILE` arguments, and `count FILE` to
+read without printing: add --also-count); the build commands are at its top.
 Needs: pip install xlwt xlrd python-calamine.
 """
 import argparse
@@ -87,6 +88,8 @@ def main():
     ap.add_argument("--workdir", required=True, help="where the XLS is built and cached")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--rows", type=int, default=65535, help="rows of the CSV to write (header included)")
+    ap.add_argument("--also-count", action="store_true",
+                    help="also time `CONTACTS count FILE` (the xls_cat stand-in's reader-only mode)")
     args = ap.parse_args()
 
     xls = build_xls(args.csv, args.workdir, args.rows)
@@ -95,6 +98,8 @@ def main():
         "python-calamine": [sys.executable, "-c", CALAMINE, xls],
         "xlrd": [sys.executable, "-c", XLRD, xls],
     }
+    if args.also_count:
+        tools["contacts count"] = [args.contacts, "count", xls]
     results = {name: [] for name in tools}
     for _ in range(args.runs):
         for name, cmd in tools.items():

@@ -14,36 +14,34 @@ enum XLSSharedStrings {
     }
 
     private static func parse(_ raw: UnsafeRawBufferPointer, boundaries: [Int], location: TableLocation) throws(TabularError) -> [String] {
-        do {
-            var cursor = Cursor(data: raw, boundaries: boundaries)
-            guard let _ = cursor.u32(), let unique = cursor.u32() else { return [] }
-            var strings: [String] = []
-            strings.reserveCapacity(min(Int(unique), raw.count / 3))
-            var text = XLSTextBuilder()
-            while strings.count < Int(unique) {
-                guard cursor.hasMore else { break }
-                guard let count = cursor.u16(), let flags = cursor.u8() else {
-                    throw .corrupt(location, detail: "shared string #\(strings.count) is cut off")
-                }
-                var runs = 0
-                var extra = 0
-                if flags & 0x08 != 0 {
-                    guard let r = cursor.u16() else { throw .corrupt(location, detail: "shared string #\(strings.count) is cut off") }
-                    runs = r
-                }
-                if flags & 0x04 != 0 {
-                    guard let e = cursor.u32() else { throw .corrupt(location, detail: "shared string #\(strings.count) is cut off") }
-                    extra = Int(e)
-                }
-                text.reset()
-                guard cursor.chars(count, highByte: flags & 0x01 != 0, into: &text),
-                      cursor.skip(4 * runs), cursor.skip(extra) else {
-                    throw .corrupt(location, detail: "shared string #\(strings.count) runs past the end of the string table")
-                }
-                strings.append(text.makeString())
+        var cursor = Cursor(data: raw, boundaries: boundaries)
+        guard let _ = cursor.u32(), let unique = cursor.u32() else { return [] }
+        var strings: [String] = []
+        strings.reserveCapacity(min(Int(unique), raw.count / 3))
+        var text = XLSTextBuilder()
+        while strings.count < Int(unique) {
+            guard cursor.hasMore else { break }
+            guard let count = cursor.u16(), let flags = cursor.u8() else {
+                throw .corrupt(location, detail: "shared string #\(strings.count) is cut off")
             }
-            return strings
+            var runs = 0
+            var extra = 0
+            if flags & 0x08 != 0 {
+                guard let r = cursor.u16() else { throw .corrupt(location, detail: "shared string #\(strings.count) is cut off") }
+                runs = r
+            }
+            if flags & 0x04 != 0 {
+                guard let e = cursor.u32() else { throw .corrupt(location, detail: "shared string #\(strings.count) is cut off") }
+                extra = Int(e)
+            }
+            text.reset()
+            guard cursor.chars(count, highByte: flags & 0x01 != 0, into: &text),
+                  cursor.skip(4 * runs), cursor.skip(extra) else {
+                throw .corrupt(location, detail: "shared string #\(strings.count) runs past the end of the string table")
+            }
+            strings.append(text.makeString())
         }
+        return strings
     }
 
     /// Reads across the record boundaries of the SST.
