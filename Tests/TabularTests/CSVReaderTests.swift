@@ -201,3 +201,30 @@ import Testing
         }
     }
 }
+
+/// Memory stays bounded: the buffer does not grow with rows, nor the warning list with a bad file.
+@Suite struct CSVBoundedMemoryTests {
+    typealias S = CSVTestSupport
+
+    @Test func bufferDoesNotGrowWithRows() throws {
+        var text = "email,name\n"
+        for i in 0..<20_000 { text += "p\(i)@example.com,\"Person, number \(i)\"\n" }
+        let path = S.file(text)
+        defer { S.remove(path) }
+        let table = try CSVTable(path: path, options: CSVOptions(), chunkSize: 4096)
+        let source = try #require(try table.rows(sheet: 0) as? CSVRowReader)
+        var rows = 0
+        while try source.next() != nil { rows += 1 }
+        #expect(rows == 20_001)
+        #expect(source.bufferCapacity == 2 * 4096)
+    }
+
+    @Test func warningsAreCappedWithACount() throws {
+        var text = "a,b\n"
+        for _ in 0..<1500 { text += "1\n" }
+        let r = try S.read(text)
+        #expect(r.rows.count == 1501)
+        #expect(r.warnings.count == CSVRowReader.warningLimit + 1)
+        #expect(r.warnings.last?.message == "500 more warnings not listed")
+    }
+}

@@ -69,14 +69,17 @@ struct CSVDialect: Sendable, Equatable {
 
     /// True when the sample is valid UTF-8; a sequence cut off at the end of an incomplete sample is allowed.
     static func isUTF8(_ s: [UInt8], complete: Bool) -> Bool {
-        if String(validating: s, as: UTF8.self) != nil { return true }
-        guard !complete else { return false }
-        // Drop a multi-byte sequence cut by the end of the sample, then try again.
-        var cut = s.count
-        var back = 0
-        while cut > 0 && back < 3 && s[cut - 1] & 0xC0 == 0x80 { cut -= 1; back += 1 }
-        if cut > 0 && s[cut - 1] >= 0xC0 { cut -= 1 }
-        return String(validating: s[0..<cut], as: UTF8.self) != nil
+        s.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return true }
+            if UTF8Check.isValid(base, b.count) { return true }
+            guard !complete else { return false }
+            // Drop a multi-byte sequence cut by the end of the sample, then try again.
+            var cut = b.count
+            var back = 0
+            while cut > 0 && back < 3 && b[cut - 1] & 0xC0 == 0x80 { cut -= 1; back += 1 }
+            if cut > 0 && b[cut - 1] >= 0xC0 { cut -= 1 }
+            return UTF8Check.isValid(base, cut)
+        }
     }
 
     /// Binary data has control characters that text never has (NUL and the like, but not TAB,

@@ -69,6 +69,9 @@ final class CSVRowReader: RowSource {
         classes.deallocate()
     }
 
+    /// The buffer's size now (for tests that memory does not grow with rows).
+    var bufferCapacity: Int { capacity }
+
     var warnings: [TabularWarning] {
         guard suppressedWarnings > 0 else { return storedWarnings }
         let last = storedWarnings.last?.line ?? 0
