@@ -228,3 +228,18 @@ import Testing
         #expect(r.warnings.last?.message == "500 more warnings not listed")
     }
 }
+
+/// A UTF-8 file with a few Windows-1252 bytes in its first lines stays UTF-8.
+@Suite struct CSVMixedEncodingTests {
+    typealias S = CSVTestSupport
+
+    @Test func strayWindows1252BytesInAUTF8FileAreReadFieldByField() throws {
+        var bytes = Array("name,city\nZoë,Zürich\nChloé,Köln\n".utf8)
+        bytes += [0x52, 0x65, 0x6E, 0xE9, 0x65, 0x2C, 0x4F, 0x72, 0x6C, 0xE9, 0x61, 0x6E, 0x73, 0x0A]  // Renée,Orléans in 1252
+        bytes += Array("José,São Paulo\n".utf8)
+        let r = try S.read(bytes)
+        #expect(r.table.encoding == .utf8)
+        #expect(r.fields == [["name", "city"], ["Zoë", "Zürich"], ["Chloé", "Köln"], ["Renée", "Orléans"], ["José", "São Paulo"]])
+        #expect(r.warnings.map(\.line) == [4], "one warning for the line, not one per field")
+    }
+}

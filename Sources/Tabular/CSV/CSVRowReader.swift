@@ -37,6 +37,8 @@ final class CSVRowReader: RowSource {
     private var failure: TabularError?
 
     private var storedWarnings: [TabularWarning] = []
+    /// One encoding warning per line is enough.
+    private var lastEncodingWarningLine = 0
     private var suppressedWarnings = 0
     /// Warnings kept in full; beyond this only a count, so memory does not grow with a bad file.
     static let warningLimit = 1000
@@ -341,7 +343,10 @@ final class CSVRowReader: RowSource {
         if UTF8Check.isASCII(start, count) || UTF8Check.isValid(start, count) {
             return String(decoding: bytes, as: UTF8.self)
         }
-        warn(line: line, "text that is not valid UTF-8 was read as Windows-1252; check the accented characters on this line")
+        if line != lastEncodingWarningLine {
+            lastEncodingWarningLine = line
+            warn(line: line, "text that is not valid UTF-8 was read as Windows-1252; check the accented characters on this line")
+        }
         return Windows1252.decode(bytes)
     }
 
