@@ -219,6 +219,23 @@ import Testing
         #expect(source.bufferCapacity == 2 * 4096)
     }
 
+    @Test func bufferShrinksAfterAHugeField() throws {
+        var text = "a,b\n1,\"" + String(repeating: "x", count: 100_000) + "\"\n"
+        for i in 0..<2000 { text += "\(i),y\n" }
+        let path = S.file(text)
+        defer { S.remove(path) }
+        let source = try #require(try CSVTable(path: path, options: CSVOptions(), chunkSize: 1024).rows(sheet: 0) as? CSVRowReader)
+        var rows = 0
+        var largest = 0
+        while try source.next() != nil {
+            rows += 1
+            largest = max(largest, source.bufferCapacity)
+        }
+        #expect(rows == 2002)
+        #expect(largest >= 100_000)
+        #expect(source.bufferCapacity == 2 * 1024)
+    }
+
     @Test func warningsAreCappedWithACount() throws {
         var text = "a,b\n"
         for _ in 0..<1500 { text += "1\n" }

@@ -380,8 +380,10 @@ final class CSVRowReader: RowSource {
         if keep > 0 && kept > 0 { memmove(buffer, buffer + keep, kept) }
         pos -= keep
         end = kept
-        if capacity - kept < chunkSize {
-            let newCapacity = max(capacity * 2, kept + chunkSize)
+        // Grow for a field longer than the buffer; shrink back once such a field is behind us.
+        let normal = 2 * chunkSize
+        if capacity - kept < chunkSize || (capacity > 4 * chunkSize && kept + chunkSize <= normal) {
+            let newCapacity = capacity - kept < chunkSize ? max(capacity * 2, kept + chunkSize) : normal
             let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
             bigger.update(from: buffer, count: kept)
             buffer.deallocate()
