@@ -44,6 +44,8 @@ import Testing
     @Test func randomInputsEndInRowsOrAnError() {
         var rng = SplitMix64(seed: 20_241_129)
         var rowsSeen = 0, errorsSeen = 0
+        let path = S.file([UInt8]())
+        defer { S.remove(path) }
         for i in 0..<3000 {
             var bytes: [UInt8] = []
             let length = Int(rng.next() % 200)
@@ -54,8 +56,7 @@ import Testing
                     bytes += Self.alphabet[Int(rng.next() % UInt64(Self.alphabet.count))]
                 }
             }
-            let path = S.file(bytes)
-            defer { S.remove(path) }
+            S.overwrite(path, bytes)
             let whole = Self.outcome(path, chunkSize: 1 << 20)
             let chunk = 1 + Int(rng.next() % 16)
             let small = Self.outcome(path, chunkSize: chunk)

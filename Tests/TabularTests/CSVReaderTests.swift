@@ -201,3 +201,62 @@ import Testing
         }
     }
 }
+
+/// Memory stays bounded: the buffer does not grow with rows, nor the warning list with a bad file.
+@Suite struct CSVBoundedMemoryTests {
+    typealias S = CSVTestSupport
+
+    @Test func bufferDoesNotGrowWithRows() throws {
+        var text = "email,name\n"
+        for i in 0..<20_000 { text += "p\(i)@example.com,\"Person, number \(i)\"\n" }
+        let path = S.file(text)
+        defer { S.remove(path) }
+        let table = try CSVTable(path: path, options: CSVOptions(), chunkSize: 4096)
+        let source = try #require(try table.rows(sheet: 0) as? CSVRowReader)
+        var rows = 0
+        while try source.next() != nil { rows += 1 }
+        #expect(rows == 20_001)
+        #expect(source.bufferCapacity == 2 * 4096)
+    }
+
+    @Test func bufferShrinksAfterAHugeField() throws {
+        var text = "a,b\n1,\"" + String(repeating: "x", count: 100_000) + "\"\n"
+        for i in 0..<2000 { text += "\(i),y\n" }
+        let path = S.file(text)
+        defer { S.remove(path) }
+        let source = try #require(try CSVTable(path: path, options: CSVOptions(), chunkSize: 1024).rows(sheet: 0) as? CSVRowReader)
+        var rows = 0
+        var largest = 0
+        while try source.next() != nil {
+            rows += 1
+            largest = max(largest, source.bufferCapacity)
+        }
+        #expect(rows == 2002)
+        #expect(largest >= 100_000)
+        #expect(source.bufferCapacity == 2 * 1024)
+    }
+
+    @Test func warningsAreCappedWithACount() throws {
+        var text = "a,b\n"
+        for _ in 0..<1500 { text += "1\n" }
+        let r = try S.read(text)
+        #expect(r.rows.count == 1501)
+        #expect(r.warnings.count == CSVRowReader.warningLimit + 1)
+        #expect(r.warnings.last?.message == "500 more warnings not listed")
+    }
+}
+
+/// A UTF-8 file with a few Windows-1252 bytes in its first lines stays UTF-8.
+@Suite struct CSVMixedEncodingTests {
+    typealias S = CSVTestSupport
+
+    @Test func strayWindows1252BytesInAUTF8FileAreReadFieldByField() throws {
+        var bytes = Array("name,city\nZoë,Zürich\nChloé,Köln\n".utf8)
+        bytes += [0x52, 0x65, 0x6E, 0xE9, 0x65, 0x2C, 0x4F, 0x72, 0x6C, 0xE9, 0x61, 0x6E, 0x73, 0x0A]  // Renée,Orléans in 1252
+        bytes += Array("José,São Paulo\n".utf8)
+        let r = try S.read(bytes)
+        #expect(r.table.encoding == .utf8)
+        #expect(r.fields == [["name", "city"], ["Zoë", "Zürich"], ["Chloé", "Köln"], ["Renée", "Orléans"], ["José", "São Paulo"]])
+        #expect(r.warnings.map(\.line) == [4], "one warning for the line, not one per field")
+    }
+}

@@ -16,8 +16,18 @@ enum CSVTestSupport {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("csv-tests-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent(name).path
-        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        overwrite(path, bytes)
         return path
+    }
+
+    /// Replaces the content of the file at `path` (plain write, no temporary copy, no sync).
+    static func overwrite(_ path: String, _ bytes: [UInt8]) {
+        guard let f = fopen(path, "wb") else {
+            Issue.record("cannot write \(path)")
+            return
+        }
+        if !bytes.isEmpty { _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) } }
+        fclose(f)
     }
 
     static func file(_ text: String, name: String = "test.csv") -> String { file(Array(text.utf8), name: name) }

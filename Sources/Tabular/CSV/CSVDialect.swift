@@ -28,7 +28,7 @@ struct CSVDialect: Sendable, Equatable {
     }
 
     /// The encoding and BOM length: a BOM first, then UTF-16 without a BOM (every other byte
-    /// zero), then UTF-8 if the sample is valid UTF-8, else Windows-1252.
+    /// zero), then UTF-8 if the sample is valid UTF-8 or mostly so, else Windows-1252.
     static func detectEncoding(_ s: [UInt8], complete: Bool, forced: CSVEncoding?, path: String) throws(TabularError) -> (CSVEncoding, Int) {
         func starts(_ magic: [UInt8]) -> Bool { s.count >= magic.count && s.prefix(magic.count).elementsEqual(magic) }
         let bomFound: (CSVEncoding, Int)?
@@ -50,7 +50,11 @@ struct CSVDialect: Sendable, Equatable {
         }
         if let bomFound { return bomFound }
         if let utf16 = utf16WithoutBOM(s) { return (utf16, 0) }
-        return (isUTF8(s, complete: complete) ? .utf8 : .windows1252, 0)
+        if isUTF8(s, complete: complete) { return (.utf8, 0) }
+        // A UTF-8 file with a stray Windows-1252 byte or two stays UTF-8: the reader decodes
+        // just those fields as Windows-1252 (with a warning) instead of garbling every accent.
+        let evidence = utf8Evidence(s)
+        return (evidence.valid >= 2 * evidence.invalid ? .utf8 : .windows1252, 0)
     }
 
     /// UTF-16 text without a BOM shows as mostly-ASCII text with a zero in every other byte.
@@ -69,14 +73,39 @@ struct CSVDialect: Sendable, Equatable {
 
     /// True when the sample is valid UTF-8; a sequence cut off at the end of an incomplete sample is allowed.
     static func isUTF8(_ s: [UInt8], complete: Bool) -> Bool {
-        if String(validating: s, as: UTF8.self) != nil { return true }
-        guard !complete else { return false }
-        // Drop a multi-byte sequence cut by the end of the sample, then try again.
-        var cut = s.count
-        var back = 0
-        while cut > 0 && back < 3 && s[cut - 1] & 0xC0 == 0x80 { cut -= 1; back += 1 }
-        if cut > 0 && s[cut - 1] >= 0xC0 { cut -= 1 }
-        return String(validating: s[0..<cut], as: UTF8.self) != nil
+        s.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return true }
+            if UTF8Check.isValid(base, b.count) { return true }
+            guard !complete else { return false }
+            // Drop a multi-byte sequence cut by the end of the sample, then try again.
+            var cut = b.count
+            var back = 0
+            while cut > 0 && back < 3 && b[cut - 1] & 0xC0 == 0x80 { cut -= 1; back += 1 }
+            if cut > 0 && b[cut - 1] >= 0xC0 { cut -= 1 }
+            return UTF8Check.isValid(base, cut)
+        }
+    }
+
+    /// Counts well-formed multi-byte UTF-8 sequences and bytes that fit no UTF-8 sequence.
+    static func utf8Evidence(_ s: [UInt8]) -> (valid: Int, invalid: Int) {
+        var valid = 0, invalid = 0
+        s.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return }
+            var i = 0
+            while i < b.count {
+                let lead = b[i]
+                if lead < 0x80 { i += 1; continue }
+                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 1
+                if length > 1, i + length <= b.count, UTF8Check.isValid(base + i, length) {
+                    valid += 1
+                    i += length
+                } else {
+                    invalid += 1
+                    i += 1
+                }
+            }
+        }
+        return (valid, invalid)
     }
 
     /// Binary data has control characters that text never has (NUL and the like, but not TAB,

@@ -37,6 +37,8 @@ final class CSVRowReader: RowSource {
     private var failure: TabularError?
 
     private var storedWarnings: [TabularWarning] = []
+    /// One encoding warning per line is enough.
+    private var lastEncodingWarningLine = 0
     private var suppressedWarnings = 0
     /// Warnings kept in full; beyond this only a count, so memory does not grow with a bad file.
     static let warningLimit = 1000
@@ -68,6 +70,9 @@ final class CSVRowReader: RowSource {
         buffer.deallocate()
         classes.deallocate()
     }
+
+    /// The buffer's size now (for tests that memory does not grow with rows).
+    var bufferCapacity: Int { capacity }
 
     var warnings: [TabularWarning] {
         guard suppressedWarnings > 0 else { return storedWarnings }
@@ -338,7 +343,10 @@ final class CSVRowReader: RowSource {
         if UTF8Check.isASCII(start, count) || UTF8Check.isValid(start, count) {
             return String(decoding: bytes, as: UTF8.self)
         }
-        warn(line: line, "text that is not valid UTF-8 was read as Windows-1252; check the accented characters on this line")
+        if line != lastEncodingWarningLine {
+            lastEncodingWarningLine = line
+            warn(line: line, "text that is not valid UTF-8 was read as Windows-1252; check the accented characters on this line")
+        }
         return Windows1252.decode(bytes)
     }
 
@@ -372,8 +380,10 @@ final class CSVRowReader: RowSource {
         if keep > 0 && kept > 0 { memmove(buffer, buffer + keep, kept) }
         pos -= keep
         end = kept
-        if capacity - kept < chunkSize {
-            let newCapacity = max(capacity * 2, kept + chunkSize)
+        // Grow for a field longer than the buffer; shrink back once such a field is behind us.
+        let normal = 2 * chunkSize
+        if capacity - kept < chunkSize || (capacity > 4 * chunkSize && kept + chunkSize <= normal) {
+            let newCapacity = capacity - kept < chunkSize ? max(capacity * 2, kept + chunkSize) : normal
             let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
             bigger.update(from: buffer, count: kept)
             buffer.deallocate()

@@ -3,10 +3,16 @@ import Foundation
 /// Writes RFC 4180 CSV (comma, `\n` records, quotes only where needed, `"` doubled),
 /// byte-compatible with Python's `csv.writer` (QUOTE_MINIMAL, lineterminator `\n`).
 /// Buffered; call `flush()` (or `close()`) at the end.
+///
+/// The buffer is raw memory filled through local copies of its state, one record at a
+/// time, so writing a field costs no exclusivity checks or array bookkeeping.
 public final class CSVWriter {
     private let fd: Int32
     private let ownsDescriptor: Bool
-    private var buffer: [UInt8] = []
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var storageCapacity: Int
+    private var count = 0
+    /// Buffered bytes that trigger a write.
     private let capacity = 1 << 20
     /// Line terminator, `\n` by default; exports may ask for `\r\n`.
     public var lineTerminator: [UInt8] = [0x0A]
@@ -15,7 +21,8 @@ public final class CSVWriter {
     public init(fileDescriptor: Int32) {
         self.fd = fileDescriptor
         self.ownsDescriptor = false
-        buffer.reserveCapacity(capacity + 4096)
+        self.storageCapacity = capacity + 4096
+        self.storage = .allocate(capacity: storageCapacity)
     }
 
     /// Creates (or truncates) `path` and writes to it.
@@ -24,81 +31,135 @@ public final class CSVWriter {
         guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         self.fd = fd
         self.ownsDescriptor = true
-        buffer.reserveCapacity(capacity + 4096)
+        self.storageCapacity = capacity + 4096
+        self.storage = .allocate(capacity: storageCapacity)
     }
 
     deinit {
         try? flush()
         if ownsDescriptor { Foundation.close(fd) }
+        storage.deallocate()
     }
 
     /// Writes one record.
     public func write<S: Sequence>(_ fields: S) throws(TabularError) where S.Element == String {
+        var n = count
+        var p = storage
+        var room = storageCapacity
         var first = true
-        var count = 0
         for field in fields {
-            if !first { buffer.append(0x2C) }
-            first = false
-            count += 1
-            appendField(field)
+            var s = field
+            s.withUTF8 { bytes in
+                let need = 2 * bytes.count + 3
+                if room - n < need {
+                    count = n
+                    reserve(need)
+                    p = storage
+                    room = storageCapacity
+                }
+                if !first {
+                    p[n] = 0x2C
+                    n += 1
+                }
+                first = false
+                n = Self.appendField(bytes, to: p, at: n)
+            }
         }
-        buffer.append(contentsOf: lineTerminator)
-        if buffer.count >= capacity { try flush() }
+        count = n
+        appendTerminator()
+        if count >= capacity { try flush() }
     }
 
     /// Writes one record; a record of a single empty field is written as `""`
     /// so that it is not mistaken for a blank line (as Python does).
     public func writeRow(_ fields: [String]) throws(TabularError) {
         if fields.count == 1 && fields[0].isEmpty {
-            buffer.append(contentsOf: [0x22, 0x22])
-            buffer.append(contentsOf: lineTerminator)
-            if buffer.count >= capacity { try flush() }
+            try writeRaw([0x22, 0x22])
+            appendTerminator()
+            if count >= capacity { try flush() }
             return
         }
         try write(fields)
     }
 
-    private func appendField(_ field: String) {
-        var s = field
-        s.withUTF8 { bytes in
-            var needsQuote = false
-            for b in bytes where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
-                needsQuote = true
-                break
-            }
-            if !needsQuote {
-                buffer.append(contentsOf: bytes)
-                return
-            }
-            buffer.append(0x22)
-            for b in bytes {
-                buffer.append(b)
-                if b == 0x22 { buffer.append(0x22) }
-            }
-            buffer.append(0x22)
+    /// The field at `start`, quoted when it holds a comma, a quote or a line break.
+    @inline(__always)
+    private static func appendField(_ bytes: UnsafeBufferPointer<UInt8>, to p: UnsafeMutablePointer<UInt8>, at start: Int) -> Int {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return start }
+        var needsQuote = false
+        for b in bytes where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
+            needsQuote = true
+            break
         }
+        if !needsQuote {
+            (p + start).update(from: base, count: bytes.count)
+            return start + bytes.count
+        }
+        var n = start
+        p[n] = 0x22
+        n += 1
+        for b in bytes {
+            p[n] = b
+            n += 1
+            if b == 0x22 {
+                p[n] = 0x22
+                n += 1
+            }
+        }
+        p[n] = 0x22
+        return n + 1
+    }
+
+    private func appendTerminator() {
+        let terminator = lineTerminator
+        terminator.withUnsafeBufferPointer { t in
+            if storageCapacity - count < t.count { reserve(t.count) }
+            if let base = t.baseAddress, t.count > 0 { (storage + count).update(from: base, count: t.count) }
+            count += t.count
+        }
+    }
+
+    /// Makes room for `extra` more bytes after `count`.
+    private func reserve(_ extra: Int) {
+        guard storageCapacity - count < extra else { return }
+        let newCapacity = max(storageCapacity * 2, count + extra)
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        bigger.update(from: storage, count: count)
+        storage.deallocate()
+        storage = bigger
+        storageCapacity = newCapacity
     }
 
     /// Writes raw bytes (for a BOM or a preformatted line).
     public func writeRaw(_ bytes: [UInt8]) throws(TabularError) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= capacity { try flush() }
+        bytes.withUnsafeBufferPointer { b in
+            reserve(b.count)
+            if let base = b.baseAddress, b.count > 0 { (storage + count).update(from: base, count: b.count) }
+            count += b.count
+        }
+        if count >= capacity { try flush() }
     }
 
     /// Sends buffered bytes to the file.
     public func flush() throws(TabularError) {
         var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+        while offset < count {
+            let n = Foundation.write(fd, storage + offset, count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
-                buffer.removeAll(keepingCapacity: true)
+                count = 0
                 throw .cannotOpen(path: "output", reason: "write failed: \(reason)")
             }
             offset += n
         }
-        buffer.removeAll(keepingCapacity: true)
+        count = 0
+        if storageCapacity > 4 * capacity {
+            // A giant record grew the buffer: give the memory back.
+            storage.deallocate()
+            storageCapacity = capacity + 4096
+            storage = .allocate(capacity: storageCapacity)
+        }
     }
 
     /// Flushes and, when this writer opened the file, syncs it to disk.

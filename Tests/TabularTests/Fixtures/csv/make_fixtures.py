@@ -37,9 +37,30 @@ csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(
 with open("windows1252_semicolon.csv", "wb") as f:
     f.write(out.getvalue().encode("cp1252"))
 
-# A real workbook saved under a .csv name.
+# A real workbook saved under a .csv name (xlsxwriter stamps the time: regenerate only if needed).
 wb = xlsxwriter.Workbook("xlsx_renamed.csv")
 ws = wb.add_worksheet("Contacts")
 ws.write_row(0, 0, ["email", "first_name"])
 ws.write_row(1, 0, ["ann@example.com", "Ann"])
 wb.close()
+
+# What Python's csv.writer (QUOTE_MINIMAL, "\n") writes for awkward rows: CSVWriter must match it byte for byte.
+import json
+
+WRITER_ROWS = [
+    ["email", "name", "note"],
+    ["a@example.com", "Ann, Jr.", 'said "hi"'],
+    ["", "", ""],
+    [""],
+    [],
+    # (A field with a bare CR is left out: Python 3.11 leaves it unquoted, CSVWriter quotes it.)
+    ["line\nbreak", "crlf\r\nend"],
+    ['"', '""', "x\"y"],
+    [" lead", "trail ", "tab\there"],
+    ["Zoë", "😀", "semi;colon|pipe"],
+    ["x" * 5000 + ",", "end"],
+]
+with open("writer_rows.json", "w", encoding="utf-8") as f:
+    json.dump(WRITER_ROWS, f, ensure_ascii=False)
+with open("writer_expected.csv", "w", newline="", encoding="utf-8") as f:
+    csv.writer(f, lineterminator="\n").writerows(WRITER_ROWS)
