@@ -29,71 +29,12 @@ public enum NumberText {
         return pythonRepr(value)
     }
 
-    /// Python's `repr(float)`: the shortest round-trip digits, in positional notation
-    /// when the decimal exponent is in -4..<16 and in scientific notation otherwise.
+    /// Python's `repr(float)`: the shortest round-trip digits, positional when the decimal
+    /// exponent is in -4..<16, scientific otherwise. Swift's `description` follows the same
+    /// rules for every value that reaches here (non-integral values are below 2^53, and
+    /// integral ones from 1e16 up print in exponent form in both), as the tests pin down.
     public static func pythonRepr(_ value: Double) -> String {
-        let (negative, digits, exponent) = decompose(value)
-        var out = negative ? "-" : ""
-        // exponent: value = 0.d1d2d3... × 10^exponent, so the scientific exponent is exponent-1.
-        let sci = exponent - 1
-        if sci < -4 || sci >= 16 {
-            out.append(digits[digits.startIndex])
-            let rest = digits.dropFirst()
-            if !rest.isEmpty {
-                out.append(".")
-                out.append(contentsOf: rest)
-            }
-            out.append("e")
-            out.append(sci < 0 ? "-" : "+")
-            let mag = abs(sci)
-            if mag < 10 { out.append("0") }
-            out.append(String(mag))
-            return out
-        }
-        if exponent <= 0 {
-            out.append("0.")
-            out.append(String(repeating: "0", count: -exponent))
-            out.append(contentsOf: digits)
-        } else if exponent >= digits.count {
-            out.append(contentsOf: digits)
-            out.append(String(repeating: "0", count: exponent - digits.count))
-            out.append(".0")
-        } else {
-            let split = digits.index(digits.startIndex, offsetBy: exponent)
-            out.append(contentsOf: digits[..<split])
-            out.append(".")
-            out.append(contentsOf: digits[split...])
-        }
-        return out
-    }
-
-    /// Splits Swift's shortest round-trip description into sign, significant digits
-    /// and a decimal exponent such that value = 0.DIGITS × 10^exponent.
-    static func decompose(_ value: Double) -> (Bool, String, Int) {
-        var text = value.description
-        var negative = false
-        if text.hasPrefix("-") { negative = true; text.removeFirst() }
-        var mantissa = text
-        var exp10 = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            mantissa = String(text[..<e])
-            exp10 = Int(text[text.index(after: e)...]) ?? 0
-        }
-        var intPart = mantissa
-        var fracPart = ""
-        if let dot = mantissa.firstIndex(of: ".") {
-            intPart = String(mantissa[..<dot])
-            fracPart = String(mantissa[mantissa.index(after: dot)...])
-        }
-        var digits = intPart + fracPart
-        var pointPos = intPart.count + exp10
-        while digits.hasPrefix("0") && digits.count > 1 {
-            digits.removeFirst()
-            pointPos -= 1
-        }
-        while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
-        if digits == "0" { return (negative, "0", 1) }
-        return (negative, digits, pointPos)
+        value.description
     }
 }
 
@@ -102,7 +43,8 @@ extension ExcelDate {
     /// elapsed formats as `H:MM:SS[.fff]`; serials below 1 as a time of day;
     /// integral serials as `YYYY-MM-DD`; others as `YYYY-MM-DDTHH:MM:SS[.fff]`.
     public var rendered: String {
-        guard serial.isFinite else { return NumberText.render(serial) }
+        // Beyond 9999-12-31 (or absurdly negative) no calendar date exists: print the number.
+        guard serial.isFinite, serial > -2_958_466, serial < 2_958_466 else { return NumberText.render(serial) }
         let totalMillis = (serial * 86_400_000).rounded()
         switch kind {
         case .elapsed:

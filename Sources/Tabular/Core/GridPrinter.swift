@@ -34,22 +34,27 @@ public struct GridPrinter {
         var width = 0
         var nextRow = 1
         var pendingEmpty = 0
+        var fields: [String] = []
         while let row = try rows.next() {
-            var fields = row.cells.map(\.rendered)
+            fields.removeAll(keepingCapacity: true)
+            for cell in row.cells { fields.append(cell.rendered) }
             while let last = fields.last, last.isEmpty { fields.removeLast() }
             if fields.isEmpty { continue }
             if row.number > nextRow { pendingEmpty += row.number - nextRow }
-            for _ in 0..<pendingEmpty { try spool.append([]) }
+            for _ in 0..<pendingEmpty { try spool.append([], fieldCount: 0) }
             pendingEmpty = 0
             try spool.append(fields)
             width = max(width, fields.count)
             nextRow = row.number + 1
         }
         var count = 0
-        try spool.replay { (fields: [String]) throws(TabularError) in
-            var padded = fields
-            if padded.count < width { padded.append(contentsOf: repeatElement("", count: width - padded.count)) }
-            try writer.writeRow(padded)
+        try spool.replay { (body: UnsafeRawBufferPointer, fieldCount: Int) throws(TabularError) in
+            if fieldCount == 0 && width == 1 {
+                // A lone empty field is written `""`, so it is not read back as a blank line.
+                try writer.writeRow([""])
+            } else {
+                try writer.writeEncoded(body, padding: max(0, width - max(fieldCount, 1)))
+            }
             count += 1
         }
         try writer.flush()
@@ -57,72 +62,91 @@ public struct GridPrinter {
     }
 }
 
-/// Rows held back until the sheet's width is known: memory first, then a temporary file.
+/// Rows held back until the sheet's width is known, already encoded as CSV: in memory
+/// first, then in an unlinked temporary file. Each entry is the body's length and the
+/// field count (two native `UInt32`s) followed by the body.
 final class Spool {
-    private var memory: [[String]] = []
-    private var memoryBytes = 0
+    private var memory: [UInt8] = []
     private let memoryLimit: Int
     private var file: UnsafeMutablePointer<FILE>?
+    private var scratch: [UInt8] = []
 
     init(memoryLimit: Int) { self.memoryLimit = memoryLimit }
 
     deinit { if let file { fclose(file) } }
 
     func append(_ fields: [String]) throws(TabularError) {
-        if file == nil {
-            memory.append(fields)
-            memoryBytes += fields.reduce(16) { $0 + $1.utf8.count + 8 }
-            if memoryBytes > memoryLimit { try spill() }
-            return
-        }
-        write(fields)
+        scratch.removeAll(keepingCapacity: true)
+        CSVWriter.encode(fields, into: &scratch)
+        try append(scratch, fieldCount: fields.count)
+    }
+
+    func append(_ body: [UInt8], fieldCount: Int) throws(TabularError) {
+        var header = (UInt32(body.count), UInt32(fieldCount))
+        withUnsafeBytes(of: &header) { memory.append(contentsOf: $0) }
+        memory.append(contentsOf: body)
+        if memory.count >= memoryLimit { try spill() }
     }
 
     private func spill() throws(TabularError) {
-        guard let f = tmpfile() else { throw .cannotOpen(path: "temporary file", reason: String(cString: strerror(errno))) }
-        file = f
-        for fields in memory { write(fields) }
-        memory = []
-    }
-
-    /// Length-prefixed fields: count, then (length, bytes) for each field.
-    private func write(_ fields: [String]) {
-        guard let file else { return }
-        var n = UInt32(fields.count)
-        fwrite(&n, 4, 1, file)
-        for var field in fields {
-            field.withUTF8 { bytes in
-                var len = UInt32(bytes.count)
-                fwrite(&len, 4, 1, file)
-                if bytes.count > 0 { fwrite(bytes.baseAddress, 1, bytes.count, file) }
-            }
+        if file == nil {
+            guard let f = tmpfile() else { throw .cannotOpen(path: "temporary file", reason: String(cString: strerror(errno))) }
+            file = f
         }
+        let written = memory.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        guard written == memory.count else { throw .cannotOpen(path: "temporary file", reason: "short write (is the disk full?)") }
+        memory.removeAll(keepingCapacity: true)
     }
 
-    func replay(_ body: ([String]) throws(TabularError) -> Void) throws(TabularError) {
-        guard let file else {
-            for fields in memory { try body(fields) }
+    /// Hands every held-back row, in order, to `body`.
+    func replay(_ body: (UnsafeRawBufferPointer, Int) throws(TabularError) -> Void) throws(TabularError) {
+        if let file {
+            try spill()
+            fflush(file)
+            rewind(file)
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            var filled = 0
+            while true {
+                let got = chunk.withUnsafeMutableBytes { fread($0.baseAddress! + filled, 1, $0.count - filled, file) }
+                filled += got
+                let consumed = try Self.walk(chunk, count: filled, body)
+                if got == 0 {
+                    guard consumed == filled else { throw .cannotOpen(path: "temporary file", reason: "short read") }
+                    break
+                }
+                if consumed == 0 && filled == chunk.count {
+                    chunk.append(contentsOf: repeatElement(0, count: chunk.count)) // one row larger than the chunk
+                    continue
+                }
+                chunk.withUnsafeMutableBytes { p in
+                    p.baseAddress!.copyMemory(from: p.baseAddress! + consumed, byteCount: filled - consumed)
+                }
+                filled -= consumed
+            }
             return
         }
-        fflush(file)
-        rewind(file)
-        var bytes = [UInt8](repeating: 0, count: 4096)
-        while true {
-            var n: UInt32 = 0
-            if fread(&n, 4, 1, file) != 1 { break }
-            var fields: [String] = []
-            fields.reserveCapacity(Int(n))
-            for _ in 0..<n {
-                var len: UInt32 = 0
-                guard fread(&len, 4, 1, file) == 1 else { throw .cannotOpen(path: "temporary file", reason: "short read") }
-                if Int(len) > bytes.count { bytes = [UInt8](repeating: 0, count: Int(len)) }
-                if len > 0 {
-                    let got = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, Int(len), file) }
-                    guard got == Int(len) else { throw .cannotOpen(path: "temporary file", reason: "short read") }
+        _ = try Self.walk(memory, count: memory.count, body)
+    }
+
+    /// Calls `body` for each complete entry in `bytes[0..<count]`; returns the bytes consumed.
+    private static func walk(_ bytes: [UInt8], count: Int, _ body: (UnsafeRawBufferPointer, Int) throws(TabularError) -> Void) throws(TabularError) -> Int {
+        var offset = 0
+        var failure: TabularError?
+        bytes.withUnsafeBytes { raw in
+            while count - offset >= 8 {
+                let length = Int(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+                let fieldCount = Int(raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
+                guard count - offset - 8 >= length else { break }
+                do throws(TabularError) {
+                    try body(UnsafeRawBufferPointer(rebasing: raw[(offset + 8)..<(offset + 8 + length)]), fieldCount)
+                } catch {
+                    failure = error
+                    return
                 }
-                fields.append(String(decoding: bytes[0..<Int(len)], as: UTF8.self))
+                offset += 8 + length
             }
-            try body(fields)
         }
+        if let failure { throw failure }
+        return offset
     }
 }
