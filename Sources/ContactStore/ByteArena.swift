@@ -57,6 +57,19 @@ final class ByteArena {
         header.pointee.count = count + bytes.count
     }
 
+    /// Makes room for `extra` more bytes and returns where they go; call `didWrite` after.
+    @inline(__always)
+    func reserve(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
+        let count = header.pointee.count
+        if count + extra > header.pointee.capacity { grow(to: count + extra) }
+        return header.pointee.base + count
+    }
+
+    @inline(__always)
+    func didWrite(_ written: Int) {
+        header.pointee.count += written
+    }
+
     func append(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { append($0) }
     }

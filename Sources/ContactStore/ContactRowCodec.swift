@@ -46,6 +46,31 @@ enum ContactRowCodec {
         return encoded
     }
 
+    /// A fingerprint of the encoded values (stored in `contact_keys.hash`): equal fingerprints
+    /// mean equal values, so merging the one into the other changes nothing. It depends on the
+    /// order of properties and lists, which is the order they arrived in: a file imported again
+    /// matches; anything else falls back to reading the row and comparing (still no write).
+    static func fingerprint(_ encoded: Encoded, type: ContactType?, arena: ByteArena) -> UInt64 {
+        var hasher = StableHash(seed: 0xC0FFEE)
+        @inline(__always) func column(_ range: Range<Int>?, _ tag: UInt64) {
+            if let range {
+                hasher.combine(bytes: UnsafeBufferPointer(start: arena.base + range.lowerBound, count: range.count))
+            } else {
+                hasher.combine(tag)
+            }
+        }
+        column(encoded.firstName, 1)
+        column(encoded.lastName, 2)
+        column(encoded.mobile, 3)
+        hasher.combine(UInt64(type.map { $0.rawValue + 1 } ?? 0))
+        column(encoded.properties, 5)
+        column(encoded.lists, 6)
+        column(encoded.hubs, 7)
+        column(encoded.badges, 8)
+        column(encoded.subscriptions, 9)
+        return hasher.value
+    }
+
     /// Binds ?3–?11. The arena must not be appended to until the statement has run.
     static func bind(_ encoded: Encoded, type: ContactType?, arena: ByteArena, to statement: Statement) {
         func text(_ index: Int32, _ range: Range<Int>?) {

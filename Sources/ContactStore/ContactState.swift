@@ -114,42 +114,4 @@ struct ContactState {
         }
         return added
     }
-
-    /// A fingerprint of the values, independent of the order of properties, lists and groups:
-    /// equal fingerprints mean merging one state into the other changes nothing.
-    var fingerprint: UInt64 {
-        var hasher = StableHash(seed: 0xC0FFEE)
-        func field(_ value: String?, _ tag: UInt64) {
-            hasher.combine(value.map { StableHash.of($0, tag: tag) } ?? tag)
-        }
-        field(firstName, 1)
-        field(lastName, 2)
-        field(mobile, 3)
-        hasher.combine(UInt64(contactType.map { $0.rawValue + 1 } ?? 0))
-        var sum: UInt64 = 0
-        for property in properties {
-            var pair = StableHash(seed: 5)
-            pair.combine(property.key)
-            pair.combine(property.value)
-            sum = sum &+ pair.value
-        }
-        hasher.combine(sum)
-        hasher.combine(UInt64(properties.count))
-        func set(_ items: [String], _ tag: UInt64) {
-            var setSum: UInt64 = 0
-            for item in items { setSum = setSum &+ StableHash.of(item, tag: tag) }
-            hasher.combine(setSum)
-            hasher.combine(UInt64(items.count))
-        }
-        set(lists, 6)
-        set(hubs, 7)
-        set(badges, 8)
-        var subscriptionSum: UInt64 = 0
-        for subscription in subscriptions {
-            subscriptionSum = subscriptionSum &+ StableHash.of(subscription.group, tag: subscription.subscribed ? 9 : 10)
-        }
-        hasher.combine(subscriptionSum)
-        hasher.combine(UInt64(subscriptions.count))
-        return hasher.value
-    }
 }

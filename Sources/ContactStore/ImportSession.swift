@@ -104,20 +104,22 @@ public final class ImportSession {
         var batchCounts = MergeCounts()
         guard !batch.isEmpty else { return batchCounts }
         let now = Timestamp.iso(clock())
-        let order = Self.keyOrder(batch)
+        let order = Self.sortKeys(batch)
         var hits = 0
         var index = 0
         while index < order.count {
-            let record = batch[order[index]]
-            noteProperties(record)
-            var incoming = IncomingContact(record)
+            let key = order[index]
+            let first = key.index
+            noteProperties(batch[first].properties)
+            var incoming = IncomingContact(batch[first])
             var next = index + 1
-            while next < order.count, Self.compareBytes(batch[order[next]].email, record.email) == 0 {
-                noteProperties(batch[order[next]])
-                incoming.fold(batch[order[next]])
+            while next < order.count, order[next].high == key.high, order[next].low == key.low,
+                  Self.compareBytes(batch[order[next].index].email, batch[first].email) == 0 {
+                noteProperties(batch[order[next].index].properties)
+                incoming.fold(batch[order[next].index])
                 next += 1
             }
-            if try apply(incoming, email: record.email, now: now, counts: &batchCounts) { hits += 1 }
+            if try apply(incoming, email: batch[first].email, now: now, counts: &batchCounts) { hits += 1 }
             batchCounts.duplicates += incoming.recordCount - 1
             index = next
         }
@@ -130,29 +132,31 @@ public final class ImportSession {
     private func apply(_ incoming: IncomingContact, email: String, now: String,
                        counts: inout MergeCounts) throws(StoreError) -> Bool {
         let seenBefore = !touched.insert(StableHash.of(email, tag: 0xE3A1)).inserted
-        let fingerprint = incoming.state.fingerprint
+        let arena = self.arena
         arena.removeAll()
         let emailRange = arena.append(email)
+        let nowRange = arena.append(now)
+        let encoded = ContactRowCodec.encode(incoming.state, into: arena)
+        let fingerprint = ContactRowCodec.fingerprint(encoded, type: incoming.state.contactType, arena: arena)
 
         var existing: (id: Int, hash: UInt64)?
         if lookupFirst {
             existing = try lookUp(emailRange)
-        } else {
-            insertKey.bindStatic(1, arena.slice(emailRange))
-            insertKey.bind(2, nextContactId)
-            insertKey.bind(3, Int(Int64(bitPattern: fingerprint)))
-            try insertKey.run()
-            if sqlite3_changes(db.handle) == 0 { existing = try lookUp(emailRange) }
+        } else if try !insertKey(emailRange, fingerprint: fingerprint) {
+            existing = try lookUp(emailRange)
         }
 
         guard let existing else {
-            if lookupFirst {
-                insertKey.bindStatic(1, arena.slice(emailRange))
-                insertKey.bind(2, nextContactId)
-                insertKey.bind(3, Int(Int64(bitPattern: fingerprint)))
-                try insertKey.run()
-            }
-            try insertNew(incoming, id: nextContactId, emailRange: emailRange, now: now)
+            if lookupFirst { _ = try insertKey(emailRange, fingerprint: fingerprint) }
+            let statement = insertContact
+            statement.bind(1, nextContactId)
+            statement.bindStatic(2, arena.slice(emailRange))
+            ContactRowCodec.bind(encoded, type: incoming.state.contactType, arena: arena, to: statement)
+            statement.bindStatic(12, arena.slice(nowRange))
+            statement.bindStatic(13, arena.slice(nowRange))
+            statement.bind(14, importId)
+            statement.bind(15, incoming.firstRow)
+            try statement.run()
             nextContactId += 1
             if seenBefore { counts.duplicates += 1 } else { counts.created += 1 }
             return false
@@ -168,13 +172,22 @@ public final class ImportSession {
             selectContact.reset()
             changes.removeAll(keepingCapacity: true)
             if state.absorb(incoming, changes: &changes) {
-                try write(state, id: existing.id, emailRange: emailRange, now: now)
+                try write(state, id: existing.id, emailRange: emailRange, nowRange: nowRange)
                 if seenBefore { counts.duplicates += 1 } else { counts.updated += 1 }
                 return true
             }
         }
         if seenBefore { counts.duplicates += 1 } else { counts.unchanged += 1 }
         return true
+    }
+
+    /// Inserts the key row of a new contact (id `nextContactId`); false if the email exists.
+    private func insertKey(_ emailRange: Range<Int>, fingerprint: UInt64) throws(StoreError) -> Bool {
+        insertKey.bindStatic(1, arena.slice(emailRange))
+        insertKey.bind(2, nextContactId)
+        insertKey.bind(3, Int(Int64(bitPattern: fingerprint)))
+        try insertKey.run()
+        return sqlite3_changes(db.handle) != 0
     }
 
     private func lookUp(_ emailRange: Range<Int>) throws(StoreError) -> (id: Int, hash: UInt64)? {
@@ -184,30 +197,16 @@ public final class ImportSession {
         return (selectKey.int64(0), UInt64(bitPattern: Int64(selectKey.int64(1))))
     }
 
-    private func insertNew(_ incoming: IncomingContact, id: Int, emailRange: Range<Int>, now: String) throws(StoreError) {
-        let encoded = ContactRowCodec.encode(incoming.state, into: arena)
-        let nowRange = arena.append(now)
-        let statement = insertContact
-        statement.bind(1, id)
-        statement.bindStatic(2, arena.slice(emailRange))
-        ContactRowCodec.bind(encoded, type: incoming.state.contactType, arena: arena, to: statement)
-        statement.bindStatic(12, arena.slice(nowRange))
-        statement.bindStatic(13, arena.slice(nowRange))
-        statement.bind(14, importId)
-        statement.bind(15, incoming.firstRow)
-        try statement.run()
-    }
-
-    private func write(_ state: ContactState, id: Int, emailRange: Range<Int>, now: String) throws(StoreError) {
+    private func write(_ state: ContactState, id: Int, emailRange: Range<Int>, nowRange: Range<Int>) throws(StoreError) {
         let encoded = ContactRowCodec.encode(state, into: arena)
-        let nowRange = arena.append(now)
         updateContact.bind(1, id)
         ContactRowCodec.bind(encoded, type: state.contactType, arena: arena, to: updateContact)
         updateContact.bindStatic(13, arena.slice(nowRange))
         try updateContact.run()
 
         updateKeyHash.bindStatic(1, arena.slice(emailRange))
-        updateKeyHash.bind(2, Int(Int64(bitPattern: state.fingerprint)))
+        let fingerprint = ContactRowCodec.fingerprint(encoded, type: state.contactType, arena: arena)
+        updateKeyHash.bind(2, Int(Int64(bitPattern: fingerprint)))
         try updateKeyHash.run()
 
         for change in changes {
@@ -226,8 +225,7 @@ public final class ImportSession {
 
     /// Records property keys (and their labels) the store has not seen yet. Rows of one file
     /// repeat the same keys, so a row with the previous row's keys costs one comparison per key.
-    private func noteProperties(_ record: ContactRecord) {
-        let properties = record.properties
+    private func noteProperties(_ properties: [PropertyValue]) {
         if properties.count == lastPropertyKeys.count {
             var same = true
             for index in properties.indices where properties[index].key != lastPropertyKeys[index] {
@@ -290,26 +288,43 @@ public final class ImportSession {
 
     /// Batch indices sorted by email bytes (SQLite's BINARY order), file order among equals.
     static func keyOrder(_ batch: [ContactRecord]) -> [Int] {
-        var keys: [(prefix: UInt64, index: Int)] = []
+        sortKeys(batch).map(\.index)
+    }
+
+    /// The first 16 bytes of an email, big-endian, zero-padded: most comparisons stop there.
+    struct SortKey {
+        var high: UInt64
+        var low: UInt64
+        var index: Int
+    }
+
+    static func sortKeys(_ batch: [ContactRecord]) -> [SortKey] {
+        var keys: [SortKey] = []
         keys.reserveCapacity(batch.count)
-        for (index, record) in batch.enumerated() {
-            var prefix: UInt64 = 0
+        for index in batch.indices {
+            var high: UInt64 = 0
+            var low: UInt64 = 0
             var taken = 0
-            for byte in record.email.utf8 {
-                prefix = prefix << 8 | UInt64(byte)
+            for byte in batch[index].email.utf8 {
+                if taken < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
                 taken += 1
-                if taken == 8 { break }
+                if taken == 16 { break }
             }
-            if taken < 8 { prefix <<= UInt64(8 * (8 - taken)) }
-            keys.append((prefix, index))
+            if taken < 8 {
+                high <<= UInt64(8 * (8 - taken))
+            } else if taken < 16 {
+                low <<= UInt64(8 * (16 - taken))
+            }
+            keys.append(SortKey(high: high, low: low, index: index))
         }
         keys.sort { a, b in
-            if a.prefix != b.prefix { return a.prefix < b.prefix }
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
             let order = compareBytes(batch[a.index].email, batch[b.index].email)
             if order != 0 { return order < 0 }
             return a.index < b.index
         }
-        return keys.map(\.index)
+        return keys
     }
 
     /// memcmp order of two strings' UTF-8.
