@@ -30,7 +30,7 @@ struct ContactState {
 
     /// The values one record brings (empty values dropped, repeated keys folded, later wins).
     /// A clean record (the usual case) shares its arrays instead of copying them.
-    init(_ record: ContactRecord) {
+    init(_ record: borrowing ContactRecord) {
         firstName = record.firstName.nonEmpty
         lastName = record.lastName.nonEmpty
         mobile = record.mobile.nonEmpty

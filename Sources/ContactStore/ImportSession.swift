@@ -37,8 +37,9 @@ public final class ImportSession {
     private var nextHistorySeq: Int
     private var knownPropertyKeys: Set<String>
     private var lastPropertyKeys: [String] = []
-    /// Fingerprints of the emails this import touched: a later row of one of them is a duplicate.
-    private var touched = Set<UInt64>()
+    /// Hashes of the emails this import found unchanged (contacts it created or updated carry
+    /// its id in `contact_keys.last_import`): a later row of one of them is a duplicate.
+    private var touchedUnchanged = Set<UInt64>()
     /// Whether to look an email up before inserting (most emails exist) or to try the insert
     /// first (most are new); chosen from the previous batch's hit rate.
     private var lookupFirst: Bool
@@ -67,9 +68,9 @@ public final class ImportSession {
             while try definitions.step() { keys.insert(definitions.text(0) ?? "") }
             knownPropertyKeys = keys
 
-            selectKey = try db.prepare("SELECT id, hash FROM contact_keys WHERE email = ?1")
-            insertKey = try db.prepare("INSERT INTO contact_keys(email, id, hash) VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING")
-            updateKeyHash = try db.prepare("UPDATE contact_keys SET hash = ?2 WHERE email = ?1")
+            selectKey = try db.prepare("SELECT id, hash, last_import FROM contact_keys WHERE email = ?1")
+            insertKey = try db.prepare("INSERT INTO contact_keys(email, id, hash, last_import) VALUES(?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
+            updateKeyHash = try db.prepare("UPDATE contact_keys SET hash = ?2, last_import = ?3 WHERE email = ?1")
             selectContact = try db.prepare("SELECT \(ContactRowCodec.stateColumns) FROM contacts WHERE id = ?1")
             insertContact = try db.prepare("""
                 INSERT INTO contacts(id, email, first_name, last_name, mobile, contact_type, properties, lists, hubs,
@@ -131,7 +132,6 @@ public final class ImportSession {
     /// Applies one email's folded records to the store. Returns whether the contact existed.
     private func apply(_ incoming: IncomingContact, email: String, now: String,
                        counts: inout MergeCounts) throws(StoreError) -> Bool {
-        let seenBefore = !touched.insert(StableHash.of(email, tag: 0xE3A1)).inserted
         let arena = self.arena
         arena.removeAll()
         let emailRange = arena.append(email)
@@ -139,7 +139,7 @@ public final class ImportSession {
         let encoded = ContactRowCodec.encode(incoming.state, into: arena)
         let fingerprint = ContactRowCodec.fingerprint(encoded, type: incoming.state.contactType, arena: arena)
 
-        var existing: (id: Int, hash: UInt64)?
+        var existing: (id: Int, hash: UInt64, lastImport: Int)?
         if lookupFirst {
             existing = try lookUp(emailRange)
         } else if try !insertKey(emailRange, fingerprint: fingerprint) {
@@ -158,8 +158,13 @@ public final class ImportSession {
             statement.bind(15, incoming.firstRow)
             try statement.run()
             nextContactId += 1
-            if seenBefore { counts.duplicates += 1 } else { counts.created += 1 }
+            counts.created += 1
             return false
+        }
+
+        var seenBefore = existing.lastImport == importId
+        if !seenBefore && !touchedUnchanged.isEmpty {
+            seenBefore = touchedUnchanged.contains(StableHash.of(email, tag: 0xE3A1))
         }
 
         if existing.hash != fingerprint {
@@ -177,7 +182,12 @@ public final class ImportSession {
                 return true
             }
         }
-        if seenBefore { counts.duplicates += 1 } else { counts.unchanged += 1 }
+        if seenBefore {
+            counts.duplicates += 1
+        } else {
+            counts.unchanged += 1
+            touchedUnchanged.insert(StableHash.of(email, tag: 0xE3A1))
+        }
         return true
     }
 
@@ -186,15 +196,16 @@ public final class ImportSession {
         insertKey.bindStatic(1, arena.slice(emailRange))
         insertKey.bind(2, nextContactId)
         insertKey.bind(3, Int(Int64(bitPattern: fingerprint)))
+        insertKey.bind(4, importId)
         try insertKey.run()
         return sqlite3_changes(db.handle) != 0
     }
 
-    private func lookUp(_ emailRange: Range<Int>) throws(StoreError) -> (id: Int, hash: UInt64)? {
+    private func lookUp(_ emailRange: Range<Int>) throws(StoreError) -> (id: Int, hash: UInt64, lastImport: Int)? {
         selectKey.bindStatic(1, arena.slice(emailRange))
         defer { selectKey.reset() }
         guard try selectKey.step() else { return nil }
-        return (selectKey.int64(0), UInt64(bitPattern: Int64(selectKey.int64(1))))
+        return (selectKey.int64(0), UInt64(bitPattern: Int64(selectKey.int64(1))), selectKey.int64(2))
     }
 
     private func write(_ state: ContactState, id: Int, emailRange: Range<Int>, nowRange: Range<Int>) throws(StoreError) {
@@ -207,6 +218,7 @@ public final class ImportSession {
         updateKeyHash.bindStatic(1, arena.slice(emailRange))
         let fingerprint = ContactRowCodec.fingerprint(encoded, type: state.contactType, arena: arena)
         updateKeyHash.bind(2, Int(Int64(bitPattern: fingerprint)))
+        updateKeyHash.bind(3, importId)
         try updateKeyHash.run()
 
         for change in changes {
