@@ -46,6 +46,35 @@ enum ContactRowCodec {
         return encoded
     }
 
+    /// Encodes a record that needs no cleaning (no empty property value, no repeated key, group
+    /// or item) straight from its own storage, as `encode(ContactState(record))` would.
+    static func encode(clean record: borrowing ContactRecord, into arena: ByteArena) -> Encoded {
+        var encoded = Encoded()
+        encoded.firstName = record.firstName.nonEmpty.map { arena.append($0) }
+        encoded.lastName = record.lastName.nonEmpty.map { arena.append($0) }
+        encoded.mobile = record.mobile.nonEmpty.map { arena.append($0) }
+        if !record.properties.isEmpty {
+            let start = arena.count
+            CompactJSON.appendObject(record.properties, to: arena)
+            encoded.properties = start..<arena.count
+        }
+        func array(_ items: [String]) -> Range<Int>? {
+            guard !items.isEmpty else { return nil }
+            let start = arena.count
+            CompactJSON.appendArray(items, to: arena)
+            return start..<arena.count
+        }
+        encoded.lists = array(record.lists)
+        encoded.hubs = array(record.hubs)
+        encoded.badges = array(record.badges)
+        if !record.subscriptions.isEmpty {
+            let start = arena.count
+            CompactJSON.appendBoolObject(record.subscriptions, to: arena)
+            encoded.subscriptions = start..<arena.count
+        }
+        return encoded
+    }
+
     /// A fingerprint of the encoded values (stored in `contact_keys.hash`): equal fingerprints
     /// mean equal values, so merging the one into the other changes nothing. It depends on the
     /// order of properties and lists, which is the order they arrived in: a file imported again

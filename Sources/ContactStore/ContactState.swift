@@ -60,7 +60,7 @@ struct ContactState {
         if badges.isEmpty && !record.badges.isEmpty { ContactState.accumulate(record.badges, into: &badges) }
     }
 
-    private static func isClean(_ properties: [PropertyValue]) -> Bool {
+    static func isClean(_ properties: [PropertyValue]) -> Bool {
         for index in properties.indices {
             if properties[index].value.isEmpty { return false }
             for earlier in 0..<index where properties[earlier].key == properties[index].key { return false }
@@ -68,7 +68,7 @@ struct ContactState {
         return true
     }
 
-    private static func isClean(_ changes: [SubscriptionChange]) -> Bool {
+    static func isClean(_ changes: [SubscriptionChange]) -> Bool {
         for index in changes.indices {
             if changes[index].group.isEmpty { return false }
             for earlier in 0..<index where changes[earlier].group == changes[index].group { return false }
@@ -76,7 +76,7 @@ struct ContactState {
         return true
     }
 
-    private static func isCleanSet(_ items: [String]) -> Bool {
+    static func isCleanSet(_ items: [String]) -> Bool {
         for index in items.indices {
             if items[index].isEmpty { return false }
             for earlier in 0..<index where items[earlier] == items[index] { return false }

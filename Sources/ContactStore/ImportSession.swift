@@ -37,6 +37,7 @@ public final class ImportSession {
     private var nextHistorySeq: Int
     private var knownPropertyKeys: Set<String>
     private var lastPropertyKeys: [String] = []
+    private var lastPropertyKeysUnique = true
     /// Hashes of the emails this import found unchanged (contacts it created or updated carry
     /// its id in `contact_keys.last_import`): a later row of one of them is a duplicate.
     private var touchedUnchanged = Set<UInt64>()
@@ -111,17 +112,25 @@ public final class ImportSession {
         while index < order.count {
             let key = order[index]
             let first = key.index
-            noteProperties(batch[first].properties)
-            var incoming = IncomingContact(batch[first])
             var next = index + 1
             while next < order.count, order[next].high == key.high, order[next].low == key.low,
                   Self.compareBytes(batch[order[next].index].email, batch[first].email) == 0 {
-                noteProperties(batch[order[next].index].properties)
-                incoming.fold(batch[order[next].index])
                 next += 1
             }
-            if try apply(incoming, email: batch[first].email, now: now, counts: &batchCounts) { hits += 1 }
-            batchCounts.duplicates += incoming.recordCount - 1
+            let clean = noteProperties(batch[first].properties)
+            let existed: Bool
+            if next == index + 1, clean, isClean(batch[first]) {
+                existed = try apply(batch: batch, record: first, folded: nil, now: now, counts: &batchCounts)
+            } else {
+                var incoming = IncomingContact(batch[first])
+                for later in (index + 1)..<next {
+                    _ = noteProperties(batch[order[later].index].properties)
+                    incoming.fold(batch[order[later].index])
+                }
+                batchCounts.duplicates += incoming.recordCount - 1
+                existed = try apply(batch: batch, record: first, folded: incoming, now: now, counts: &batchCounts)
+            }
+            if existed { hits += 1 }
             index = next
         }
         lookupFirst = hits * 2 > order.count
@@ -129,15 +138,37 @@ public final class ImportSession {
         return batchCounts
     }
 
-    /// Applies one email's folded records to the store. Returns whether the contact existed.
-    private func apply(_ incoming: IncomingContact, email: String, now: String,
+    /// Whether a record (whose property keys `noteProperties` found unique) needs no cleaning.
+    private func isClean(_ record: borrowing ContactRecord) -> Bool {
+        for property in record.properties where property.value.isEmpty { return false }
+        return (record.lists.isEmpty || ContactState.isCleanSet(record.lists))
+            && (record.hubs.isEmpty || ContactState.isCleanSet(record.hubs))
+            && (record.badges.isEmpty || ContactState.isCleanSet(record.badges))
+            && (record.subscriptions.isEmpty || ContactState.isClean(record.subscriptions))
+    }
+
+    /// Applies one email's records to the store: `batch[record]` alone (clean) when `folded` is
+    /// nil, else the fold of all its rows. Returns whether the contact existed.
+    private func apply(batch: [ContactRecord], record: Int, folded: IncomingContact?, now: String,
                        counts: inout MergeCounts) throws(StoreError) -> Bool {
         let arena = self.arena
         arena.removeAll()
+        let email = batch[record].email
         let emailRange = arena.append(email)
         let nowRange = arena.append(now)
-        let encoded = ContactRowCodec.encode(incoming.state, into: arena)
-        let fingerprint = ContactRowCodec.fingerprint(encoded, type: incoming.state.contactType, arena: arena)
+        let encoded: ContactRowCodec.Encoded
+        let type: ContactType?
+        let firstRow: Int
+        if let folded {
+            encoded = ContactRowCodec.encode(folded.state, into: arena)
+            type = folded.state.contactType
+            firstRow = folded.firstRow
+        } else {
+            encoded = ContactRowCodec.encode(clean: batch[record], into: arena)
+            type = batch[record].contactType
+            firstRow = batch[record].sourceRow
+        }
+        let fingerprint = ContactRowCodec.fingerprint(encoded, type: type, arena: arena)
 
         var existing: (id: Int, hash: UInt64, lastImport: Int)?
         if lookupFirst {
@@ -151,11 +182,11 @@ public final class ImportSession {
             let statement = insertContact
             statement.bind(1, nextContactId)
             statement.bindStatic(2, arena.slice(emailRange))
-            ContactRowCodec.bind(encoded, type: incoming.state.contactType, arena: arena, to: statement)
+            ContactRowCodec.bind(encoded, type: type, arena: arena, to: statement)
             statement.bindStatic(12, arena.slice(nowRange))
             statement.bindStatic(13, arena.slice(nowRange))
             statement.bind(14, importId)
-            statement.bind(15, incoming.firstRow)
+            statement.bind(15, firstRow)
             try statement.run()
             nextContactId += 1
             counts.created += 1
@@ -176,6 +207,7 @@ public final class ImportSession {
             var state = try ContactRowCodec.decode(selectContact, from: 0, contactId: existing.id)
             selectContact.reset()
             changes.removeAll(keepingCapacity: true)
+            let incoming = folded ?? IncomingContact(batch[record])
             if state.absorb(incoming, changes: &changes) {
                 try write(state, id: existing.id, emailRange: emailRange, nowRange: nowRange)
                 if seenBefore { counts.duplicates += 1 } else { counts.updated += 1 }
@@ -237,16 +269,19 @@ public final class ImportSession {
 
     /// Records property keys (and their labels) the store has not seen yet. Rows of one file
     /// repeat the same keys, so a row with the previous row's keys costs one comparison per key.
-    private func noteProperties(_ properties: [PropertyValue]) {
+    /// Returns whether the record's keys are all distinct (known without comparing them again
+    /// when they are the previous record's keys).
+    private func noteProperties(_ properties: [PropertyValue]) -> Bool {
         if properties.count == lastPropertyKeys.count {
             var same = true
             for index in properties.indices where properties[index].key != lastPropertyKeys[index] {
                 same = false
                 break
             }
-            if same { return }
+            if same { return lastPropertyKeysUnique }
         }
         lastPropertyKeys = properties.map(\.key)
+        lastPropertyKeysUnique = Set(lastPropertyKeys).count == lastPropertyKeys.count
         for property in properties where !knownPropertyKeys.contains(property.key) {
             knownPropertyKeys.insert(property.key)
             insertDefinition.bind(1, property.key)
@@ -255,6 +290,7 @@ public final class ImportSession {
             // A failure here would resurface on the next statement of the transaction.
             try? insertDefinition.run()
         }
+        return lastPropertyKeysUnique
     }
 
     // MARK: ending

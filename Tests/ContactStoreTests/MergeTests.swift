@@ -144,6 +144,20 @@ import Testing
         #expect(counts.unchanged == 1)
     }
 
+    @Test func aSingleRowWithRepeatsOrEmptiesIsCleanedBeforeStoring() throws {
+        let fixture = try StoreFixture()
+        try fixture.importBatches([[
+            record("a@x.com", first: "", properties: [("city", "York"), ("tier", ""), ("city", "Leeds")],
+                   lists: ["A", "", "A", "B"], subscriptions: [("news", true), ("news", false)]),
+            record("b@x.com", properties: [("city", "Bath")]),
+        ]])
+        let rows = try fixture.rows("SELECT first_name, properties, lists, subscriptions FROM contacts ORDER BY id")
+        #expect(rows[0] == [nil, #"{"city":"Leeds"}"#, #"["A","B"]"#, #"{"news":false}"#])
+        #expect(rows[1] == [nil, #"{"city":"Bath"}"#, nil, nil])
+        let (counts, _) = try fixture.importBatches([[record("a@x.com", properties: [("city", "Leeds")], lists: ["B", "A"])]])
+        #expect(counts.unchanged == 1)
+    }
+
     @Test func keyOrderIsByteOrderAndKeepsFileOrderAmongEquals() {
         let batch = ["b@x", "a@x", "ab@x", "b@x", "Z@x", "é@x", "a@x"].enumerated().map { record($1, row: $0) }
         let order = ImportSession.keyOrder(batch)

@@ -137,5 +137,10 @@ import Testing
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: directory + "/contacts.sqlite")[.size] as? Int) ?? 0
         print("[bench] database file \(size >> 20) MiB")
+        if let statement = try? store.db.prepare("SELECT name, count(*) * 16384 >> 20, sum(unused) >> 20 FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 4") {
+            while (try? statement.step()) == true {
+                print("[bench]   \(statement.text(0) ?? ""): \(statement.int64(1)) MiB (\(statement.int64(2)) MiB unused)")
+            }
+        }
     }
 }
