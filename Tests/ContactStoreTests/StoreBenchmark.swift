@@ -121,6 +121,7 @@ import Testing
 
         let columns = ["email", "first_name", "last_name", "mobile", "contact_type", "created_at", "updated_at",
                        "favourite_colour", "city", "loyalty_tier", "birthday", "shoe_size", "newsletter", "store"]
+        if let mmap = env["CONTACTS_STORE_BENCH_MMAP"] { try store.db.execute("PRAGMA mmap_size = \(mmap)", context: "bench") }
         for order in [ExportOrder.email, .creation] {
             let start = DispatchTime.now().uptimeNanoseconds
             let cpuStart = Self.cpuSeconds()
