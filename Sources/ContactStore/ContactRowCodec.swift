@@ -48,14 +48,26 @@ enum ContactRowCodec {
 
     /// Encodes a record that needs no cleaning (no empty property value, no repeated key, group
     /// or item) straight from its own storage, as `encode(ContactState(record))` would.
-    static func encode(clean record: borrowing ContactRecord, into arena: ByteArena) -> Encoded {
+    /// `keyFragments`, when given, holds the already escaped `"key":` of each property in order
+    /// (the record's keys are the previous record's), which saves escaping every key every row.
+    static func encode(clean record: borrowing ContactRecord, keyFragments: [[UInt8]]?, into arena: ByteArena) -> Encoded {
         var encoded = Encoded()
         encoded.firstName = record.firstName.nonEmpty.map { arena.append($0) }
         encoded.lastName = record.lastName.nonEmpty.map { arena.append($0) }
         encoded.mobile = record.mobile.nonEmpty.map { arena.append($0) }
         if !record.properties.isEmpty {
             let start = arena.count
-            CompactJSON.appendObject(record.properties, to: arena)
+            if let keyFragments, keyFragments.count == record.properties.count {
+                arena.append(UInt8(ascii: "{"))
+                for index in record.properties.indices {
+                    if index > 0 { arena.append(UInt8(ascii: ",")) }
+                    keyFragments[index].withUnsafeBufferPointer { arena.append($0) }
+                    CompactJSON.appendString(record.properties[index].value, to: arena)
+                }
+                arena.append(UInt8(ascii: "}"))
+            } else {
+                CompactJSON.appendObject(record.properties, to: arena)
+            }
             encoded.properties = start..<arena.count
         }
         func array(_ items: [String]) -> Range<Int>? {

@@ -38,6 +38,9 @@ public final class ImportSession {
     private var knownPropertyKeys: Set<String>
     private var lastPropertyKeys: [String] = []
     private var lastPropertyKeysUnique = true
+    /// `"key":` of each of `lastPropertyKeys`, escaped once.
+    private var lastKeyFragments: [[UInt8]] = []
+    private let fragmentArena = ByteArena(capacity: 256)
     /// Hashes of the emails this import found unchanged (contacts it created or updated carry
     /// its id in `contact_keys.last_import`): a later row of one of them is a duplicate.
     private var touchedUnchanged = Set<UInt64>()
@@ -164,7 +167,7 @@ public final class ImportSession {
             type = folded.state.contactType
             firstRow = folded.firstRow
         } else {
-            encoded = ContactRowCodec.encode(clean: batch[record], into: arena)
+            encoded = ContactRowCodec.encode(clean: batch[record], keyFragments: lastKeyFragments, into: arena)
             type = batch[record].contactType
             firstRow = batch[record].sourceRow
         }
@@ -282,6 +285,12 @@ public final class ImportSession {
         }
         lastPropertyKeys = properties.map(\.key)
         lastPropertyKeysUnique = Set(lastPropertyKeys).count == lastPropertyKeys.count
+        lastKeyFragments = lastPropertyKeys.map { key in
+            fragmentArena.removeAll()
+            CompactJSON.appendString(key, to: fragmentArena)
+            fragmentArena.append(UInt8(ascii: ":"))
+            return Array(fragmentArena.bufferPointer(0..<fragmentArena.count))
+        }
         for property in properties where !knownPropertyKeys.contains(property.key) {
             knownPropertyKeys.insert(property.key)
             insertDefinition.bind(1, property.key)
