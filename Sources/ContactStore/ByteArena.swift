@@ -25,6 +25,11 @@ final class ByteArena {
     var base: UnsafeMutablePointer<UInt8> { header.pointee.base }
     var count: Int { header.pointee.count }
 
+    /// Forgets everything after `count` bytes (for scratch use after a mark).
+    func truncate(to count: Int) {
+        header.pointee.count = min(count, header.pointee.count)
+    }
+
     @inline(__always)
     func removeAll() {
         header.pointee.count = 0

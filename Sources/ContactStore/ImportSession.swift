@@ -36,18 +36,15 @@ public final class ImportSession {
     private var nextContactId: Int
     private var nextHistorySeq: Int
     private var knownPropertyKeys: Set<String>
-    private var lastPropertyKeys: [String] = []
-    private var lastPropertyKeysUnique = true
-    /// `"key":` of each of `lastPropertyKeys`, escaped once.
-    private var lastKeyFragments: [[UInt8]] = []
-    private let fragmentArena = ByteArena(capacity: 256)
     /// Hashes of the emails this import found unchanged (contacts it created or updated carry
     /// its id in `contact_keys.last_import`): a later row of one of them is a duplicate.
     private var touchedUnchanged = Set<UInt64>()
     /// Whether to look an email up before inserting (most emails exist) or to try the insert
     /// first (most are new); chosen from the previous batch's hit rate.
     private var lookupFirst: Bool
+    /// The batch's timestamp, then scratch for rewritten contacts.
     private let arena = ByteArena(capacity: 4096)
+    private var nowRange = 0..<0
     private var changes: [FieldChange] = []
 
     init(store: ContactStore, db: SQLiteConnection, file: String, sha256: String, list: String?,
@@ -102,94 +99,62 @@ public final class ImportSession {
 
     // MARK: merging
 
+    /// Prepares a batch for `merge(prepared:)` without touching the store: pure, so it can run
+    /// on another thread (the reader's) while the store writes the previous batch.
+    public static func prepare(_ batch: [ContactRecord]) -> PreparedBatch {
+        PreparedBatch(batch)
+    }
+
     /// Merges one batch of records, given in file order; batches must come in file order too.
-    /// Returns what this batch did.
+    /// Returns what this batch did. Same as `merge(prepared: ImportSession.prepare(batch))`.
     public func merge(_ batch: [ContactRecord]) throws(StoreError) -> MergeCounts {
+        try merge(prepared: PreparedBatch(batch))
+    }
+
+    /// Merges a prepared batch (batches in file order).
+    public func merge(prepared batch: PreparedBatch) throws(StoreError) -> MergeCounts {
         guard !finished else { throw .importFinished }
         var batchCounts = MergeCounts()
-        guard !batch.isEmpty else { return batchCounts }
-        let now = Timestamp.iso(clock())
-        let order = Self.sortKeys(batch)
-        var hits = 0
-        var index = 0
-        while index < order.count {
-            let key = order[index]
-            let first = key.index
-            var next = index + 1
-            while next < order.count, order[next].high == key.high, order[next].low == key.low,
-                  Self.compareBytes(batch[order[next].index].email, batch[first].email) == 0 {
-                next += 1
-            }
-            let clean = noteProperties(batch[first].properties)
-            let existed: Bool
-            if next == index + 1, clean, isClean(batch[first]) {
-                existed = try apply(batch: batch, record: first, folded: nil, now: now, counts: &batchCounts)
-            } else {
-                var incoming = IncomingContact(batch[first])
-                for later in (index + 1)..<next {
-                    _ = noteProperties(batch[order[later].index].properties)
-                    incoming.fold(batch[order[later].index])
-                }
-                batchCounts.duplicates += incoming.recordCount - 1
-                existed = try apply(batch: batch, record: first, folded: incoming, now: now, counts: &batchCounts)
-            }
-            if existed { hits += 1 }
-            index = next
+        guard !batch.groups.isEmpty else { return batchCounts }
+        for property in batch.propertyKeys where !knownPropertyKeys.contains(property.key) {
+            knownPropertyKeys.insert(property.key)
+            insertDefinition.bind(1, property.key)
+            insertDefinition.bind(2, property.label.isEmpty ? property.key : property.label)
+            insertDefinition.bind(3, importId)
+            try insertDefinition.run()
         }
-        lookupFirst = hits * 2 > order.count
+        arena.removeAll()
+        nowRange = arena.append(Timestamp.iso(clock()))
+        var hits = 0
+        for group in batch.groups {
+            batchCounts.duplicates += group.recordCount - 1
+            if try apply(group, of: batch, counts: &batchCounts) { hits += 1 }
+        }
+        lookupFirst = hits * 2 > batch.groups.count
         counts += batchCounts
         return batchCounts
     }
 
-    /// Whether a record (whose property keys `noteProperties` found unique) needs no cleaning.
-    private func isClean(_ record: borrowing ContactRecord) -> Bool {
-        for property in record.properties where property.value.isEmpty { return false }
-        return (record.lists.isEmpty || ContactState.isCleanSet(record.lists))
-            && (record.hubs.isEmpty || ContactState.isCleanSet(record.hubs))
-            && (record.badges.isEmpty || ContactState.isCleanSet(record.badges))
-            && (record.subscriptions.isEmpty || ContactState.isClean(record.subscriptions))
-    }
-
-    /// Applies one email's records to the store: `batch[record]` alone (clean) when `folded` is
-    /// nil, else the fold of all its rows. Returns whether the contact existed.
-    private func apply(batch: [ContactRecord], record: Int, folded: IncomingContact?, now: String,
-                       counts: inout MergeCounts) throws(StoreError) -> Bool {
-        let arena = self.arena
-        arena.removeAll()
-        let email = batch[record].email
-        let emailRange = arena.append(email)
-        let nowRange = arena.append(now)
-        let encoded: ContactRowCodec.Encoded
-        let type: ContactType?
-        let firstRow: Int
-        if let folded {
-            encoded = ContactRowCodec.encode(folded.state, into: arena)
-            type = folded.state.contactType
-            firstRow = folded.firstRow
-        } else {
-            encoded = ContactRowCodec.encode(clean: batch[record], keyFragments: lastKeyFragments, into: arena)
-            type = batch[record].contactType
-            firstRow = batch[record].sourceRow
-        }
-        let fingerprint = ContactRowCodec.fingerprint(encoded, type: type, arena: arena)
-
+    /// Applies one email's rows to the store. Returns whether the contact existed.
+    private func apply(_ group: PreparedGroup, of batch: PreparedBatch, counts: inout MergeCounts) throws(StoreError) -> Bool {
+        let bytes = batch.bytes
         var existing: (id: Int, hash: UInt64, lastImport: Int)?
         if lookupFirst {
-            existing = try lookUp(emailRange)
-        } else if try !insertKey(emailRange, fingerprint: fingerprint) {
-            existing = try lookUp(emailRange)
+            existing = try lookUp(bytes.slice(group.email))
+        } else if try !insertKey(bytes.slice(group.email), fingerprint: group.fingerprint) {
+            existing = try lookUp(bytes.slice(group.email))
         }
 
         guard let existing else {
-            if lookupFirst { _ = try insertKey(emailRange, fingerprint: fingerprint) }
+            if lookupFirst { _ = try insertKey(bytes.slice(group.email), fingerprint: group.fingerprint) }
             let statement = insertContact
             statement.bind(1, nextContactId)
-            statement.bindStatic(2, arena.slice(emailRange))
-            ContactRowCodec.bind(encoded, type: type, arena: arena, to: statement)
+            statement.bindStatic(2, bytes.slice(group.email))
+            ContactRowCodec.bind(group.encoded, type: group.type, arena: bytes.arena, to: statement)
             statement.bindStatic(12, arena.slice(nowRange))
             statement.bindStatic(13, arena.slice(nowRange))
             statement.bind(14, importId)
-            statement.bind(15, firstRow)
+            statement.bind(15, group.firstRow)
             try statement.run()
             nextContactId += 1
             counts.created += 1
@@ -198,10 +163,10 @@ public final class ImportSession {
 
         var seenBefore = existing.lastImport == importId
         if !seenBefore && !touchedUnchanged.isEmpty {
-            seenBefore = touchedUnchanged.contains(StableHash.of(email, tag: 0xE3A1))
+            seenBefore = touchedUnchanged.contains(StableHash.of(bytes: bytes.arena.bufferPointer(group.email), tag: 0xE3A1))
         }
 
-        if existing.hash != fingerprint {
+        if existing.hash != group.fingerprint {
             selectContact.bind(1, existing.id)
             defer { selectContact.reset() }
             guard try selectContact.step() else {
@@ -210,9 +175,9 @@ public final class ImportSession {
             var state = try ContactRowCodec.decode(selectContact, from: 0, contactId: existing.id)
             selectContact.reset()
             changes.removeAll(keepingCapacity: true)
-            let incoming = folded ?? IncomingContact(batch[record])
+            let incoming = group.folded ?? IncomingContact(batch.records[group.recordIndex])
             if state.absorb(incoming, changes: &changes) {
-                try write(state, id: existing.id, emailRange: emailRange, nowRange: nowRange)
+                try write(state, id: existing.id, email: bytes.slice(group.email))
                 if seenBefore { counts.duplicates += 1 } else { counts.updated += 1 }
                 return true
             }
@@ -221,14 +186,14 @@ public final class ImportSession {
             counts.duplicates += 1
         } else {
             counts.unchanged += 1
-            touchedUnchanged.insert(StableHash.of(email, tag: 0xE3A1))
+            touchedUnchanged.insert(StableHash.of(bytes: bytes.arena.bufferPointer(group.email), tag: 0xE3A1))
         }
         return true
     }
 
     /// Inserts the key row of a new contact (id `nextContactId`); false if the email exists.
-    private func insertKey(_ emailRange: Range<Int>, fingerprint: UInt64) throws(StoreError) -> Bool {
-        insertKey.bindStatic(1, arena.slice(emailRange))
+    private func insertKey(_ email: UnsafeRawBufferPointer, fingerprint: UInt64) throws(StoreError) -> Bool {
+        insertKey.bindStatic(1, email)
         insertKey.bind(2, nextContactId)
         insertKey.bind(3, Int(Int64(bitPattern: fingerprint)))
         insertKey.bind(4, importId)
@@ -236,21 +201,23 @@ public final class ImportSession {
         return sqlite3_changes(db.handle) != 0
     }
 
-    private func lookUp(_ emailRange: Range<Int>) throws(StoreError) -> (id: Int, hash: UInt64, lastImport: Int)? {
-        selectKey.bindStatic(1, arena.slice(emailRange))
+    private func lookUp(_ email: UnsafeRawBufferPointer) throws(StoreError) -> (id: Int, hash: UInt64, lastImport: Int)? {
+        selectKey.bindStatic(1, email)
         defer { selectKey.reset() }
         guard try selectKey.step() else { return nil }
         return (selectKey.int64(0), UInt64(bitPattern: Int64(selectKey.int64(1))), selectKey.int64(2))
     }
 
-    private func write(_ state: ContactState, id: Int, emailRange: Range<Int>, nowRange: Range<Int>) throws(StoreError) {
+    private func write(_ state: ContactState, id: Int, email: UnsafeRawBufferPointer) throws(StoreError) {
+        let mark = arena.count
+        defer { arena.truncate(to: mark) }
         let encoded = ContactRowCodec.encode(state, into: arena)
         updateContact.bind(1, id)
         ContactRowCodec.bind(encoded, type: state.contactType, arena: arena, to: updateContact)
         updateContact.bindStatic(13, arena.slice(nowRange))
         try updateContact.run()
 
-        updateKeyHash.bindStatic(1, arena.slice(emailRange))
+        updateKeyHash.bindStatic(1, email)
         let fingerprint = ContactRowCodec.fingerprint(encoded, type: state.contactType, arena: arena)
         updateKeyHash.bind(2, Int(Int64(bitPattern: fingerprint)))
         updateKeyHash.bind(3, importId)
@@ -272,36 +239,6 @@ public final class ImportSession {
 
     /// Records property keys (and their labels) the store has not seen yet. Rows of one file
     /// repeat the same keys, so a row with the previous row's keys costs one comparison per key.
-    /// Returns whether the record's keys are all distinct (known without comparing them again
-    /// when they are the previous record's keys).
-    private func noteProperties(_ properties: [PropertyValue]) -> Bool {
-        if properties.count == lastPropertyKeys.count {
-            var same = true
-            for index in properties.indices where properties[index].key != lastPropertyKeys[index] {
-                same = false
-                break
-            }
-            if same { return lastPropertyKeysUnique }
-        }
-        lastPropertyKeys = properties.map(\.key)
-        lastPropertyKeysUnique = Set(lastPropertyKeys).count == lastPropertyKeys.count
-        lastKeyFragments = lastPropertyKeys.map { key in
-            fragmentArena.removeAll()
-            CompactJSON.appendString(key, to: fragmentArena)
-            fragmentArena.append(UInt8(ascii: ":"))
-            return Array(fragmentArena.bufferPointer(0..<fragmentArena.count))
-        }
-        for property in properties where !knownPropertyKeys.contains(property.key) {
-            knownPropertyKeys.insert(property.key)
-            insertDefinition.bind(1, property.key)
-            insertDefinition.bind(2, property.label.isEmpty ? property.key : property.label)
-            insertDefinition.bind(3, importId)
-            // A failure here would resurface on the next statement of the transaction.
-            try? insertDefinition.run()
-        }
-        return lastPropertyKeysUnique
-    }
-
     // MARK: ending
 
     /// Records the import in the ledger (file, sha256, counts, status, times) and commits.
@@ -339,66 +276,5 @@ public final class ImportSession {
         finished = true
         try? db.execute("ROLLBACK", context: "rolling back the import")
         store.importEnded()
-    }
-
-    // MARK: key order
-
-    /// Batch indices sorted by email bytes (SQLite's BINARY order), file order among equals.
-    static func keyOrder(_ batch: [ContactRecord]) -> [Int] {
-        sortKeys(batch).map(\.index)
-    }
-
-    /// The first 16 bytes of an email, big-endian, zero-padded: most comparisons stop there.
-    struct SortKey {
-        var high: UInt64
-        var low: UInt64
-        var index: Int
-    }
-
-    static func sortKeys(_ batch: [ContactRecord]) -> [SortKey] {
-        var keys: [SortKey] = []
-        keys.reserveCapacity(batch.count)
-        for index in batch.indices {
-            var high: UInt64 = 0
-            var low: UInt64 = 0
-            var taken = 0
-            for byte in batch[index].email.utf8 {
-                if taken < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
-                taken += 1
-                if taken == 16 { break }
-            }
-            if taken < 8 {
-                high <<= UInt64(8 * (8 - taken))
-            } else if taken < 16 {
-                low <<= UInt64(8 * (16 - taken))
-            }
-            keys.append(SortKey(high: high, low: low, index: index))
-        }
-        keys.sort { a, b in
-            if a.high != b.high { return a.high < b.high }
-            if a.low != b.low { return a.low < b.low }
-            let order = compareBytes(batch[a.index].email, batch[b.index].email)
-            if order != 0 { return order < 0 }
-            return a.index < b.index
-        }
-        return keys
-    }
-
-    /// memcmp order of two strings' UTF-8.
-    static func compareBytes(_ a: String, _ b: String) -> Int {
-        if let result = a.utf8.withContiguousStorageIfAvailable({ pa in
-            b.utf8.withContiguousStorageIfAvailable { pb -> Int in
-                let common = min(pa.count, pb.count)
-                if common > 0 {
-                    let c = memcmp(pa.baseAddress!, pb.baseAddress!, common)
-                    if c != 0 { return Int(c) }
-                }
-                return pa.count - pb.count
-            }
-        }), let result {
-            return result
-        }
-        if a.utf8.elementsEqual(b.utf8) { return 0 }
-        return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
     }
 }
