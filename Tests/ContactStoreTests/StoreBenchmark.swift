@@ -109,11 +109,13 @@ import Testing
         let journal: StoreOptions.JournalMode = env["CONTACTS_STORE_BENCH_JOURNAL"] == "wal" ? .wal : .rollback
         let cache = Int(env["CONTACTS_STORE_BENCH_CACHE"] ?? "") ?? 48
         let directory = env["CONTACTS_STORE_BENCH_DIR"] ?? NSTemporaryDirectory() + "contact-store-bench-" + UUID().uuidString
-        try? FileManager.default.removeItem(atPath: directory)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let exportOnly = env["CONTACTS_STORE_BENCH_EXPORT_ONLY"] == "1"   // reuse a kept store
+        if !exportOnly { try? FileManager.default.removeItem(atPath: directory) }
+        defer { if env["CONTACTS_STORE_BENCH_KEEP"] != "1" { try? FileManager.default.removeItem(atPath: directory) } }
         print("[bench] \(rows) rows, batches of 10000, journal \(journal), cache \(cache) MiB, at \(directory)")
         let store = try ContactStore(directory: directory, options: StoreOptions(journalMode: journal, cacheMiB: cache))
 
+        if !exportOnly {
         let first = try Self.importAll(store, rows: rows, batchSize: 10_000, label: "import into empty store")
         if journal == .wal {
             let start = DispatchTime.now().uptimeNanoseconds
@@ -123,6 +125,7 @@ import Testing
         let second = try Self.importAll(store, rows: rows, batchSize: 10_000, label: "same rows again (unchanged)")
         #expect(second.created == 0 && second.updated == 0)
         #expect(first.created == second.unchanged)
+        }
 
         let columns = ["email", "first_name", "last_name", "mobile", "contact_type", "created_at", "updated_at",
                        "favourite_colour", "city", "loyalty_tier", "birthday", "shoe_size", "newsletter", "store"]
