@@ -25,6 +25,11 @@ final class ByteArena {
     var base: UnsafeMutablePointer<UInt8> { header.pointee.base }
     var count: Int { header.pointee.count }
 
+    /// Forgets everything after `count` bytes (for scratch use after a mark).
+    func truncate(to count: Int) {
+        header.pointee.count = min(count, header.pointee.count)
+    }
+
     @inline(__always)
     func removeAll() {
         header.pointee.count = 0
@@ -55,6 +60,19 @@ final class ByteArena {
         if count + bytes.count > header.pointee.capacity { grow(to: count + bytes.count) }
         (header.pointee.base + count).update(from: source, count: bytes.count)
         header.pointee.count = count + bytes.count
+    }
+
+    /// Makes room for `extra` more bytes and returns where they go; call `didWrite` after.
+    @inline(__always)
+    func reserve(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
+        let count = header.pointee.count
+        if count + extra > header.pointee.capacity { grow(to: count + extra) }
+        return header.pointee.base + count
+    }
+
+    @inline(__always)
+    func didWrite(_ written: Int) {
+        header.pointee.count += written
     }
 
     func append(_ bytes: [UInt8]) {

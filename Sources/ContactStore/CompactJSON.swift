@@ -13,6 +13,20 @@ enum CompactJSON {
     }
 
     static func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: ByteArena) {
+        // Fast path: nothing to escape (almost every value): one reservation and one copy.
+        var clean = true
+        for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            clean = false
+            break
+        }
+        if clean {
+            let target = out.reserve(bytes.count + 2)
+            target[0] = UInt8(ascii: "\"")
+            if let source = bytes.baseAddress { (target + 1).update(from: source, count: bytes.count) }
+            target[bytes.count + 1] = UInt8(ascii: "\"")
+            out.didWrite(bytes.count + 2)
+            return
+        }
         out.append(UInt8(ascii: "\""))
         var runStart = 0
         for index in 0..<bytes.count {

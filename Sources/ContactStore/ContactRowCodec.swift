@@ -46,6 +46,72 @@ enum ContactRowCodec {
         return encoded
     }
 
+    /// Encodes a record that needs no cleaning (no empty property value, no repeated key, group
+    /// or item) straight from its own storage, as `encode(ContactState(record))` would.
+    /// `keyFragments`, when given, holds the already escaped `"key":` of each property in order
+    /// (the record's keys are the previous record's), which saves escaping every key every row.
+    static func encode(clean record: borrowing ContactRecord, keyFragments: [[UInt8]]?, into arena: ByteArena) -> Encoded {
+        var encoded = Encoded()
+        encoded.firstName = record.firstName.nonEmpty.map { arena.append($0) }
+        encoded.lastName = record.lastName.nonEmpty.map { arena.append($0) }
+        encoded.mobile = record.mobile.nonEmpty.map { arena.append($0) }
+        if !record.properties.isEmpty {
+            let start = arena.count
+            if let keyFragments, keyFragments.count == record.properties.count {
+                arena.append(UInt8(ascii: "{"))
+                for index in record.properties.indices {
+                    if index > 0 { arena.append(UInt8(ascii: ",")) }
+                    keyFragments[index].withUnsafeBufferPointer { arena.append($0) }
+                    CompactJSON.appendString(record.properties[index].value, to: arena)
+                }
+                arena.append(UInt8(ascii: "}"))
+            } else {
+                CompactJSON.appendObject(record.properties, to: arena)
+            }
+            encoded.properties = start..<arena.count
+        }
+        func array(_ items: [String]) -> Range<Int>? {
+            guard !items.isEmpty else { return nil }
+            let start = arena.count
+            CompactJSON.appendArray(items, to: arena)
+            return start..<arena.count
+        }
+        encoded.lists = array(record.lists)
+        encoded.hubs = array(record.hubs)
+        encoded.badges = array(record.badges)
+        if !record.subscriptions.isEmpty {
+            let start = arena.count
+            CompactJSON.appendBoolObject(record.subscriptions, to: arena)
+            encoded.subscriptions = start..<arena.count
+        }
+        return encoded
+    }
+
+    /// A fingerprint of the encoded values (stored in `contact_keys.hash`): equal fingerprints
+    /// mean equal values, so merging the one into the other changes nothing. It depends on the
+    /// order of properties and lists, which is the order they arrived in: a file imported again
+    /// matches; anything else falls back to reading the row and comparing (still no write).
+    static func fingerprint(_ encoded: Encoded, type: ContactType?, arena: ByteArena) -> UInt64 {
+        var hasher = StableHash(seed: 0xC0FFEE)
+        @inline(__always) func column(_ range: Range<Int>?, _ tag: UInt64) {
+            if let range {
+                hasher.combine(bytes: UnsafeBufferPointer(start: arena.base + range.lowerBound, count: range.count))
+            } else {
+                hasher.combine(tag)
+            }
+        }
+        column(encoded.firstName, 1)
+        column(encoded.lastName, 2)
+        column(encoded.mobile, 3)
+        hasher.combine(UInt64(type.map { $0.rawValue + 1 } ?? 0))
+        column(encoded.properties, 5)
+        column(encoded.lists, 6)
+        column(encoded.hubs, 7)
+        column(encoded.badges, 8)
+        column(encoded.subscriptions, 9)
+        return hasher.value
+    }
+
     /// Binds ?3–?11. The arena must not be appended to until the statement has run.
     static func bind(_ encoded: Encoded, type: ContactType?, arena: ByteArena, to statement: Statement) {
         func text(_ index: Int32, _ range: Range<Int>?) {

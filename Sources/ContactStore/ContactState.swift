@@ -30,7 +30,7 @@ struct ContactState {
 
     /// The values one record brings (empty values dropped, repeated keys folded, later wins).
     /// A clean record (the usual case) shares its arrays instead of copying them.
-    init(_ record: ContactRecord) {
+    init(_ record: borrowing ContactRecord) {
         firstName = record.firstName.nonEmpty
         lastName = record.lastName.nonEmpty
         mobile = record.mobile.nonEmpty
@@ -60,7 +60,7 @@ struct ContactState {
         if badges.isEmpty && !record.badges.isEmpty { ContactState.accumulate(record.badges, into: &badges) }
     }
 
-    private static func isClean(_ properties: [PropertyValue]) -> Bool {
+    static func isClean(_ properties: [PropertyValue]) -> Bool {
         for index in properties.indices {
             if properties[index].value.isEmpty { return false }
             for earlier in 0..<index where properties[earlier].key == properties[index].key { return false }
@@ -68,7 +68,7 @@ struct ContactState {
         return true
     }
 
-    private static func isClean(_ changes: [SubscriptionChange]) -> Bool {
+    static func isClean(_ changes: [SubscriptionChange]) -> Bool {
         for index in changes.indices {
             if changes[index].group.isEmpty { return false }
             for earlier in 0..<index where changes[earlier].group == changes[index].group { return false }
@@ -76,7 +76,7 @@ struct ContactState {
         return true
     }
 
-    private static func isCleanSet(_ items: [String]) -> Bool {
+    static func isCleanSet(_ items: [String]) -> Bool {
         for index in items.indices {
             if items[index].isEmpty { return false }
             for earlier in 0..<index where items[earlier] == items[index] { return false }
@@ -113,43 +113,5 @@ struct ContactState {
             added = true
         }
         return added
-    }
-
-    /// A fingerprint of the values, independent of the order of properties, lists and groups:
-    /// equal fingerprints mean merging one state into the other changes nothing.
-    var fingerprint: UInt64 {
-        var hasher = StableHash(seed: 0xC0FFEE)
-        func field(_ value: String?, _ tag: UInt64) {
-            hasher.combine(value.map { StableHash.of($0, tag: tag) } ?? tag)
-        }
-        field(firstName, 1)
-        field(lastName, 2)
-        field(mobile, 3)
-        hasher.combine(UInt64(contactType.map { $0.rawValue + 1 } ?? 0))
-        var sum: UInt64 = 0
-        for property in properties {
-            var pair = StableHash(seed: 5)
-            pair.combine(property.key)
-            pair.combine(property.value)
-            sum = sum &+ pair.value
-        }
-        hasher.combine(sum)
-        hasher.combine(UInt64(properties.count))
-        func set(_ items: [String], _ tag: UInt64) {
-            var setSum: UInt64 = 0
-            for item in items { setSum = setSum &+ StableHash.of(item, tag: tag) }
-            hasher.combine(setSum)
-            hasher.combine(UInt64(items.count))
-        }
-        set(lists, 6)
-        set(hubs, 7)
-        set(badges, 8)
-        var subscriptionSum: UInt64 = 0
-        for subscription in subscriptions {
-            subscriptionSum = subscriptionSum &+ StableHash.of(subscription.group, tag: subscription.subscribed ? 9 : 10)
-        }
-        hasher.combine(subscriptionSum)
-        hasher.combine(UInt64(subscriptions.count))
-        return hasher.value
     }
 }

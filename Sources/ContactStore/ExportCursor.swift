@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ContactModel
 import SysSQLite3
 
@@ -21,9 +26,11 @@ public final class ExportCursor {
     private let sources: [Source]
     private let propertyColumn: Int32?
     /// The property keys requested, as bytes, with the cell index each fills.
-    private let propertyKeys: [(key: [UInt8], cell: Int)]
+    /// Requested keys, distinct, with the cells each fills (a key may be asked for twice).
+    private let propertyKeys: [(key: [UInt8], cells: [Int])]
+    fileprivate var propertyKeysStorage: [(key: [UInt8], cells: [Int])] { propertyKeys }
     /// Unsafe storage (not a `var` array) so filling a row pays no exclusivity check per cell.
-    private let cells: UnsafeMutableBufferPointer<Cell>
+    fileprivate let cells: UnsafeMutableBufferPointer<Cell>
     private let arena = ByteArena(capacity: 1024)
     private let scratch = ByteArena(capacity: 256)
     private let constants: ByteArena
@@ -38,7 +45,7 @@ public final class ExportCursor {
         case property
     }
 
-    private enum Cell {
+    fileprivate enum Cell {
         case null
         case external(UnsafePointer<UInt8>, Int)
         case arena(Range<Int>)
@@ -53,7 +60,7 @@ public final class ExportCursor {
             return Int32(selected.count - 1)
         }
         var sources: [Source] = []
-        var propertyKeys: [(key: [UInt8], cell: Int)] = []
+        var propertyKeys: [(key: [UInt8], cells: [Int])] = []
         for (index, column) in columns.enumerated() {
             switch column {
             case "": throw .invalidColumn(column)
@@ -64,7 +71,12 @@ public final class ExportCursor {
             case "subscriptions": sources.append(.subscribed(sqlColumn("c.subscriptions")))
             default:
                 sources.append(.property)
-                propertyKeys.append((Array(column.utf8), index))
+                let key = Array(column.utf8)
+                if let existing = propertyKeys.firstIndex(where: { $0.key == key }) {
+                    propertyKeys[existing].cells.append(index)
+                } else {
+                    propertyKeys.append((key, [index]))
+                }
             }
         }
         propertyColumn = propertyKeys.isEmpty ? nil : sqlColumn("c.properties")
@@ -165,7 +177,13 @@ public final class ExportCursor {
         return arena.count > start ? .arena(start..<arena.count) : .null
     }
 
+    /// Which requested key matched the n-th member of the previous row: rows of one store share
+    /// their key order, so the guess is usually right and costs one memcmp.
+    fileprivate var predicted: [Int] = []
+
     private func fillProperties(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if fillPropertiesFast(bytes) { return }
+        for entry in propertyKeys { for index in entry.cells { cells[index] = .null } }
         var scanner = JSONScanner(bytes, scratch: scratch)
         let input = bytes
         let wanted = propertyKeys
@@ -176,16 +194,80 @@ public final class ExportCursor {
             for entry in wanted where entry.key.count == key.count && entry.key.elementsEqual(key) {
                 guard value.count > 0 else { break }
                 let base = value.baseAddress!
+                let cell: Cell
                 if base >= input.baseAddress! && base < input.baseAddress! + input.count {
-                    cells[entry.cell] = .external(base, value.count)
+                    cell = .external(base, value.count)
                 } else {
                     let start = arena.count
                     arena.append(value)
-                    cells[entry.cell] = .arena(start..<arena.count)
+                    cell = .arena(start..<arena.count)
                 }
+                for index in entry.cells { cells[index] = cell }
             }
             return true
         }
+    }
+}
+
+extension ExportCursor {
+    /// The common case: compact JSON the store wrote, without any escape. Returns false (having
+    /// written nothing) when the input needs the general scanner.
+    fileprivate func fillPropertiesFast(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress, bytes.count >= 2, base[0] == UInt8(ascii: "{") else { return false }
+        if memchr(base, Int32(UInt8(ascii: "\\")), bytes.count) != nil { return false }
+        let end = bytes.count
+        let quote = UInt8(ascii: "\"")
+        var position = 1
+        var member = 0
+        if base[position] == UInt8(ascii: "}") { return true }
+        while true {
+            // "key"
+            guard position < end, base[position] == quote else { return false }
+            let keyStart = position + 1
+            guard let keyEnd = Self.findQuote(base, from: keyStart, end: end) else { return false }
+            position = keyEnd + 1
+            guard position < end, base[position] == UInt8(ascii: ":") else { return false }
+            position += 1
+            guard position < end, base[position] == quote else { return false }
+            let valueStart = position + 1
+            guard let valueEnd = Self.findQuote(base, from: valueStart, end: end) else { return false }
+            position = valueEnd + 1
+            if valueEnd > valueStart, let wanted = match(base + keyStart, keyEnd - keyStart, member: member) {
+                let cell = Cell.external(base + valueStart, valueEnd - valueStart)
+                for index in propertyKeysStorage[wanted].cells { cells[index] = cell }
+            }
+            member += 1
+            guard position < end else { return false }
+            if base[position] == UInt8(ascii: ",") { position += 1; continue }
+            guard base[position] == UInt8(ascii: "}") else { return false }
+            break
+        }
+        return true
+    }
+
+    @inline(__always)
+    private static func findQuote(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> Int? {
+        guard start <= end, let found = memchr(base + start, Int32(UInt8(ascii: "\"")), end - start) else { return nil }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    }
+
+    /// The index (in `propertyKeys`) of the requested key equal to these bytes, if any.
+    private func match(_ key: UnsafePointer<UInt8>, _ count: Int, member: Int) -> Int? {
+        let keys = propertyKeysStorage
+        if member < predicted.count, predicted[member] >= 0 {
+            let guess = predicted[member]
+            if keys[guess].key.count == count, keys[guess].key.withUnsafeBufferPointer({ memcmp($0.baseAddress!, key, count) == 0 }) {
+                return guess
+            }
+        }
+        for index in keys.indices where keys[index].key.count == count {
+            if count == 0 || keys[index].key.withUnsafeBufferPointer({ memcmp($0.baseAddress!, key, count) == 0 }) {
+                while predicted.count <= member { predicted.append(-1) }
+                predicted[member] = index
+                return index
+            }
+        }
+        return nil
     }
 }
 

@@ -36,13 +36,15 @@ public final class ImportSession {
     private var nextContactId: Int
     private var nextHistorySeq: Int
     private var knownPropertyKeys: Set<String>
-    private var lastPropertyKeys: [String] = []
-    /// Fingerprints of the emails this import touched: a later row of one of them is a duplicate.
-    private var touched = Set<UInt64>()
+    /// Hashes of the emails this import found unchanged (contacts it created or updated carry
+    /// its id in `contact_keys.last_import`): a later row of one of them is a duplicate.
+    private var touchedUnchanged = Set<UInt64>()
     /// Whether to look an email up before inserting (most emails exist) or to try the insert
     /// first (most are new); chosen from the previous batch's hit rate.
     private var lookupFirst: Bool
+    /// The batch's timestamp, then scratch for rewritten contacts.
     private let arena = ByteArena(capacity: 4096)
+    private var nowRange = 0..<0
     private var changes: [FieldChange] = []
 
     init(store: ContactStore, db: SQLiteConnection, file: String, sha256: String, list: String?,
@@ -67,9 +69,9 @@ public final class ImportSession {
             while try definitions.step() { keys.insert(definitions.text(0) ?? "") }
             knownPropertyKeys = keys
 
-            selectKey = try db.prepare("SELECT id, hash FROM contact_keys WHERE email = ?1")
-            insertKey = try db.prepare("INSERT INTO contact_keys(email, id, hash) VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING")
-            updateKeyHash = try db.prepare("UPDATE contact_keys SET hash = ?2 WHERE email = ?1")
+            selectKey = try db.prepare("SELECT id, hash, last_import FROM contact_keys WHERE email = ?1")
+            insertKey = try db.prepare("INSERT INTO contact_keys(email, id, hash, last_import) VALUES(?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
+            updateKeyHash = try db.prepare("UPDATE contact_keys SET hash = ?2, last_import = ?3 WHERE email = ?1")
             selectContact = try db.prepare("SELECT \(ContactRowCodec.stateColumns) FROM contacts WHERE id = ?1")
             insertContact = try db.prepare("""
                 INSERT INTO contacts(id, email, first_name, last_name, mobile, contact_type, properties, lists, hubs,
@@ -97,68 +99,74 @@ public final class ImportSession {
 
     // MARK: merging
 
+    /// Prepares a batch for `merge(prepared:)` without touching the store: pure, so it can run
+    /// on another thread (the reader's) while the store writes the previous batch.
+    public static func prepare(_ batch: [ContactRecord]) -> PreparedBatch {
+        PreparedBatch(batch)
+    }
+
     /// Merges one batch of records, given in file order; batches must come in file order too.
-    /// Returns what this batch did.
+    /// Returns what this batch did. Same as `merge(prepared: ImportSession.prepare(batch))`.
     public func merge(_ batch: [ContactRecord]) throws(StoreError) -> MergeCounts {
+        try merge(prepared: PreparedBatch(batch))
+    }
+
+    /// Merges a prepared batch (batches in file order).
+    public func merge(prepared batch: PreparedBatch) throws(StoreError) -> MergeCounts {
         guard !finished else { throw .importFinished }
         var batchCounts = MergeCounts()
-        guard !batch.isEmpty else { return batchCounts }
-        let now = Timestamp.iso(clock())
-        let order = Self.keyOrder(batch)
-        var hits = 0
-        var index = 0
-        while index < order.count {
-            let record = batch[order[index]]
-            noteProperties(record)
-            var incoming = IncomingContact(record)
-            var next = index + 1
-            while next < order.count, Self.compareBytes(batch[order[next]].email, record.email) == 0 {
-                noteProperties(batch[order[next]])
-                incoming.fold(batch[order[next]])
-                next += 1
-            }
-            if try apply(incoming, email: record.email, now: now, counts: &batchCounts) { hits += 1 }
-            batchCounts.duplicates += incoming.recordCount - 1
-            index = next
+        guard !batch.groups.isEmpty else { return batchCounts }
+        for property in batch.propertyKeys where !knownPropertyKeys.contains(property.key) {
+            knownPropertyKeys.insert(property.key)
+            insertDefinition.bind(1, property.key)
+            insertDefinition.bind(2, property.label.isEmpty ? property.key : property.label)
+            insertDefinition.bind(3, importId)
+            try insertDefinition.run()
         }
-        lookupFirst = hits * 2 > order.count
+        arena.removeAll()
+        nowRange = arena.append(Timestamp.iso(clock()))
+        var hits = 0
+        for group in batch.groups {
+            batchCounts.duplicates += group.recordCount - 1
+            if try apply(group, of: batch, counts: &batchCounts) { hits += 1 }
+        }
+        lookupFirst = hits * 2 > batch.groups.count
         counts += batchCounts
         return batchCounts
     }
 
-    /// Applies one email's folded records to the store. Returns whether the contact existed.
-    private func apply(_ incoming: IncomingContact, email: String, now: String,
-                       counts: inout MergeCounts) throws(StoreError) -> Bool {
-        let seenBefore = !touched.insert(StableHash.of(email, tag: 0xE3A1)).inserted
-        let fingerprint = incoming.state.fingerprint
-        arena.removeAll()
-        let emailRange = arena.append(email)
-
-        var existing: (id: Int, hash: UInt64)?
+    /// Applies one email's rows to the store. Returns whether the contact existed.
+    private func apply(_ group: PreparedGroup, of batch: PreparedBatch, counts: inout MergeCounts) throws(StoreError) -> Bool {
+        let bytes = batch.bytes
+        var existing: (id: Int, hash: UInt64, lastImport: Int)?
         if lookupFirst {
-            existing = try lookUp(emailRange)
-        } else {
-            insertKey.bindStatic(1, arena.slice(emailRange))
-            insertKey.bind(2, nextContactId)
-            insertKey.bind(3, Int(Int64(bitPattern: fingerprint)))
-            try insertKey.run()
-            if sqlite3_changes(db.handle) == 0 { existing = try lookUp(emailRange) }
+            existing = try lookUp(bytes.slice(group.email))
+        } else if try !insertKey(bytes.slice(group.email), fingerprint: group.fingerprint) {
+            existing = try lookUp(bytes.slice(group.email))
         }
 
         guard let existing else {
-            if lookupFirst {
-                insertKey.bindStatic(1, arena.slice(emailRange))
-                insertKey.bind(2, nextContactId)
-                insertKey.bind(3, Int(Int64(bitPattern: fingerprint)))
-                try insertKey.run()
-            }
-            try insertNew(incoming, id: nextContactId, emailRange: emailRange, now: now)
+            if lookupFirst { _ = try insertKey(bytes.slice(group.email), fingerprint: group.fingerprint) }
+            let statement = insertContact
+            statement.bind(1, nextContactId)
+            statement.bindStatic(2, bytes.slice(group.email))
+            ContactRowCodec.bind(group.encoded, type: group.type, arena: bytes.arena, to: statement)
+            statement.bindStatic(12, arena.slice(nowRange))
+            statement.bindStatic(13, arena.slice(nowRange))
+            statement.bind(14, importId)
+            statement.bind(15, group.firstRow)
+            try statement.run()
             nextContactId += 1
-            if seenBefore { counts.duplicates += 1 } else { counts.created += 1 }
+            counts.created += 1
             return false
         }
 
-        if existing.hash != fingerprint {
+        var seenBefore = existing.lastImport == importId
+        if !seenBefore && !touchedUnchanged.isEmpty {
+            seenBefore = touchedUnchanged.contains(StableHash.of(bytes: bytes.arena.bufferPointer(group.email), tag: 0xE3A1))
+        }
+
+        if existing.hash != group.fingerprint {
             selectContact.bind(1, existing.id)
             defer { selectContact.reset() }
             guard try selectContact.step() else {
@@ -167,47 +175,52 @@ public final class ImportSession {
             var state = try ContactRowCodec.decode(selectContact, from: 0, contactId: existing.id)
             selectContact.reset()
             changes.removeAll(keepingCapacity: true)
+            let incoming = group.folded ?? IncomingContact(batch.records[group.recordIndex])
             if state.absorb(incoming, changes: &changes) {
-                try write(state, id: existing.id, emailRange: emailRange, now: now)
+                try write(state, id: existing.id, email: bytes.slice(group.email))
                 if seenBefore { counts.duplicates += 1 } else { counts.updated += 1 }
                 return true
             }
         }
-        if seenBefore { counts.duplicates += 1 } else { counts.unchanged += 1 }
+        if seenBefore {
+            counts.duplicates += 1
+        } else {
+            counts.unchanged += 1
+            touchedUnchanged.insert(StableHash.of(bytes: bytes.arena.bufferPointer(group.email), tag: 0xE3A1))
+        }
         return true
     }
 
-    private func lookUp(_ emailRange: Range<Int>) throws(StoreError) -> (id: Int, hash: UInt64)? {
-        selectKey.bindStatic(1, arena.slice(emailRange))
+    /// Inserts the key row of a new contact (id `nextContactId`); false if the email exists.
+    private func insertKey(_ email: UnsafeRawBufferPointer, fingerprint: UInt64) throws(StoreError) -> Bool {
+        insertKey.bindStatic(1, email)
+        insertKey.bind(2, nextContactId)
+        insertKey.bind(3, Int(Int64(bitPattern: fingerprint)))
+        insertKey.bind(4, importId)
+        try insertKey.run()
+        return sqlite3_changes(db.handle) != 0
+    }
+
+    private func lookUp(_ email: UnsafeRawBufferPointer) throws(StoreError) -> (id: Int, hash: UInt64, lastImport: Int)? {
+        selectKey.bindStatic(1, email)
         defer { selectKey.reset() }
         guard try selectKey.step() else { return nil }
-        return (selectKey.int64(0), UInt64(bitPattern: Int64(selectKey.int64(1))))
+        return (selectKey.int64(0), UInt64(bitPattern: Int64(selectKey.int64(1))), selectKey.int64(2))
     }
 
-    private func insertNew(_ incoming: IncomingContact, id: Int, emailRange: Range<Int>, now: String) throws(StoreError) {
-        let encoded = ContactRowCodec.encode(incoming.state, into: arena)
-        let nowRange = arena.append(now)
-        let statement = insertContact
-        statement.bind(1, id)
-        statement.bindStatic(2, arena.slice(emailRange))
-        ContactRowCodec.bind(encoded, type: incoming.state.contactType, arena: arena, to: statement)
-        statement.bindStatic(12, arena.slice(nowRange))
-        statement.bindStatic(13, arena.slice(nowRange))
-        statement.bind(14, importId)
-        statement.bind(15, incoming.firstRow)
-        try statement.run()
-    }
-
-    private func write(_ state: ContactState, id: Int, emailRange: Range<Int>, now: String) throws(StoreError) {
+    private func write(_ state: ContactState, id: Int, email: UnsafeRawBufferPointer) throws(StoreError) {
+        let mark = arena.count
+        defer { arena.truncate(to: mark) }
         let encoded = ContactRowCodec.encode(state, into: arena)
-        let nowRange = arena.append(now)
         updateContact.bind(1, id)
         ContactRowCodec.bind(encoded, type: state.contactType, arena: arena, to: updateContact)
         updateContact.bindStatic(13, arena.slice(nowRange))
         try updateContact.run()
 
-        updateKeyHash.bindStatic(1, arena.slice(emailRange))
-        updateKeyHash.bind(2, Int(Int64(bitPattern: state.fingerprint)))
+        updateKeyHash.bindStatic(1, email)
+        let fingerprint = ContactRowCodec.fingerprint(encoded, type: state.contactType, arena: arena)
+        updateKeyHash.bind(2, Int(Int64(bitPattern: fingerprint)))
+        updateKeyHash.bind(3, importId)
         try updateKeyHash.run()
 
         for change in changes {
@@ -226,27 +239,6 @@ public final class ImportSession {
 
     /// Records property keys (and their labels) the store has not seen yet. Rows of one file
     /// repeat the same keys, so a row with the previous row's keys costs one comparison per key.
-    private func noteProperties(_ record: ContactRecord) {
-        let properties = record.properties
-        if properties.count == lastPropertyKeys.count {
-            var same = true
-            for index in properties.indices where properties[index].key != lastPropertyKeys[index] {
-                same = false
-                break
-            }
-            if same { return }
-        }
-        lastPropertyKeys = properties.map(\.key)
-        for property in properties where !knownPropertyKeys.contains(property.key) {
-            knownPropertyKeys.insert(property.key)
-            insertDefinition.bind(1, property.key)
-            insertDefinition.bind(2, property.label.isEmpty ? property.key : property.label)
-            insertDefinition.bind(3, importId)
-            // A failure here would resurface on the next statement of the transaction.
-            try? insertDefinition.run()
-        }
-    }
-
     // MARK: ending
 
     /// Records the import in the ledger (file, sha256, counts, status, times) and commits.
@@ -284,49 +276,5 @@ public final class ImportSession {
         finished = true
         try? db.execute("ROLLBACK", context: "rolling back the import")
         store.importEnded()
-    }
-
-    // MARK: key order
-
-    /// Batch indices sorted by email bytes (SQLite's BINARY order), file order among equals.
-    static func keyOrder(_ batch: [ContactRecord]) -> [Int] {
-        var keys: [(prefix: UInt64, index: Int)] = []
-        keys.reserveCapacity(batch.count)
-        for (index, record) in batch.enumerated() {
-            var prefix: UInt64 = 0
-            var taken = 0
-            for byte in record.email.utf8 {
-                prefix = prefix << 8 | UInt64(byte)
-                taken += 1
-                if taken == 8 { break }
-            }
-            if taken < 8 { prefix <<= UInt64(8 * (8 - taken)) }
-            keys.append((prefix, index))
-        }
-        keys.sort { a, b in
-            if a.prefix != b.prefix { return a.prefix < b.prefix }
-            let order = compareBytes(batch[a.index].email, batch[b.index].email)
-            if order != 0 { return order < 0 }
-            return a.index < b.index
-        }
-        return keys.map(\.index)
-    }
-
-    /// memcmp order of two strings' UTF-8.
-    static func compareBytes(_ a: String, _ b: String) -> Int {
-        if let result = a.utf8.withContiguousStorageIfAvailable({ pa in
-            b.utf8.withContiguousStorageIfAvailable { pb -> Int in
-                let common = min(pa.count, pb.count)
-                if common > 0 {
-                    let c = memcmp(pa.baseAddress!, pb.baseAddress!, common)
-                    if c != 0 { return Int(c) }
-                }
-                return pa.count - pb.count
-            }
-        }), let result {
-            return result
-        }
-        if a.utf8.elementsEqual(b.utf8) { return 0 }
-        return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
     }
 }

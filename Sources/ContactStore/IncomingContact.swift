@@ -12,7 +12,7 @@ struct IncomingContact {
     /// Per-field source rows once more than one record was folded (field name → row).
     var fieldRows: [String: Int]?
 
-    init(_ record: ContactRecord) {
+    init(_ record: borrowing ContactRecord) {
         state = ContactState(record)
         firstRow = record.sourceRow
     }
@@ -22,7 +22,7 @@ struct IncomingContact {
     }
 
     /// Folds a later record of the same email into this one.
-    mutating func fold(_ record: ContactRecord) {
+    mutating func fold(_ record: borrowing ContactRecord) {
         if fieldRows == nil { fieldRows = [:] }
         recordCount += 1
         let row = record.sourceRow

@@ -4,9 +4,10 @@
 /// - `contacts` is a rowid table in creation order: new contacts are appended, so an import of
 ///   new contacts writes each page once. Its compact columns hold JSON (properties, lists, hubs,
 ///   badges, subscriptions) so one row is one contact and merging costs one row write.
-/// - `contact_keys` (email → id, hash of the merged values) is the only structure touched in
-///   email order; it is small enough to stay in the page cache during a big import, and its
-///   hash lets an unchanged contact be recognised without reading the contact row.
+/// - `contact_keys` (email → id, hash of the merged values, last import that wrote the contact)
+///   is the only structure touched in email order; it is small enough to stay in the page cache
+///   during a big import, its hash lets an unchanged contact be recognised without reading the
+///   contact row, and `last_import` tells a later row of the same file that it is a duplicate.
 /// - `property_history` is clustered by contact, so `history` is a range scan and needs no
 ///   secondary index on the import path.
 enum Schema {
@@ -56,7 +57,8 @@ enum Schema {
         CREATE TABLE contact_keys(
             email TEXT PRIMARY KEY,
             id INTEGER NOT NULL,
-            hash INTEGER NOT NULL
+            hash INTEGER NOT NULL,
+            last_import INTEGER
         ) WITHOUT ROWID;
         CREATE TABLE property_history(
             contact_id INTEGER NOT NULL,

@@ -144,9 +144,34 @@ import Testing
         #expect(counts.unchanged == 1)
     }
 
+    @Test func aSingleRowWithRepeatsOrEmptiesIsCleanedBeforeStoring() throws {
+        let fixture = try StoreFixture()
+        try fixture.importBatches([[
+            record("a@x.com", first: "", properties: [("city", "York"), ("tier", ""), ("city", "Leeds")],
+                   lists: ["A", "", "A", "B"], subscriptions: [("news", true), ("news", false)]),
+            record("b@x.com", properties: [("city", "Bath")]),
+        ]])
+        let rows = try fixture.rows("SELECT first_name, properties, lists, subscriptions FROM contacts ORDER BY id")
+        #expect(rows[0] == [nil, #"{"city":"Leeds"}"#, #"["A","B"]"#, #"{"news":false}"#])
+        #expect(rows[1] == [nil, #"{"city":"Bath"}"#, nil, nil])
+        let (counts, _) = try fixture.importBatches([[record("a@x.com", properties: [("city", "Leeds")], lists: ["B", "A"])]])
+        #expect(counts.unchanged == 1)
+    }
+
+    @Test func batchesCanBePreparedOnAnotherThread() async throws {
+        let fixture = try StoreFixture()
+        let batch = (0..<100).map { record("u\($0 % 60)@x.com", first: "F\($0)", row: $0 + 2) }
+        let prepared = await Task.detached { ImportSession.prepare(batch) }.value
+        #expect(prepared.recordCount == 100)
+        let session = try fixture.store.beginImport(file: "p.csv", sha256: "p")
+        #expect(try session.merge(prepared: prepared) == MergeCounts(created: 60, duplicates: 40))
+        try session.commit(rowsRead: 100, rejected: 0)
+        #expect(try fixture.store.contact(email: "u1@x.com")?.firstName == "F61")
+    }
+
     @Test func keyOrderIsByteOrderAndKeepsFileOrderAmongEquals() {
         let batch = ["b@x", "a@x", "ab@x", "b@x", "Z@x", "é@x", "a@x"].enumerated().map { record($1, row: $0) }
-        let order = ImportSession.keyOrder(batch)
+        let order = PreparedBatch.keyOrder(batch)
         #expect(order.map { batch[$0].email } == ["Z@x", "a@x", "a@x", "ab@x", "b@x", "b@x", "é@x"])
         #expect(order.map { batch[$0].sourceRow } == [4, 1, 6, 2, 0, 3, 5])
     }

@@ -50,6 +50,13 @@ import Testing
         }
     }
 
+    /// CPU seconds of this thread (wall time is meaningless on a shared 2-core machine).
+    static func cpuSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
     static func peakRSSMiB() -> Int {
         var usage = rusage()
         #if os(Linux)
@@ -64,6 +71,8 @@ import Testing
         var generator = Generator()
         let session = try store.beginImport(file: label, sha256: UUID().uuidString)
         var mergeTime: Double = 0
+        var mergeCPU: Double = 0
+        var prepareCPU: Double = 0
         var total = MergeCounts()
         var row = 2
         while row - 2 < rows {
@@ -73,15 +82,24 @@ import Testing
                 batch.append(generator.record(row: row))
                 row += 1
             }
+            let prepareStart = cpuSeconds()
+            let prepared = ImportSession.prepare(batch)   // the pipeline can run this on the reader's thread
+            prepareCPU += cpuSeconds() - prepareStart
             let start = DispatchTime.now().uptimeNanoseconds
-            total += try session.merge(batch)
+            let cpuStart = cpuSeconds()
+            total += try session.merge(prepared: prepared)
+            mergeCPU += cpuSeconds() - cpuStart
             mergeTime += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
         let start = DispatchTime.now().uptimeNanoseconds
+        let cpuStart = cpuSeconds()
         try session.commit(rowsRead: rows, rejected: 0)
+        let commitCPU = cpuSeconds() - cpuStart
         let commitTime = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        print(String(format: "[bench] %@: %d rows merged in %.2f s + commit %.2f s = %.0f rows/s; counts %@; peak RSS %d MiB",
-                     label, rows, mergeTime, commitTime, Double(rows) / (mergeTime + commitTime), "\(total)", peakRSSMiB()))
+        print(String(format: "[bench] %@: %d rows; prepare CPU %.2f s; store thread: wall merge %.2f s + commit %.2f s = %.0f rows/s, CPU merge %.2f s + commit %.2f s = %.0f rows/s; prepare+merge+commit CPU = %.0f rows/s; counts %@; peak RSS %d MiB",
+                     label, rows, prepareCPU, mergeTime, commitTime, Double(rows) / (mergeTime + commitTime),
+                     mergeCPU, commitCPU, Double(rows) / (mergeCPU + commitCPU),
+                     Double(rows) / (prepareCPU + mergeCPU + commitCPU), "\(total)", peakRSSMiB()))
         return total
     }
 
@@ -91,11 +109,13 @@ import Testing
         let journal: StoreOptions.JournalMode = env["CONTACTS_STORE_BENCH_JOURNAL"] == "wal" ? .wal : .rollback
         let cache = Int(env["CONTACTS_STORE_BENCH_CACHE"] ?? "") ?? 48
         let directory = env["CONTACTS_STORE_BENCH_DIR"] ?? NSTemporaryDirectory() + "contact-store-bench-" + UUID().uuidString
-        try? FileManager.default.removeItem(atPath: directory)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let exportOnly = env["CONTACTS_STORE_BENCH_EXPORT_ONLY"] == "1"   // reuse a kept store
+        if !exportOnly { try? FileManager.default.removeItem(atPath: directory) }
+        defer { if env["CONTACTS_STORE_BENCH_KEEP"] != "1" { try? FileManager.default.removeItem(atPath: directory) } }
         print("[bench] \(rows) rows, batches of 10000, journal \(journal), cache \(cache) MiB, at \(directory)")
         let store = try ContactStore(directory: directory, options: StoreOptions(journalMode: journal, cacheMiB: cache))
 
+        if !exportOnly {
         let first = try Self.importAll(store, rows: rows, batchSize: 10_000, label: "import into empty store")
         if journal == .wal {
             let start = DispatchTime.now().uptimeNanoseconds
@@ -105,21 +125,31 @@ import Testing
         let second = try Self.importAll(store, rows: rows, batchSize: 10_000, label: "same rows again (unchanged)")
         #expect(second.created == 0 && second.updated == 0)
         #expect(first.created == second.unchanged)
+        }
 
         let columns = ["email", "first_name", "last_name", "mobile", "contact_type", "created_at", "updated_at",
                        "favourite_colour", "city", "loyalty_tier", "birthday", "shoe_size", "newsletter", "store"]
+        if let mmap = env["CONTACTS_STORE_BENCH_MMAP"] { try store.db.execute("PRAGMA mmap_size = \(mmap)", context: "bench") }
         for order in [ExportOrder.email, .creation] {
             let start = DispatchTime.now().uptimeNanoseconds
+            let cpuStart = Self.cpuSeconds()
             let cursor = try store.exportCursor(columns: columns, order: order)
             var bytes = 0
             while try cursor.next() {
                 for index in 0..<columns.count { bytes &+= cursor.cell(index)?.count ?? 0 }
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            print(String(format: "[bench] export (%@ order, %d columns): %d rows, %d MB in %.2f s = %.0f rows/s; peak RSS %d MiB",
-                         "\(order)", columns.count, cursor.rowCount, bytes >> 20, seconds, Double(cursor.rowCount) / seconds, Self.peakRSSMiB()))
+            let cpu = Self.cpuSeconds() - cpuStart
+            print(String(format: "[bench] export (%@ order, %d columns): %d rows, %d MB; wall %.2f s = %.0f rows/s; CPU %.2f s = %.0f rows/s; peak RSS %d MiB",
+                         "\(order)", columns.count, cursor.rowCount, bytes >> 20, seconds, Double(cursor.rowCount) / seconds,
+                         cpu, Double(cursor.rowCount) / cpu, Self.peakRSSMiB()))
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: directory + "/contacts.sqlite")[.size] as? Int) ?? 0
         print("[bench] database file \(size >> 20) MiB")
+        if let statement = try? store.db.prepare("SELECT name, count(*) * 16384 >> 20, sum(unused) >> 20 FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 4") {
+            while (try? statement.step()) == true {
+                print("[bench]   \(statement.text(0) ?? ""): \(statement.int64(1)) MiB (\(statement.int64(2)) MiB unused)")
+            }
+        }
     }
 }

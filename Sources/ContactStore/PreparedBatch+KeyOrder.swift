@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ContactModel
+
+/// Sorting a batch by email bytes — SQLite's BINARY collation, so the store's B-tree is
+/// visited in key order — keeping file order among rows of the same email.
+extension PreparedBatch {
+    /// Batch indices sorted by email bytes (SQLite's BINARY order), file order among equals.
+    static func keyOrder(_ batch: [ContactRecord]) -> [Int] {
+        sortKeys(batch).map(\.index)
+    }
+
+    /// The first 16 bytes of an email, big-endian, zero-padded: most comparisons stop there.
+    struct SortKey {
+        var high: UInt64
+        var low: UInt64
+        var index: Int
+    }
+
+    static func sortKeys(_ batch: [ContactRecord]) -> [SortKey] {
+        var keys: [SortKey] = []
+        keys.reserveCapacity(batch.count)
+        for index in batch.indices {
+            var high: UInt64 = 0
+            var low: UInt64 = 0
+            var taken = 0
+            for byte in batch[index].email.utf8 {
+                if taken < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
+                taken += 1
+                if taken == 16 { break }
+            }
+            if taken < 8 {
+                high <<= UInt64(8 * (8 - taken))
+            } else if taken < 16 {
+                low <<= UInt64(8 * (16 - taken))
+            }
+            keys.append(SortKey(high: high, low: low, index: index))
+        }
+        keys.sort { a, b in
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
+            let order = compareBytes(batch[a.index].email, batch[b.index].email)
+            if order != 0 { return order < 0 }
+            return a.index < b.index
+        }
+        return keys
+    }
+
+    /// memcmp order of two strings' UTF-8.
+    static func compareBytes(_ a: String, _ b: String) -> Int {
+        if let result = a.utf8.withContiguousStorageIfAvailable({ pa in
+            b.utf8.withContiguousStorageIfAvailable { pb -> Int in
+                let common = min(pa.count, pb.count)
+                if common > 0 {
+                    let c = memcmp(pa.baseAddress!, pb.baseAddress!, common)
+                    if c != 0 { return Int(c) }
+                }
+                return pa.count - pb.count
+            }
+        }), let result {
+            return result
+        }
+        if a.utf8.elementsEqual(b.utf8) { return 0 }
+        return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
+    }
+}
