@@ -25,7 +25,7 @@ import Testing
 
         """
 
-    @Test(arguments: ["basic.xlsx", "inline.xlsx", "stored-descriptors.xlsx", "deflated-descriptors.xlsx", "zip64.xlsx"])
+    @Test(arguments: ["basic.xlsx", "inline.xlsx", "stored-descriptors.xlsx", "deflated-descriptors.xlsx", "zip64.xlsx", "strict.xlsx"])
     func basicWorkbookRendersAsExpected(_ name: String) throws {
         #expect(try XLSXFixtures.render(XLSXFixtures.path(name)) == Self.basicGrid)
     }

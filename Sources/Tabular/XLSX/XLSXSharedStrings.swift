@@ -55,7 +55,7 @@ final class XLSXSharedStrings: XMLHandler {
     static func read(_ archive: ZIPArchive, entry: ZIPEntry, location: TableLocation, maxBytes: Int) throws(TabularError) -> [String] {
         let handler = XLSXSharedStrings(location: location, maxBytes: maxBytes)
         let parser = try XMLPushParser(handler: handler, part: entry.name, location: location)
-        let stream = try archive.stream(entry, location: location)
+        let stream = try archive.chunks(entry, location: location)
         while let chunk = try stream.next() {
             try parser.feed(chunk)
         }

@@ -97,7 +97,7 @@ public final class XLSXWorkbook: TableSource {
             throw .corrupt(location, detail: "the sheet's part \(part) is missing from the archive")
         }
         let (strings, dateKinds) = try loadShared()
-        let stream = try archive.stream(entry, location: location)
+        let stream = try archive.chunks(entry, location: location)
         let handler = XLSXSheetHandler(sharedStrings: strings, dateKinds: dateKinds, is1904: is1904, location: location)
         let parser = try XMLPushParser(handler: handler, part: part, location: location)
         return XLSXSheetRows(stream: stream, handler: handler, parser: parser)
