@@ -114,3 +114,31 @@ import Testing
         #expect(decode("_x00zz_ plain") == "_x00zz_ plain")
     }
 }
+
+/// The helper-thread row source hands out the same rows, errors and all.
+@Suite struct BackgroundRowsTests {
+    @Test func sameRowsAsTheDirectSource() throws {
+        let path = XLSXFixtures.path("basic.xlsx")
+        let direct = try XLSXFixtures.rows(path)
+        for batch in [1, 2, 5, 512] {
+            let background = BackgroundRows(try XLSXWorkbook(path: path).rows(sheet: 0), depth: 2, batchSize: batch)
+            var rows: [Row] = []
+            while let row = try background.next() { rows.append(row) }
+            #expect(rows == direct)
+            #expect(try background.next() == nil)
+        }
+    }
+
+    @Test func errorsArriveAfterTheRowsBeforeThem() throws {
+        let source = BackgroundRows(try XLSXWorkbook(path: XLSXFixtures.path("bad-shared-index.xlsx")).rows(sheet: 0), depth: 1, batchSize: 1)
+        #expect(try source.next()?.number == 1)
+        #expect(throws: TabularError.self) { _ = try source.next() }
+    }
+
+    @Test func droppingEarlyStopsTheThread() throws {
+        for _ in 0..<20 {
+            let source = BackgroundRows(try XLSXWorkbook(path: XLSXFixtures.path("basic.xlsx")).rows(sheet: 0), depth: 1, batchSize: 1)
+            _ = try source.next()
+        }
+    }
+}

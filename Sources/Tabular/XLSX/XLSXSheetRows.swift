@@ -14,13 +14,14 @@ final class XLSXSheetRows: RowSource {
         self.parser = parser
     }
 
+    /// The next row; an error comes after the rows completed before it.
     func next() throws(TabularError) -> Row? {
-        if let failed { throw failed }
         while true {
             if head < handler.rows.count {
                 head += 1
                 return handler.rows[head - 1]
             }
+            if let failed { throw failed }
             if done { return nil }
             handler.rows.removeAll(keepingCapacity: true)
             head = 0
@@ -33,7 +34,6 @@ final class XLSXSheetRows: RowSource {
                 }
             } catch {
                 failed = error
-                throw error
             }
         }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An XLSX workbook opened for streaming.
 ///
 /// Opening reads only the ZIP central directory, the relationships and `workbook.xml`
@@ -15,6 +17,8 @@ public final class XLSXWorkbook: TableSource {
     /// Size caps for the parts read whole.
     static let maxSmallPart = 64 << 20
     static let maxSharedStringBytes = 2 << 30
+    /// Sheets whose XML is at least this big are parsed on a helper thread.
+    static let backgroundThreshold: UInt64 = 4 << 20
 
     private let archive: ZIPArchive
     /// The worksheet part of each sheet (nil for chart sheets and unresolved sheets).
@@ -100,7 +104,13 @@ public final class XLSXWorkbook: TableSource {
         let stream = try archive.chunks(entry, location: location)
         let handler = XLSXSheetHandler(sharedStrings: strings, dateKinds: dateKinds, is1904: is1904, location: location)
         let parser = try XMLPushParser(handler: handler, part: part, location: location)
-        return XLSXSheetRows(stream: stream, handler: handler, parser: parser)
+        let rows = XLSXSheetRows(stream: stream, handler: handler, parser: parser)
+        // A big sheet is parsed on a helper thread (and inflated on another) while the
+        // caller consumes rows; a small one is not worth the threads.
+        if entry.uncompressedSize >= Self.backgroundThreshold, ProcessInfo.processInfo.activeProcessorCount > 1 {
+            return BackgroundRows(rows)
+        }
+        return rows
     }
 
     /// The names of the worksheets that hold at least one cell, for an "empty sheet" message.
