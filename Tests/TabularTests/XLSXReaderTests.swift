@@ -68,10 +68,11 @@ import Testing
 
     @Test func rowsAndCellsWithoutReferencesFollowInSequence() throws {
         let rows = try XLSXFixtures.rows(XLSXFixtures.path("no-refs.xlsx"))
-        #expect(rows.map(\.number) == [1, 2, 5])
+        #expect(rows.map(\.number) == [1, 2, 5, 6])
         #expect(rows[0].cells == [.text("a"), .number(1)])
         #expect(rows[1].cells == [.bool(false), .error("#N/A"), .isoDate("2024-01-02T03:04:05")])
         #expect(rows[2].cells == [.empty, .empty, .text("xA y")])
+        #expect(rows[3].cells == [.text("<b>&amp;</b>"), .text("t\tab")])
     }
 
     @Test func encryptedPackageIsRecognisedOnlyInCompoundFiles() throws {

@@ -15,7 +15,7 @@ public final class XLSXWorkbook: TableSource {
     /// True when the workbook counts dates from 1904 (`workbookPr date1904`).
     public let is1904: Bool
     /// Size caps for the parts read whole.
-    static let maxSmallPart = 64 << 20
+    static let maxSmallPart = 32 << 20
     static let maxSharedStringBytes = 2 << 30
     /// Sheets whose XML is at least this big are parsed on a helper thread.
     static let backgroundThreshold: UInt64 = 4 << 20

@@ -124,7 +124,7 @@ enum ZIPCentralDirectory {
         var cdLimit = tailStart + UInt64(eocd)
         if eocd >= 20, tail.le32(eocd - 20) == zip64LocatorSignature {
             let recordOffset = tail.le64(eocd - 20 + 8)
-            guard recordOffset + 56 <= cdLimit else {
+            guard recordOffset <= cdLimit, cdLimit - recordOffset >= 56 else {
                 throw .corrupt(where0, detail: "the ZIP64 end record points outside the file")
             }
             let record = try file.bytes(at: recordOffset, count: 56, what: "the ZIP64 end record")
@@ -144,7 +144,7 @@ enum ZIPCentralDirectory {
         }
         let cd = try file.bytes(at: cdOffset, count: Int(cdSize), what: "the central directory")
         var entries: [ZIPEntry] = []
-        entries.reserveCapacity(Int(min(entryCount, 1 << 20)))
+        entries.reserveCapacity(Int(min(entryCount, 1 << 16)))
         var byName: [String: Int] = [:]
         var p = 0
         while p + 46 <= cd.count {

@@ -13,5 +13,6 @@ public struct ZIPLimits: Sendable, Equatable {
     /// Size of the read and inflate buffers.
     public var chunkSize: Int = 1 << 20
 
+    /// The default limits: 16 GB in total, 1000:1 after the first 8 MB, 1 MiB chunks.
     public init() {}
 }

@@ -171,7 +171,9 @@ if __name__ == "__main__":
         SHEET_HEAD + b'<sheetData><row><c t="inlineStr"><is><t>a</t></is></c><c><v>1</v></c></row>'
         b'<row><c t="b"><v>0</v></c><c t="e"><v>#N/A</v></c><c t="d"><v>2024-01-02T03:04:05</v></c></row>'
         b'<row r="5"><c r="C5" t="inlineStr"><is><r><t>x_x0041_</t></r><r><t xml:space="preserve"> y</t></r>'
-        b'<rPh sb="0" eb="1"><t>PHONETIC</t></rPh></is></c></row></sheetData></worksheet>'))
+        b'<rPh sb="0" eb="1"><t>PHONETIC</t></rPh></is></c></row>'
+        b'<row r="6"><c r="A6" t="inlineStr"><is><t><![CDATA[<b>&amp;</b>]]></t></is></c><c r="B6" t="str"><v>t_x0009_ab</v></c></row>'
+        b'</sheetData></worksheet>'))
     rezip("basic.xlsx", "not-a-workbook.zip", lambda name, data: None if name == "xl/workbook.xml" else data)
     rezip("basic.xlsx", "strict.xlsx", strict)
     print("done")
