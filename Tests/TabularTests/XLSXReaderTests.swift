@@ -143,3 +143,13 @@ import Testing
         }
     }
 }
+
+@Suite struct XLSXCellReferenceTests {
+    @Test(arguments: ["A1", "B12", "Z9", "AA3", "XFD1048576", "$C$7", "c7", "AB", "12", "A1B", "", "ABCD1", "A12345678"])
+    func fastPathAgreesWithColumnName(_ text: String) {
+        var copy = text
+        let fast = copy.withUTF8 { XLSXSheetHandler.parseReference($0) }
+        let slow = copy.withUTF8 { ColumnName.parseReference($0) }
+        #expect(fast.map { [$0.0, $0.1] } == slow.map { [$0.column, $0.row] })
+    }
+}
