@@ -68,10 +68,12 @@ import Testing
         var bytes = XLSXFixtures.bytes("basic.xlsx")
         let record = try #require(XLSXFixtures.centralRecord(of: "xl/worksheets/sheet1.xml", in: bytes))
         bytes[record + 16] ^= 0xFF
-        let archive = try ZIPArchive(path: XLSXFixtures.temporary(bytes))
-        let entry = try #require(archive.entry(named: "xl/worksheets/sheet1.xml"))
-        let prefetch = ZIPPrefetchStream(try archive.stream(entry), slots: 2, chunkSize: 1 << 20)
-        #expect(throws: TabularError.self) { while try prefetch.next() != nil {} }
+        try XLSXFixtures.withTemporary(bytes) { path in
+            let archive = try ZIPArchive(path: path)
+            let entry = try #require(archive.entry(named: "xl/worksheets/sheet1.xml"))
+            let prefetch = ZIPPrefetchStream(try archive.stream(entry), slots: 2, chunkSize: 1 << 20)
+            #expect(throws: TabularError.self) { while try prefetch.next() != nil {} }
+        }
     }
 
     @Test func readWholeRefusesOversizedParts() throws {
@@ -81,10 +83,11 @@ import Testing
     }
 
     @Test func notAZipIsCorrupt() throws {
-        let path = XLSXFixtures.temporary(Array("just some text, long enough to look for an end record".utf8))
-        #expect { _ = try ZIPArchive(path: path) } throws: { error in
-            guard case TabularError.corrupt(_, let detail) = error else { return false }
-            return detail.contains("end-of-central-directory")
+        XLSXFixtures.withTemporary(Array("just some text, long enough to look for an end record".utf8)) { path in
+            #expect { _ = try ZIPArchive(path: path) } throws: { error in
+                guard case TabularError.corrupt(_, let detail) = error else { return false }
+                return detail.contains("end-of-central-directory")
+            }
         }
     }
 }
