@@ -17,8 +17,9 @@ public final class XLSXWorkbook: TableSource {
     /// Size caps for the parts read whole.
     static let maxSmallPart = 32 << 20
     static let maxSharedStringBytes = 2 << 30
-    /// Sheets whose XML is at least this big are parsed on a helper thread.
-    static let backgroundThreshold: UInt64 = 4 << 20
+    /// Sheets whose XML is at least this big are parsed on a helper thread while the
+    /// caller consumes rows (when there is a second core); `UInt64.max` turns that off.
+    public var backgroundThreshold: UInt64 = 4 << 20
 
     private let archive: ZIPArchive
     /// The worksheet part of each sheet (nil for chart sheets and unresolved sheets).
@@ -27,13 +28,13 @@ public final class XLSXWorkbook: TableSource {
     private let stylesPart: String?
     private var loaded: (strings: [String], dateKinds: [UInt8])?
 
-    /// Opens `path` and reads the workbook's sheet list.
-    public init(path: String) throws(TabularError) {
+    /// Opens `path` and reads the workbook's sheet list; `limits` guard against zip bombs.
+    public init(path: String, limits: ZIPLimits = ZIPLimits()) throws(TabularError) {
         self.path = path
         let location = TableLocation(path: path)
         let archive: ZIPArchive
         do {
-            archive = try ZIPArchive(path: path)
+            archive = try ZIPArchive(path: path, limits: limits)
         } catch {
             if XLSXEncryption.isEncryptedPackage(path: path) { throw .passwordProtected(path: path) }
             throw error
@@ -107,7 +108,7 @@ public final class XLSXWorkbook: TableSource {
         let rows = XLSXSheetRows(stream: stream, handler: handler, parser: parser)
         // A big sheet is parsed on a helper thread (and inflated on another) while the
         // caller consumes rows; a small one is not worth the threads.
-        if entry.uncompressedSize >= Self.backgroundThreshold, ProcessInfo.processInfo.activeProcessorCount > 1 {
+        if entry.uncompressedSize >= backgroundThreshold, ProcessInfo.processInfo.activeProcessorCount > 1 {
             return BackgroundRows(rows)
         }
         return rows

@@ -38,7 +38,7 @@ public final class ZIPArchive {
     /// that to pay (and there is a second core), else as a plain stream.
     public func chunks(_ entry: ZIPEntry, location: TableLocation? = nil) throws(TabularError) -> any ZIPChunkSource {
         let stream = try self.stream(entry, location: location)
-        if entry.uncompressedSize >= 4 << 20, ProcessInfo.processInfo.activeProcessorCount > 1 {
+        if entry.uncompressedSize >= limits.prefetchThreshold, ProcessInfo.processInfo.activeProcessorCount > 1 {
             return ZIPPrefetchStream(stream, chunkSize: limits.chunkSize)
         }
         return stream
