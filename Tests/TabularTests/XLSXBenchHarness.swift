@@ -4,7 +4,8 @@ import Tabular
 
 /// A timing harness until `contacts cat` exists: with `XLSX_CAT_FILE` set, prints that
 /// workbook's default sheet as `contacts cat` would, to `XLSX_CAT_OUT` (default /dev/null),
-/// and reports rows and seconds on stderr. Does nothing otherwise.
+/// and reports rows and seconds on stderr. Does nothing otherwise. `XLSX_THREADS=0` parses on
+/// the calling thread (inflate still runs ahead on a helper thread).
 /// `swift build -c release -Xswiftc -enable-testing --build-tests`, then run the test binary
 /// under `/usr/bin/time` with `--filter catHarness`.
 @Suite struct XLSXBenchHarness {
@@ -13,6 +14,9 @@ import Tabular
         guard let file = env["XLSX_CAT_FILE"] else { return }
         let start = Date()
         let table = try TableOpener.open(path: file)
+        if env["XLSX_THREADS"] == "0", let book = table as? XLSXWorkbook {
+            book.backgroundThreshold = .max
+        }
         let sheet = try TableOpener.chooseSheet(table, path: file, selector: nil)
         let writer = try CSVWriter(path: env["XLSX_CAT_OUT"] ?? "/dev/null")
         var count = 0

@@ -4,6 +4,11 @@ import Testing
 
 /// Broken and hostile workbooks end in a clear error naming file, sheet and cell; never a crash.
 @Suite struct XLSXDamageTests {
+    /// Reads every row of the default sheet of a damaged copy, returning the error it ends in.
+    func failure(_ bytes: [UInt8]) -> TabularError? {
+        XLSXFixtures.withTemporary(bytes) { failure($0) }
+    }
+
     /// Reads every row of the default sheet, returning the error it ends in.
     func failure(_ path: String) -> TabularError? {
         do {
@@ -19,9 +24,9 @@ import Testing
     @Test func truncatedArchiveIsCorrupt() throws {
         let bytes = XLSXFixtures.bytes("basic.xlsx")
         for cut in [bytes.count / 2, bytes.count - 10, 30] {
-            let path = XLSXFixtures.temporary(Array(bytes.prefix(cut)))
-            guard case .corrupt(let location, let detail)? = failure(path) else {
-                Issue.record("cut at \(cut): expected corrupt, got \(String(describing: failure(path)))")
+            let (error, path) = XLSXFixtures.withTemporary(Array(bytes.prefix(cut))) { (failure($0), $0) }
+            guard case .corrupt(let location, let detail)? = error else {
+                Issue.record("cut at \(cut): expected corrupt, got \(String(describing: error))")
                 continue
             }
             #expect(location.path == path)
@@ -33,8 +38,7 @@ import Testing
         var bytes = XLSXFixtures.bytes("basic.xlsx")
         let record = try #require(XLSXFixtures.centralRecord(of: "xl/worksheets/sheet1.xml", in: bytes))
         bytes[record + 16] ^= 0xFF
-        let path = XLSXFixtures.temporary(bytes)
-        let error = try #require(failure(path))
+        let error = try #require(failure(bytes))
         guard case .corrupt(let location, let detail) = error else { Issue.record("got \(error)"); return }
         #expect(location.sheet == "Data")
         #expect(detail.contains("CRC-32"))
@@ -47,7 +51,7 @@ import Testing
         let offset = Int(bytes[record + 42]) | Int(bytes[record + 43]) << 8 | Int(bytes[record + 44]) << 16
         let size = Int(bytes[record + 20]) | Int(bytes[record + 21]) << 8 | Int(bytes[record + 22]) << 16
         for i in stride(from: offset + 60, to: offset + 30 + size, by: 7) { bytes[i] ^= 0x5A }
-        let error = try #require(failure(XLSXFixtures.temporary(bytes)))
+        let error = try #require(failure(bytes))
         guard case .corrupt = error else { Issue.record("got \(error)"); return }
     }
 
@@ -55,7 +59,25 @@ import Testing
         // A sweep of cut points through the whole file: each must be an error, never a crash or hang.
         let bytes = XLSXFixtures.bytes("basic.xlsx")
         for cut in stride(from: 0, to: bytes.count, by: 97) {
-            #expect(failure(XLSXFixtures.temporary(Array(bytes.prefix(cut)))) != nil)
+            #expect(failure(Array(bytes.prefix(cut))) != nil)
+        }
+    }
+
+    @Test func randomByteDamageNeverCrashes() throws {
+        // Deterministic pseudo-random corruption of stored parts (so the XML itself is hit)
+        // and of deflated ones: each read must end in rows or a TabularError.
+        for name in ["stored-descriptors.xlsx", "basic.xlsx"] {
+            let original = XLSXFixtures.bytes(name)
+            var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+            for _ in 0..<150 {
+                var bytes = original
+                for _ in 0..<3 {
+                    seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    let at = Int(seed >> 33) % bytes.count
+                    bytes[at] = UInt8(truncatingIfNeeded: seed >> 17)
+                }
+                _ = failure(bytes)
+            }
         }
     }
 

@@ -29,13 +29,13 @@ enum XLSXFixtures {
         return rows
     }
 
-    /// Writes `bytes` to a temporary file and returns its path.
-    static func temporary(_ bytes: [UInt8], name: String = "damaged.xlsx") -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xlsx-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent(name).path
+    /// Writes `bytes` to a temporary file, runs `body` on its path, then removes it.
+    @discardableResult
+    static func withTemporary<T>(_ bytes: [UInt8], _ body: (String) throws -> T) rethrows -> T {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("damaged-\(UUID().uuidString).xlsx").path
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
-        return path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try body(path)
     }
 
     static func bytes(_ name: String) -> [UInt8] {

@@ -25,7 +25,7 @@ import Testing
 
         """
 
-    @Test(arguments: ["basic.xlsx", "inline.xlsx", "stored-descriptors.xlsx", "deflated-descriptors.xlsx", "zip64.xlsx"])
+    @Test(arguments: ["basic.xlsx", "inline.xlsx", "stored-descriptors.xlsx", "deflated-descriptors.xlsx", "zip64.xlsx", "strict.xlsx"])
     func basicWorkbookRendersAsExpected(_ name: String) throws {
         #expect(try XLSXFixtures.render(XLSXFixtures.path(name)) == Self.basicGrid)
     }
@@ -68,10 +68,11 @@ import Testing
 
     @Test func rowsAndCellsWithoutReferencesFollowInSequence() throws {
         let rows = try XLSXFixtures.rows(XLSXFixtures.path("no-refs.xlsx"))
-        #expect(rows.map(\.number) == [1, 2, 5])
+        #expect(rows.map(\.number) == [1, 2, 5, 6])
         #expect(rows[0].cells == [.text("a"), .number(1)])
         #expect(rows[1].cells == [.bool(false), .error("#N/A"), .isoDate("2024-01-02T03:04:05")])
         #expect(rows[2].cells == [.empty, .empty, .text("xA y")])
+        #expect(rows[3].cells == [.text("<b>&amp;</b>"), .text("t\tab")])
     }
 
     @Test func encryptedPackageIsRecognisedOnlyInCompoundFiles() throws {
@@ -112,5 +113,43 @@ import Testing
         #expect(decode("_x005F_x0041_") == "_x0041_")
         #expect(decode("_xD83D__xDE00_") == "😀")
         #expect(decode("_x00zz_ plain") == "_x00zz_ plain")
+    }
+}
+
+/// The helper-thread row source hands out the same rows, errors and all.
+@Suite struct BackgroundRowsTests {
+    @Test func sameRowsAsTheDirectSource() throws {
+        let path = XLSXFixtures.path("basic.xlsx")
+        let direct = try XLSXFixtures.rows(path)
+        for batch in [1, 2, 5, 512] {
+            let background = BackgroundRows(try XLSXWorkbook(path: path).rows(sheet: 0), depth: 2, batchSize: batch)
+            var rows: [Row] = []
+            while let row = try background.next() { rows.append(row) }
+            #expect(rows == direct)
+            #expect(try background.next() == nil)
+        }
+    }
+
+    @Test func errorsArriveAfterTheRowsBeforeThem() throws {
+        let source = BackgroundRows(try XLSXWorkbook(path: XLSXFixtures.path("bad-shared-index.xlsx")).rows(sheet: 0), depth: 1, batchSize: 1)
+        #expect(try source.next()?.number == 1)
+        #expect(throws: TabularError.self) { _ = try source.next() }
+    }
+
+    @Test func droppingEarlyStopsTheThread() throws {
+        for _ in 0..<20 {
+            let source = BackgroundRows(try XLSXWorkbook(path: XLSXFixtures.path("basic.xlsx")).rows(sheet: 0), depth: 1, batchSize: 1)
+            _ = try source.next()
+        }
+    }
+}
+
+@Suite struct XLSXCellReferenceTests {
+    @Test(arguments: ["A1", "B12", "Z9", "AA3", "XFD1048576", "$C$7", "c7", "AB", "12", "A1B", "", "ABCD1", "A12345678"])
+    func fastPathAgreesWithColumnName(_ text: String) {
+        var copy = text
+        let fast = copy.withUTF8 { XLSXSheetHandler.parseReference($0) }
+        let slow = copy.withUTF8 { ColumnName.parseReference($0) }
+        #expect(fast.map { [$0.0, $0.1] } == slow.map { [$0.column, $0.row] })
     }
 }

@@ -9,7 +9,8 @@ then runs, side by side, each --runs times, under /usr/bin/time -f '%e %M':
   contacts import FILE --store TMPDIR        (only if the binary has `import --store`)
   python-calamine  CalamineWorkbook.from_path(p).get_sheet_by_index(0).to_python()
   duckdb           COPY (SELECT * FROM read_xlsx(p, all_varchar=true)) TO '/dev/null'
-and prints the median wall seconds, peak RSS (MB) and the ratio of each peer to `contacts cat`.
+and prints the median wall seconds, median CPU seconds (user+sys), peak RSS (MB) and the
+ratio of each tool's wall time to `contacts cat`'s (above 1 means slower than contacts).
 
 DuckDB's excel extension is loaded with INSTALL/LOAD, or from the pip package
 `duckdb-extension-excel` when its version matches duckdb's (no network needed); use
@@ -92,15 +93,15 @@ def build(csv_path, out_path, rows, constant_memory):
 
 
 def timed(cmd, stdout=subprocess.DEVNULL):
-    """Runs cmd under /usr/bin/time; returns (wall seconds, peak RSS MB) or None on failure."""
+    """Runs cmd under /usr/bin/time; returns (wall s, peak RSS MB, CPU s) or None on failure."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
-        proc = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", t.name] + cmd,
+        proc = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", t.name] + cmd,
                               stdout=stdout, stderr=subprocess.PIPE)
         if proc.returncode != 0:
             sys.stderr.write(f"  failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode()[-2000:]}\n")
             return None
         fields = t.read().split()
-        return float(fields[-2]), int(fields[-1]) / 1024.0
+        return float(fields[-4]), int(fields[-3]) / 1024.0, float(fields[-2]) + float(fields[-1])
 
 
 def has_import_store(contacts):
@@ -159,12 +160,13 @@ def main():
                     break
                 samples.append(r)
             if samples:
-                results[label] = (statistics.median(s[0] for s in samples), max(s[1] for s in samples))
+                results[label] = (statistics.median(s[0] for s in samples), max(s[1] for s in samples),
+                                  statistics.median(s[2] for s in samples))
         base = results.get("contacts cat", (None,))[0]
-        print(f"{'tool':<20}{'median s':>10}{'peak RSS MB':>14}{'× contacts cat':>16}")
-        for label, (wall, rss) in results.items():
+        print(f"{'tool':<20}{'median s':>10}{'CPU s':>8}{'peak RSS MB':>14}{'× contacts cat':>16}")
+        for label, (wall, rss, cpu) in results.items():
             ratio = f"{wall / base:.2f}" if base else "-"
-            print(f"{label:<20}{wall:>10.2f}{rss:>14.0f}{ratio:>16}")
+            print(f"{label:<20}{wall:>10.2f}{cpu:>8.2f}{rss:>14.0f}{ratio:>16}")
 
 
 if __name__ == "__main__":

@@ -26,8 +26,8 @@ final class XLSXSharedStrings: XMLHandler {
         } else if XMLName.equals(name, "rPh") {
             phonetic += 1
         } else if XMLName.equals(name, "sst"), let count = attributes.value("uniqueCount") {
-            let n = count.reduce(0) { min($0 &* 10 &+ Int($1 &- 48), 1 << 24) }
-            if n > 0 { strings.reserveCapacity(n) }
+            // A hint only: capped, so that a lying count cannot reserve much memory.
+            if let n = XLSXSheetHandler.parseInt(count), n > 0 { strings.reserveCapacity(min(n, 1 << 20)) }
         }
     }
 
@@ -55,7 +55,7 @@ final class XLSXSharedStrings: XMLHandler {
     static func read(_ archive: ZIPArchive, entry: ZIPEntry, location: TableLocation, maxBytes: Int) throws(TabularError) -> [String] {
         let handler = XLSXSharedStrings(location: location, maxBytes: maxBytes)
         let parser = try XMLPushParser(handler: handler, part: entry.name, location: location)
-        let stream = try archive.stream(entry, location: location)
+        let stream = try archive.chunks(entry, location: location)
         while let chunk = try stream.next() {
             try parser.feed(chunk)
         }

@@ -175,7 +175,7 @@ final class XLSXSheetHandler: XMLHandler {
             let value = UnsafeBufferPointer(start: start, count: end - start)
             switch local[0] {
             case UInt8(ascii: "r"):
-                guard let (c, r) = ColumnName.parseReference(value), c >= 0 else {
+                guard let (c, r) = Self.parseReference(value), c >= 0 else {
                     fail("the cell reference \"\(String(decoding: value, as: UTF8.self))\" is not valid")
                     return
                 }
@@ -288,6 +288,28 @@ final class XLSXSheetHandler: XMLHandler {
         // Swift's own parser is locale-independent (strtod is not); short texts make no allocation.
         guard let value = Double(String(decoding: t, as: UTF8.self)) else { return nil }
         return value
+    }
+
+    /// `B12` → (1, 12): the common plain form inline, anything else (`$B$12`, lower case) via `ColumnName`.
+    @inline(__always)
+    static func parseReference(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
+        var i = 0
+        var column = 0
+        while i < bytes.count, i < 3 {
+            let letter = bytes[i] &- 65
+            guard letter < 26 else { break }
+            column = column * 26 + Int(letter) + 1
+            i += 1
+        }
+        guard i > 0, i < bytes.count, bytes.count - i <= 7 else { return ColumnName.parseReference(bytes) }
+        var row = 0
+        while i < bytes.count {
+            let digit = bytes[i] &- 48
+            guard digit < 10 else { return ColumnName.parseReference(bytes) }
+            row = row * 10 + Int(digit)
+            i += 1
+        }
+        return (column - 1, row)
     }
 
     static func parseInt(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {

@@ -1,26 +1,27 @@
 /// The rows of one worksheet, streamed: inflate a chunk of the sheet's XML, let
 /// libxml2 parse it into the handler, hand out the rows it completed, repeat.
 final class XLSXSheetRows: RowSource {
-    private let stream: ZIPEntryStream
+    private let stream: any ZIPChunkSource
     private let handler: XLSXSheetHandler
     private let parser: XMLPushParser
     @exclusivity(unchecked) private var head = 0
     @exclusivity(unchecked) private var done = false
     @exclusivity(unchecked) private var failed: TabularError?
 
-    init(stream: ZIPEntryStream, handler: XLSXSheetHandler, parser: XMLPushParser) {
+    init(stream: any ZIPChunkSource, handler: XLSXSheetHandler, parser: XMLPushParser) {
         self.stream = stream
         self.handler = handler
         self.parser = parser
     }
 
+    /// The next row; an error comes after the rows completed before it.
     func next() throws(TabularError) -> Row? {
-        if let failed { throw failed }
         while true {
             if head < handler.rows.count {
                 head += 1
                 return handler.rows[head - 1]
             }
+            if let failed { throw failed }
             if done { return nil }
             handler.rows.removeAll(keepingCapacity: true)
             head = 0
@@ -33,7 +34,6 @@ final class XLSXSheetRows: RowSource {
                 }
             } catch {
                 failed = error
-                throw error
             }
         }
     }

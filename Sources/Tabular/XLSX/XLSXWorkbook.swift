@@ -1,3 +1,5 @@
+import Foundation
+
 /// An XLSX workbook opened for streaming.
 ///
 /// Opening reads only the ZIP central directory, the relationships and `workbook.xml`
@@ -13,8 +15,11 @@ public final class XLSXWorkbook: TableSource {
     /// True when the workbook counts dates from 1904 (`workbookPr date1904`).
     public let is1904: Bool
     /// Size caps for the parts read whole.
-    static let maxSmallPart = 64 << 20
+    static let maxSmallPart = 32 << 20
     static let maxSharedStringBytes = 2 << 30
+    /// Sheets whose XML is at least this big are parsed on a helper thread while the
+    /// caller consumes rows (when there is a second core); `UInt64.max` turns that off.
+    public var backgroundThreshold: UInt64 = 4 << 20
 
     private let archive: ZIPArchive
     /// The worksheet part of each sheet (nil for chart sheets and unresolved sheets).
@@ -23,13 +28,13 @@ public final class XLSXWorkbook: TableSource {
     private let stylesPart: String?
     private var loaded: (strings: [String], dateKinds: [UInt8])?
 
-    /// Opens `path` and reads the workbook's sheet list.
-    public init(path: String) throws(TabularError) {
+    /// Opens `path` and reads the workbook's sheet list; `limits` guard against zip bombs.
+    public init(path: String, limits: ZIPLimits = ZIPLimits()) throws(TabularError) {
         self.path = path
         let location = TableLocation(path: path)
         let archive: ZIPArchive
         do {
-            archive = try ZIPArchive(path: path)
+            archive = try ZIPArchive(path: path, limits: limits)
         } catch {
             if XLSXEncryption.isEncryptedPackage(path: path) { throw .passwordProtected(path: path) }
             throw error
@@ -97,10 +102,16 @@ public final class XLSXWorkbook: TableSource {
             throw .corrupt(location, detail: "the sheet's part \(part) is missing from the archive")
         }
         let (strings, dateKinds) = try loadShared()
-        let stream = try archive.stream(entry, location: location)
+        let stream = try archive.chunks(entry, location: location)
         let handler = XLSXSheetHandler(sharedStrings: strings, dateKinds: dateKinds, is1904: is1904, location: location)
         let parser = try XMLPushParser(handler: handler, part: part, location: location)
-        return XLSXSheetRows(stream: stream, handler: handler, parser: parser)
+        let rows = XLSXSheetRows(stream: stream, handler: handler, parser: parser)
+        // A big sheet is parsed on a helper thread (and inflated on another) while the
+        // caller consumes rows; a small one is not worth the threads.
+        if entry.uncompressedSize >= backgroundThreshold, ProcessInfo.processInfo.activeProcessorCount > 1 {
+            return BackgroundRows(rows)
+        }
+        return rows
     }
 
     /// The names of the worksheets that hold at least one cell, for an "empty sheet" message.

@@ -34,6 +34,16 @@ public final class ZIPArchive {
         return nil
     }
 
+    /// Opens `entry` as chunks inflated on a helper thread when it is big enough for
+    /// that to pay (and there is a second core), else as a plain stream.
+    public func chunks(_ entry: ZIPEntry, location: TableLocation? = nil) throws(TabularError) -> any ZIPChunkSource {
+        let stream = try self.stream(entry, location: location)
+        if entry.uncompressedSize >= limits.prefetchThreshold, ProcessInfo.processInfo.activeProcessorCount > 1 {
+            return ZIPPrefetchStream(stream, chunkSize: limits.chunkSize)
+        }
+        return stream
+    }
+
     /// Opens `entry` as a stream of inflated chunks. `location` says where errors happened.
     public func stream(_ entry: ZIPEntry, location: TableLocation? = nil) throws(TabularError) -> ZIPEntryStream {
         try ZIPEntryStream(file: file, entry: entry, limits: limits, budget: budget,
@@ -56,13 +66,21 @@ public final class ZIPArchive {
     }
 }
 
-/// Total bytes inflated from one archive, shared by its streams.
+/// Total bytes inflated from one archive, shared by its streams (which may run on
+/// helper threads, hence the lock; it is taken once per chunk).
 final class ZIPInflateBudget: @unchecked Sendable {
-    // Used by one stream at a time (streams are consumed sequentially, possibly on a
-    // helper thread that the consumer waits for), so no lock is needed.
     let limit: UInt64
-    var used: UInt64 = 0
+    private var used: UInt64 = 0
+    private let lock = NSLock()
     init(limit: UInt64) { self.limit = limit }
+
+    /// Adds `bytes`; false once the total exceeds the limit.
+    func spend(_ bytes: UInt64) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        used += bytes
+        return used <= limit
+    }
 }
 
 /// Reads the end-of-central-directory records and the central directory.
@@ -106,7 +124,7 @@ enum ZIPCentralDirectory {
         var cdLimit = tailStart + UInt64(eocd)
         if eocd >= 20, tail.le32(eocd - 20) == zip64LocatorSignature {
             let recordOffset = tail.le64(eocd - 20 + 8)
-            guard recordOffset + 56 <= cdLimit else {
+            guard recordOffset <= cdLimit, cdLimit - recordOffset >= 56 else {
                 throw .corrupt(where0, detail: "the ZIP64 end record points outside the file")
             }
             let record = try file.bytes(at: recordOffset, count: 56, what: "the ZIP64 end record")
@@ -126,7 +144,7 @@ enum ZIPCentralDirectory {
         }
         let cd = try file.bytes(at: cdOffset, count: Int(cdSize), what: "the central directory")
         var entries: [ZIPEntry] = []
-        entries.reserveCapacity(Int(min(entryCount, 1 << 20)))
+        entries.reserveCapacity(Int(min(entryCount, 1 << 16)))
         var byName: [String: Int] = [:]
         var p = 0
         while p + 46 <= cd.count {

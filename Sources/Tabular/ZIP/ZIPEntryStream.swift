@@ -33,6 +33,7 @@ public final class ZIPEntryStream: @unchecked Sendable {
         self.budget = budget
         self.location = location
         self.chunk = max(4096, limits.chunkSize)
+        precondition(limits.chunkSize >= 4096, "ZIPLimits.chunkSize must be at least 4 KiB")
         let name = entry.name
         guard !entry.isEncrypted else {
             throw .passwordProtected(path: file.path)
@@ -92,11 +93,10 @@ public final class ZIPEntryStream: @unchecked Sendable {
         }
         crc = crc32(crc, output, uInt(n))
         produced += UInt64(n)
-        budget.used += UInt64(n)
         if produced > entry.uncompressedSize {
             throw .corrupt(location, detail: "the part \(entry.name) unpacks to more than its declared \(entry.uncompressedSize) bytes")
         }
-        if budget.used > budget.limit {
+        if !budget.spend(UInt64(n)) {
             throw .limitExceeded(location, detail: "the workbook unpacks to more than \(budget.limit >> 30) GB")
         }
         if produced > limits.ratioGrace, produced / max(consumed, 1) > limits.maxRatio {

@@ -10,8 +10,12 @@ public struct ZIPLimits: Sendable, Equatable {
     public var ratioGrace: UInt64 = 8 << 20
     /// Largest central directory read into memory.
     public var maxCentralDirectoryBytes: UInt64 = 256 << 20
+    /// Entries at least this big are inflated on a helper thread by `ZIPArchive.chunks`
+    /// (when there is a second core); `UInt64.max` keeps everything on the caller's thread.
+    public var prefetchThreshold: UInt64 = 4 << 20
     /// Size of the read and inflate buffers.
     public var chunkSize: Int = 1 << 20
 
+    /// The default limits: 16 GB in total, 1000:1 after the first 8 MB, 1 MiB chunks.
     public init() {}
 }

@@ -133,6 +133,20 @@ def with_sheet(xml):
     return lambda name, data: xml if name == "xl/worksheets/sheet1.xml" else data
 
 
+def strict(name, data):
+    """Strict OOXML namespaces and relationship types, with absolute relationship targets."""
+    data = data.replace(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                        b"http://purl.oclc.org/ooxml/spreadsheetml/main")
+    data = data.replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                        b"http://purl.oclc.org/ooxml/officeDocument/relationships")
+    if name == "xl/_rels/workbook.xml.rels":
+        data = data.replace(b'Target="worksheets/', b'Target="/xl/worksheets/')
+        data = data.replace(b'Target="sharedStrings.xml"', b'Target="/xl/sharedStrings.xml"')
+    if name == "xl/workbook.xml":
+        data = data.replace(b"<workbookPr", b'<workbookPr conformance="strict"', 1) if b"<workbookPr" in data else data
+    return data
+
+
 if __name__ == "__main__":
     basic("basic.xlsx")
     basic("inline.xlsx", constant_memory=True)
@@ -157,6 +171,9 @@ if __name__ == "__main__":
         SHEET_HEAD + b'<sheetData><row><c t="inlineStr"><is><t>a</t></is></c><c><v>1</v></c></row>'
         b'<row><c t="b"><v>0</v></c><c t="e"><v>#N/A</v></c><c t="d"><v>2024-01-02T03:04:05</v></c></row>'
         b'<row r="5"><c r="C5" t="inlineStr"><is><r><t>x_x0041_</t></r><r><t xml:space="preserve"> y</t></r>'
-        b'<rPh sb="0" eb="1"><t>PHONETIC</t></rPh></is></c></row></sheetData></worksheet>'))
+        b'<rPh sb="0" eb="1"><t>PHONETIC</t></rPh></is></c></row>'
+        b'<row r="6"><c r="A6" t="inlineStr"><is><t><![CDATA[<b>&amp;</b>]]></t></is></c><c r="B6" t="str"><v>t_x0009_ab</v></c></row>'
+        b'</sheetData></worksheet>'))
     rezip("basic.xlsx", "not-a-workbook.zip", lambda name, data: None if name == "xl/workbook.xml" else data)
+    rezip("basic.xlsx", "strict.xlsx", strict)
     print("done")
