@@ -31,6 +31,6 @@ let package = Package(
         .testTarget(name: "ContactModelTests", dependencies: ["ContactModel"]),
         .testTarget(name: "ContactStoreTests", dependencies: ["ContactStore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ContactsCLI"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ContactsCLI"], exclude: ["Fixtures"]),
     ]
 )

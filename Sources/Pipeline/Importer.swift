@@ -80,7 +80,12 @@ public struct Importer: Sendable {
                 summary.rowsRead += batch.rowsRead
                 summary.blank += batch.blank
                 do {
-                    let counts = try session.merge(batch.records)
+                    let counts: MergeCounts
+                    if let prepared = batch.prepared {
+                        counts = try session.merge(prepared: prepared)
+                    } else {
+                        counts = try session.merge(batch.records)
+                    }
                     summary.created += counts.created
                     summary.updated += counts.updated
                     summary.unchanged += counts.unchanged
@@ -212,6 +217,7 @@ public struct Importer: Sendable {
                 }
                 batch.rowsRead += 1
                 if batch.records.count >= RowBatch.size {
+                    batch.prepare()
                     if !queue.put(.success(batch)) { return }
                     batch = RowBatch()
                     batch.records.reserveCapacity(RowBatch.size)
@@ -221,6 +227,7 @@ public struct Importer: Sendable {
                 batch.issues.append((Row(number: warning.line, cells: []),
                                      ImportSummary.RowIssue(row: warning.line, column: nil, reason: warning.message, rejected: false)))
             }
+            batch.prepare()
             _ = queue.put(.success(batch))
         } catch {
             _ = queue.put(.failure(error))

@@ -91,7 +91,12 @@ struct CLIHarness {
 
     /// The newest export file of a profile, as text.
     func latestExport(profile: String = "contacts") throws -> String {
-        let names = files(under: "var/outbox/\(profile)").filter { $0.hasSuffix(".csv") }
+        let folder = "var/outbox/\(profile)/"
+        let names = files(under: folder).filter { $0.hasSuffix(".csv") }.sorted { a, b in
+            let ta = (try? FileManager.default.attributesOfItem(atPath: path(folder + a))[.modificationDate] as? Date) ?? .distantPast
+            let tb = (try? FileManager.default.attributesOfItem(atPath: path(folder + b))[.modificationDate] as? Date) ?? .distantPast
+            return ta < tb || (ta == tb && a.count < b.count)
+        }
         guard let last = names.last else { return "" }
         return try read("var/outbox/\(profile)/\(last)")
     }

@@ -1,0 +1,81 @@
+import Testing
+import Foundation
+
+/// Workbooks must import exactly as a CSV with the same cells would.
+@Suite struct WorkbookImportTests {
+    static var fixtures: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    }
+
+    /// Imports one fixture into a fresh store and returns the export (without timestamps) and the summary.
+    func importAndExport(_ name: String, sheet: String?) throws -> (export: String, stdout: String, status: Int32) {
+        let cli = try CLIHarness()
+        try cli.write(name, try Data(contentsOf: Self.fixtures.appendingPathComponent(name)))
+        var args = ["import", name]
+        if let sheet { args += ["--sheet", sheet] }
+        let imported = try cli.run(args)
+        let exported = try cli.run(["export", "--columns", "email,first_name,last_name,mobile,postcode,date_of_birth,opt_in,score"])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        return (try cli.latestExport(), imported.stdout, imported.status)
+    }
+
+    @Test func csvXlsxAndXlsImportIdentically() throws {
+        let csv = try importAndExport("contacts.csv", sheet: nil)
+        let xlsx = try importAndExport("contacts.xlsx", sheet: "Contacts")
+        let xls = try importAndExport("contacts.xls", sheet: "2")
+        #expect(csv.status == 1)
+        #expect(csv.stdout.contains("5 rows read, created 3, updated 0, unchanged 0, 1 duplicate rows merged, rejected 1"))
+        #expect(csv.export == """
+            email,first_name,last_name,mobile,postcode,date_of_birth,opt_in,score\r
+            ann.lee@example.com,Ann,Lee-Smith,+61412345678,0800,1990-04-12,TRUE,99\r
+            bob.ng@example.com,Bob,Ng,+61423456789,2000,1985-11-30,FALSE,7\r
+            cara@example.com,Cara,Diaz,+61434567890,3000,,TRUE,\r
+
+            """)
+        #expect(xlsx.export == csv.export)
+        #expect(xls.export == csv.export)
+        #expect(xlsx.stdout.contains("5 rows read, created 3"))
+        #expect(xls.stdout.contains("5 rows read, created 3"))
+    }
+
+    @Test(arguments: ["contacts.xlsx", "contacts.xls"])
+    func anEmptyFirstSheetNamesTheSheetsWithData(name: String) throws {
+        let cli = try CLIHarness()
+        try cli.write(name, try Data(contentsOf: Self.fixtures.appendingPathComponent(name)))
+        let outcome = try cli.run(["import", name])
+        #expect(outcome.status == 3)
+        #expect(outcome.stdout.contains("sheet \"Read me\" is empty"))
+        #expect(outcome.stdout.contains("Sheets with data: \"Contacts\""))
+    }
+
+    @Test func sheetChosenInTheConfiguration() throws {
+        let cli = try CLIHarness()
+        try cli.write("pipeline.json", #"{"sheet": "Contacts", "settleSeconds": 0}"#)
+        try cli.write("var/inbox/VIP/contacts.xlsx", try Data(contentsOf: Self.fixtures.appendingPathComponent("contacts.xlsx")))
+        let outcome = try cli.run(["run"])
+        #expect(outcome.status == 1, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("contacts.xlsx: 5 rows read, created 3"))
+        _ = try cli.run(["export", "--columns", "email,lists"])
+        #expect(try cli.latestExport().contains("bob.ng@example.com,VIP\r\n"))
+    }
+
+    @Test func passwordProtectedWorkbooksAreRefusedPlainly() throws {
+        guard let corpus = ProcessInfo.processInfo.environment["CONTACTS_CORPUS"] ?? Self.corpusRoot() else {
+            print("◇ corpus not found: skipping the password-protected import test")
+            return
+        }
+        for file in ["xlsx/calamine__pass_protected.xlsx", "xls/sheetjs__password_2002_40_972000.xls"] {
+            let cli = try CLIHarness()
+            try cli.write("var/inbox/locked", try Data(contentsOf: URL(fileURLWithPath: corpus + "/" + file)))
+            let outcome = try cli.run(["run"])
+            #expect(outcome.status == 3)
+            #expect(try cli.read("var/failed/locked.reason.txt").contains("password-protected: save it without a password and drop it again"))
+        }
+    }
+
+    static func corpusRoot() -> String? {
+        let root = fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/corpus").path
+        return FileManager.default.fileExists(atPath: root + "/manifest.tsv") ? root : nil
+    }
+}
