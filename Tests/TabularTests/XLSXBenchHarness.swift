@@ -25,7 +25,10 @@ import Tabular
             let rows = try table.rows(sheet: sheet)
             while let row = try rows.next() { count += row.cells.count }
         } else {
-            count = try GridPrinter().print(table, sheet: sheet, to: writer)
+            var printer = GridPrinter()
+            // XLSX_CAT_NOSPILL: hold every row in memory, to measure what the spool file costs.
+            if env["XLSX_CAT_NOSPILL"] != nil { printer.memoryLimit = .max }
+            count = try printer.print(table, sheet: sheet, to: writer)
         }
         try writer.flush()
         FileHandle.standardError.write("catHarness: \(count) in \(Date().timeIntervalSince(start)) s\n".data(using: .utf8)!)
