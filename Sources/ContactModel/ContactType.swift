@@ -17,7 +17,9 @@ public enum ContactType: Int, Sendable, Comparable, CaseIterable, Codable {
 
     /// Parses a contact type as a marketer might type it (case and spacing ignored).
     public init?(text: String) {
-        switch Whitespace.trim(text).lowercased() {
+        let trimmed = Whitespace.trim(text)
+        let folded = trimmed.utf8.allSatisfy({ $0 < 65 || $0 > 90 }) ? trimmed : trimmed.lowercased()
+        switch folded {
         case "anonymous", "anon", "a": self = .anonymous
         case "identified", "known", "i": self = .identified
         case "authenticated", "verified", "auth": self = .authenticated

@@ -27,40 +27,85 @@ public enum EmailAddress {
 
     /// Trims, unwraps `mailto:` and `Name <addr>`, applies Unicode NFC, lower-cases and validates.
     public static func normalise(_ raw: String) -> Result<String, Problem> {
+        var copy = raw
+        if let fast = copy.withUTF8({ asciiNormalise($0) }) { return fast }
+        return unicodeNormalise(raw)
+    }
+
+    /// The common case, all ASCII, done on bytes; nil when the text holds non-ASCII bytes.
+    static func asciiNormalise(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<String, Problem>? {
+        var start = 0
+        var end = bytes.count
+        for b in bytes where b >= 0x80 { return nil }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+        func trim() {
+            while start < end, isSpace(bytes[start]) { start += 1 }
+            while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        }
+        trim()
+        if start == end { return .failure(.empty) }
+        if bytes[end - 1] == UInt8(ascii: ">") {
+            var open = end - 2
+            while open >= start, bytes[open] != UInt8(ascii: "<") { open -= 1 }
+            if open >= start {
+                start = open + 1
+                end -= 1
+                trim()
+            }
+        }
+        if end - start >= 7 {
+            let mailto: [UInt8] = Array("mailto:".utf8)
+            var matches = true
+            for i in 0..<7 where (bytes[start + i] | 0x20) != mailto[i] {
+                matches = false
+                break
+            }
+            if matches {
+                start += 7
+                var q = start
+                while q < end, bytes[q] != UInt8(ascii: "?") { q += 1 }
+                end = q
+                trim()
+            }
+        }
+        if start == end { return .failure(.empty) }
+        let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        if let problem = validate(bytes: slice, lowered: false) { return .failure(problem) }
+        let text = String(unsafeUninitializedCapacity: slice.count) { out in
+            for i in 0..<slice.count {
+                let b = slice[i]
+                out[i] = b >= 65 && b <= 90 ? b + 32 : b
+            }
+            return slice.count
+        }
+        return .success(text)
+    }
+
+    /// Text with non-ASCII characters: Foundation for NFC and Unicode case mapping.
+    static func unicodeNormalise(_ raw: String) -> Result<String, Problem> {
         var text = Whitespace.trim(raw)
         if text.isEmpty { return .failure(.empty) }
         if let open = text.lastIndex(of: "<"), text.hasSuffix(">") {
-            text = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
-                .trimmingCharacters(in: .whitespaces)
+            text = Whitespace.trim(String(text[text.index(after: open)..<text.index(before: text.endIndex)]))
         }
-        if text.count >= 7, text.prefix(7).lowercased() == "mailto:" {
+        if text.utf8.count >= 7, text.prefix(7).lowercased() == "mailto:" {
             text = String(text.dropFirst(7))
             if let q = text.firstIndex(of: "?") { text = String(text[..<q]) }
-            text = text.trimmingCharacters(in: .whitespaces)
+            text = Whitespace.trim(text)
         }
         if text.isEmpty { return .failure(.empty) }
-        let lowered = lowerNFC(text)
+        let lowered = text.precomposedStringWithCanonicalMapping.lowercased().precomposedStringWithCanonicalMapping
         if let problem = validate(lowered) { return .failure(problem) }
         return .success(lowered)
     }
 
-    /// Lower-case and NFC, with a fast path for plain ASCII (the common case).
-    static func lowerNFC(_ text: String) -> String {
-        var ascii = true
-        var hasUpper = false
-        for b in text.utf8 {
-            if b >= 0x80 { ascii = false; break }
-            if b >= 65 && b <= 90 { hasUpper = true }
-        }
-        if ascii {
-            guard hasUpper else { return text }
-            return String(decoding: text.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
-        }
-        return text.precomposedStringWithCanonicalMapping.lowercased().precomposedStringWithCanonicalMapping
+    static func validate(_ email: String) -> Problem? {
+        var copy = email
+        return copy.withUTF8 { validate(bytes: $0, lowered: true) }
     }
 
-    static func validate(_ email: String) -> Problem? {
-        let bytes = Array(email.utf8)
+    /// Validates an address given as UTF-8 bytes; upper-case ASCII is accepted when `lowered` is false.
+    static func validate(bytes: UnsafeBufferPointer<UInt8>, lowered: Bool) -> Problem? {
         if bytes.count > 254 { return .tooLong }
         var at = -1
         for (i, b) in bytes.enumerated() {
@@ -85,7 +130,8 @@ public enum EmailAddress {
                 if label.isEmpty { return .badDomain("has an empty part (two dots, or a dot at the start or end)") }
                 if label.count > 63 { return .badDomain("has a part longer than 63 characters") }
                 if label.first == 0x2D || label.last == 0x2D { return .badDomain("has a part that starts or ends with a hyphen") }
-                for b in label {
+                for var b in label {
+                    if !lowered && b >= 65 && b <= 90 { b += 32 }
                     let ok = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b >= 0x80
                     if !ok { return .badDomain("contains the character \"\(String(decoding: [b], as: UTF8.self))\"") }
                 }

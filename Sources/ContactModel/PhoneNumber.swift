@@ -29,49 +29,59 @@ public enum PhoneNumber {
     /// Normalises `raw` to E.164 using `region` for national forms; nil when it cannot.
     public static func normalise(_ raw: String, region: Region) -> String? {
         var digits: [UInt8] = []
-        digits.reserveCapacity(16)
+        digits.reserveCapacity(20)
         var plus = false
-        var sawDigit = false
+        var previousC2 = false
         for b in raw.utf8 {
+            defer { previousC2 = b == 0xC2 }
             switch b {
             case 0x30...0x39:
                 digits.append(b)
-                sawDigit = true
             case 0x2B: // +
-                if sawDigit || plus { return nil }
+                if !digits.isEmpty || plus { return nil }
                 plus = true
-            case 0x20, 0x2D, 0x2E, 0x28, 0x29, 0x2F, 0x09, 0xC2, 0xA0:
-                continue // space, -, ., (, ), /, tab, NBSP
+            case 0x20, 0x2D, 0x2E, 0x28, 0x29, 0x2F, 0x09, 0xC2:
+                continue // space, -, ., (, ), /, tab, and the lead byte of NBSP
+            case 0xA0 where previousC2:
+                continue
             default:
                 return nil
             }
         }
         guard digits.count >= 6, digits.count <= 15 else { return nil }
-        var national = String(decoding: digits, as: UTF8.self)
+        let code = Array(region.callingCode.utf8)
+        let trunk = region.trunkPrefix.map { Array($0.utf8) }
+        func hasPrefix(_ p: [UInt8], at offset: Int = 0) -> Bool {
+            digits.count - offset >= p.count && Array(digits[offset..<(offset + p.count)]) == p
+        }
+        func e164(_ body: ArraySlice<UInt8>, withCode: Bool) -> String {
+            var out: [UInt8] = [0x2B]
+            if withCode { out.append(contentsOf: code) }
+            out.append(contentsOf: body)
+            return String(decoding: out, as: UTF8.self)
+        }
         if plus {
             // Already international; for our own region, check the national length.
-            if national.hasPrefix(region.callingCode) {
-                var rest = String(national.dropFirst(region.callingCode.count))
-                if let trunk = region.trunkPrefix, rest.hasPrefix(trunk), !region.lengths.contains(rest.count) {
-                    rest = String(rest.dropFirst(trunk.count)) // +61 (0)412 ...
+            if hasPrefix(code) {
+                var rest = code.count
+                if let trunk, hasPrefix(trunk, at: rest), !region.lengths.contains(digits.count - rest) {
+                    rest += trunk.count // +61 (0)412 ...
                 }
-                return region.lengths.contains(rest.count) ? "+" + region.callingCode + rest : nil
+                return region.lengths.contains(digits.count - rest) ? e164(digits[rest...], withCode: true) : nil
             }
-            return digits.count >= 8 ? "+" + national : nil
+            return digits.count >= 8 ? e164(digits[...], withCode: false) : nil
         }
-        if national.hasPrefix("00") { // international dialling prefix
-            national = String(national.dropFirst(2))
-            return national.count >= 8 ? "+" + national : nil
+        if hasPrefix([0x30, 0x30]) { // 00: the international dialling prefix
+            return digits.count - 2 >= 8 ? e164(digits[2...], withCode: false) : nil
         }
-        if let trunk = region.trunkPrefix, national.hasPrefix(trunk),
-           region.lengths.contains(national.count - trunk.count) {
-            return "+" + region.callingCode + national.dropFirst(trunk.count)
+        if let trunk, hasPrefix(trunk), region.lengths.contains(digits.count - trunk.count) {
+            return e164(digits[trunk.count...], withCode: true)
         }
-        if national.hasPrefix(region.callingCode), region.lengths.contains(national.count - region.callingCode.count) {
-            return "+" + national
+        if hasPrefix(code), region.lengths.contains(digits.count - code.count) {
+            return e164(digits[...], withCode: false)
         }
-        if region.lengths.contains(national.count) {
-            return "+" + region.callingCode + national
+        if region.lengths.contains(digits.count) {
+            return e164(digits[...], withCode: true)
         }
         return nil
     }

@@ -107,9 +107,21 @@ public struct RowNormaliser: Sendable {
 
     /// Splits a multi-value cell ("VIP; Newsletter | Sydney") into trimmed items.
     static func items(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0 == ";" || $0 == "|" || $0 == "," || $0 == "\n" })
-            .map { Whitespace.collapse(String($0)) }
-            .filter { !$0.isEmpty }
+        var copy = text
+        return copy.withUTF8 { bytes in
+            var result: [String] = []
+            var start = 0
+            for i in 0...bytes.count {
+                if i == bytes.count || bytes[i] == 0x3B || bytes[i] == 0x7C || bytes[i] == 0x2C || bytes[i] == 0x0A {
+                    if i > start {
+                        let item = Whitespace.collapse(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+                        if !item.isEmpty { result.append(item) }
+                    }
+                    start = i + 1
+                }
+            }
+            return result
+        }
     }
 
     /// "Offers", "Offers: yes" subscribe; "-Offers", "Offers: no", "Offers=unsubscribed" opt out.
