@@ -116,7 +116,7 @@ public final class ContactStore {
         guard let contact = try contact(email: email) else { return [] }
         let statement = try db.prepare("""
             SELECT field, old_value, new_value, import_id, source_row, changed_at
-            FROM property_history WHERE contact_id = ?1 AND (?2 IS NULL OR field = ?2) ORDER BY seq
+            FROM property_history WHERE contact_id = ?1 AND (?2 IS NULL OR field = ?2) ORDER BY id
             """)
         statement.bind(1, contact.id)
         statement.bind(2, key)
@@ -152,41 +152,53 @@ public final class ContactStore {
 
     /// Tombstones a contact: wipes every personal value (email, names, mobile, properties, lists,
     /// hubs, badges, subscriptions and the values in its history) and keeps a row with a random
-    /// placeholder id, so counts and history stay consistent. Freed bytes are zeroed
-    /// (`secure_delete`). Returns false if no live contact has this email.
+    /// placeholder id, so counts and history stay consistent. Returns false if no live contact
+    /// has this email. Same as `delete(emails: [email]) == 1`.
     public func delete(email: String) throws(StoreError) -> Bool {
+        try delete(emails: [email]) == 1
+    }
+
+    /// Tombstones several contacts in one transaction (see `delete(email:)`). Freed bytes are
+    /// zeroed as they are freed (`secure_delete`; SQLite's index B-trees hold each key once, in
+    /// a leaf or an interior page, so no stale copy survives). `compact` also rebuilds the file
+    /// (`VACUUM`) to give the space back. Returns how many contacts were deleted.
+    @discardableResult
+    public func delete(emails: [String], compact: Bool = false) throws(StoreError) -> Int {
         guard !importOpen else { throw .importInProgress }
+        var deleted = 0
         try db.execute("BEGIN IMMEDIATE", context: "starting a delete")
         do {
             let find = try db.prepare("SELECT id FROM contact_keys WHERE email = ?1")
-            find.bind(1, email)
-            guard try find.step() else {
-                try db.execute("ROLLBACK", context: "ending a delete")
-                return false
-            }
-            let id = find.int64(0)
-            find.reset()
             let removeKey = try db.prepare("DELETE FROM contact_keys WHERE email = ?1")
-            removeKey.bind(1, email)
-            try removeKey.run()
             let wipe = try db.prepare("""
                 UPDATE contacts SET email = NULL, first_name = NULL, last_name = NULL, mobile = NULL, properties = NULL,
                     lists = NULL, hubs = NULL, badges = NULL, subscriptions = NULL, deleted_at = ?2, updated_at = ?2,
                     public_id = ?3 WHERE id = ?1
                 """)
-            wipe.bind(1, id)
-            wipe.bind(2, Timestamp.iso(clock()))
-            wipe.bind(3, Self.placeholderId())
-            try wipe.run()
             let history = try db.prepare("UPDATE property_history SET old_value = NULL, new_value = NULL WHERE contact_id = ?1")
-            history.bind(1, id)
-            try history.run()
+            let now = Timestamp.iso(clock())
+            for email in emails {
+                find.bind(1, email)
+                guard try find.step() else { find.reset(); continue }
+                let id = find.int64(0)
+                find.reset()
+                removeKey.bind(1, email)
+                try removeKey.run()
+                wipe.bind(1, id)
+                wipe.bind(2, now)
+                wipe.bind(3, Self.placeholderId())
+                try wipe.run()
+                history.bind(1, id)
+                try history.run()
+                deleted += 1
+            }
             try db.execute("COMMIT", context: "committing a delete")
-            return true
         } catch {
             try? db.execute("ROLLBACK", context: "undoing a delete")
             throw error
         }
+        if compact && deleted > 0 { try vacuum() }
+        return deleted
     }
 
     /// A random id that says nothing about the person (`deleted-` + 32 hex digits).
@@ -206,8 +218,11 @@ public final class ContactStore {
         try db.execute("PRAGMA wal_checkpoint(TRUNCATE)", context: "checkpointing the store")
     }
 
-    /// Copies the database into a clean, compacted file state (`VACUUM`), dropping free pages.
+    /// Rebuilds the database from its live rows (`VACUUM`), dropping free pages and stale copies
+    /// of deleted keys. The rebuild goes through a temporary file, not memory.
     public func vacuum() throws(StoreError) {
+        try db.execute("PRAGMA temp_store = FILE", context: "preparing to compact the store")
+        defer { try? db.execute("PRAGMA temp_store = MEMORY", context: "after compacting the store") }
         try db.execute("VACUUM", context: "compacting the store")
     }
 }

@@ -34,7 +34,6 @@ public final class ImportSession {
     private let insertDefinition: Statement
 
     private var nextContactId: Int
-    private var nextHistorySeq: Int
     private var knownPropertyKeys: Set<String>
     /// Hashes of the emails this import found unchanged (contacts it created or updated carry
     /// its id in `contact_keys.last_import`): a later row of one of them is a duplicate.
@@ -62,7 +61,6 @@ public final class ImportSession {
             try ledger.run()
             importId = Int(sqlite3_last_insert_rowid(db.handle))
             nextContactId = try db.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM contacts")
-            nextHistorySeq = try db.scalarInt("SELECT value FROM store_meta WHERE key = 'next_history_seq'")
             lookupFirst = try db.scalarInt("SELECT EXISTS(SELECT 1 FROM contact_keys)") != 0
             var keys = Set<String>()
             let definitions = try db.prepare("SELECT key FROM property_definitions")
@@ -83,8 +81,8 @@ public final class ImportSession {
                     lists = ?8, hubs = ?9, badges = ?10, subscriptions = ?11, updated_at = ?13 WHERE id = ?1
                 """)
             insertHistory = try db.prepare("""
-                INSERT INTO property_history(contact_id, seq, field, old_value, new_value, import_id, source_row, changed_at)
-                VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                INSERT INTO property_history(contact_id, field, old_value, new_value, import_id, source_row, changed_at)
+                VALUES(?1, ?3, ?4, ?5, ?6, ?7, ?8)
                 """)
             insertDefinition = try db.prepare("INSERT INTO property_definitions(key, label, first_import) VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING")
         } catch {
@@ -225,7 +223,6 @@ public final class ImportSession {
 
         for change in changes {
             insertHistory.bind(1, id)
-            insertHistory.bind(2, nextHistorySeq)
             insertHistory.bind(3, change.field)
             insertHistory.bind(4, change.oldValue)
             insertHistory.bind(5, change.newValue)
@@ -233,7 +230,6 @@ public final class ImportSession {
             insertHistory.bind(7, change.sourceRow)
             insertHistory.bindStatic(8, arena.slice(nowRange))
             try insertHistory.run()
-            nextHistorySeq += 1
         }
     }
 
@@ -258,9 +254,6 @@ public final class ImportSession {
             ledger.bind(7, counts.unchanged)
             ledger.bind(8, counts.duplicates)
             try ledger.run()
-            let meta = try db.prepare("UPDATE store_meta SET value = ?1 WHERE key = 'next_history_seq'")
-            meta.bind(1, nextHistorySeq)
-            try meta.run()
             try db.execute("COMMIT", context: "committing the import")
         } catch {
             rollback()
