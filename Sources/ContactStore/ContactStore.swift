@@ -197,6 +197,10 @@ public final class ContactStore {
             try? db.execute("ROLLBACK", context: "undoing a delete")
             throw error
         }
+        if deleted > 0 && options.journalMode == .wal {
+            // Older frames of the log still hold the deleted values until they are checkpointed.
+            try checkpoint()
+        }
         if compact && deleted > 0 { try vacuum() }
         return deleted
     }

@@ -4,8 +4,9 @@ import Testing
 @testable import ContactStore
 
 @Suite struct TombstoneTests {
-    @Test func deleteWipesPersonalDataAndReimportCreatesANewContact() throws {
-        let fixture = try StoreFixture()
+    @Test(arguments: [StoreOptions.JournalMode.rollback, .wal])
+    func deleteWipesPersonalDataAndReimportCreatesANewContact(journalMode: StoreOptions.JournalMode) throws {
+        let fixture = try StoreFixture(journalMode: journalMode)
         let secrets = ["zelda.quartermaine@example.org", "Zeldaname", "Quartermainesurname", "+447700911922",
                        "Xylophonecity", "Secretlist", "Mysteryhub", "Rarebadge", "Hiddengroup", "Oldfirstname"]
         try fixture.importBatches([[record(secrets[0], first: secrets[9], last: secrets[2], mobile: secrets[3],
@@ -28,9 +29,10 @@ import Testing
         #expect(try fixture.export(["email"]) == [["other@example.org"]])
 
         // No byte of the person is left in the file.
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: fixture.databasePath))
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: fixture.databasePath))
+        bytes.append((try? Data(contentsOf: URL(fileURLWithPath: fixture.databasePath + "-wal"))) ?? Data())
         for secret in secrets {
-            #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(secret) is still in the database file")
+            #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(secret) is still in the database files")
         }
         #expect(bytes.range(of: Data("Olga".utf8)) != nil)
         #expect(!FileManager.default.fileExists(atPath: fixture.databasePath + "-journal"))
