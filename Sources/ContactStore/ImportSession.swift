@@ -29,6 +29,11 @@ public final class ImportSession {
     private let updateKeyHash: Statement
     private let selectContact: Statement
     private let insertContact: Statement
+    /// Inserts `rowsPerInsert` new contacts at once (one statement step instead of many).
+    private let insertContacts: Statement
+    static let rowsPerInsert = 16
+    /// New contacts of the current batch not inserted yet: (group index, id).
+    private var pendingContacts: [(group: Int, id: Int)] = []
     private let updateContact: Statement
     private let insertHistory: Statement
     private let insertDefinition: Statement
@@ -71,11 +76,8 @@ public final class ImportSession {
             insertKey = try db.prepare("INSERT INTO contact_keys(email, id, hash, last_import) VALUES(?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
             updateKeyHash = try db.prepare("UPDATE contact_keys SET hash = ?2, last_import = ?3 WHERE email = ?1")
             selectContact = try db.prepare("SELECT \(ContactRowCodec.stateColumns) FROM contacts WHERE id = ?1")
-            insertContact = try db.prepare("""
-                INSERT INTO contacts(id, email, first_name, last_name, mobile, contact_type, properties, lists, hubs,
-                    badges, subscriptions, created_at, updated_at, created_import, created_row)
-                VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-                """)
+            insertContact = try db.prepare(Self.insertContactsSQL(rows: 1))
+            insertContacts = try db.prepare(Self.insertContactsSQL(rows: Self.rowsPerInsert))
             updateContact = try db.prepare("""
                 UPDATE contacts SET first_name = ?3, last_name = ?4, mobile = ?5, contact_type = ?6, properties = ?7,
                     lists = ?8, hubs = ?9, badges = ?10, subscriptions = ?11, updated_at = ?13 WHERE id = ?1
@@ -124,17 +126,21 @@ public final class ImportSession {
         arena.removeAll()
         nowRange = arena.append(Timestamp.iso(clock()))
         var hits = 0
-        for group in batch.groups {
+        pendingContacts.removeAll(keepingCapacity: true)
+        for (index, group) in batch.groups.enumerated() {
             batchCounts.duplicates += group.recordCount - 1
-            if try apply(group, of: batch, counts: &batchCounts) { hits += 1 }
+            if try apply(group, index: index, of: batch, counts: &batchCounts) { hits += 1 }
+            if pendingContacts.count == Self.rowsPerInsert { try flushContacts(batch) }
         }
+        try flushContacts(batch)
         lookupFirst = hits * 2 > batch.groups.count
         counts += batchCounts
         return batchCounts
     }
 
     /// Applies one email's rows to the store. Returns whether the contact existed.
-    private func apply(_ group: PreparedGroup, of batch: PreparedBatch, counts: inout MergeCounts) throws(StoreError) -> Bool {
+    private func apply(_ group: PreparedGroup, index: Int, of batch: PreparedBatch,
+                       counts: inout MergeCounts) throws(StoreError) -> Bool {
         let bytes = batch.bytes
         var existing: (id: Int, hash: UInt64, lastImport: Int)?
         if lookupFirst {
@@ -145,15 +151,7 @@ public final class ImportSession {
 
         guard let existing else {
             if lookupFirst { _ = try insertKey(bytes.slice(group.email), fingerprint: group.fingerprint) }
-            let statement = insertContact
-            statement.bind(1, nextContactId)
-            statement.bindStatic(2, bytes.slice(group.email))
-            ContactRowCodec.bind(group.encoded, type: group.type, arena: bytes.arena, to: statement)
-            statement.bindStatic(12, arena.slice(nowRange))
-            statement.bindStatic(13, arena.slice(nowRange))
-            statement.bind(14, importId)
-            statement.bind(15, group.firstRow)
-            try statement.run()
+            pendingContacts.append((index, nextContactId))
             nextContactId += 1
             counts.created += 1
             return false
@@ -187,6 +185,46 @@ public final class ImportSession {
             touchedUnchanged.insert(StableHash.of(bytes: bytes.arena.bufferPointer(group.email), tag: 0xE3A1))
         }
         return true
+    }
+
+    /// Inserts the pending new contacts: in statements of `rowsPerInsert` rows, the rest one by one.
+    private func flushContacts(_ batch: PreparedBatch) throws(StoreError) {
+        guard !pendingContacts.isEmpty else { return }
+        let bytes = batch.bytes
+        let now = arena.slice(nowRange)
+        func bind(_ statement: Statement, row: Int, _ pending: (group: Int, id: Int)) {
+            let group = batch.groups[pending.group]
+            let offset = Int32(row * 15)
+            statement.bind(1 + offset, pending.id)
+            statement.bindStatic(2 + offset, bytes.slice(group.email))
+            ContactRowCodec.bind(group.encoded, type: group.type, arena: bytes.arena, to: statement, offset: offset)
+            statement.bindStatic(12 + offset, now)
+            statement.bindStatic(13 + offset, now)
+            statement.bind(14 + offset, importId)
+            statement.bind(15 + offset, group.firstRow)
+        }
+        var start = 0
+        if pendingContacts.count == Self.rowsPerInsert {
+            for row in 0..<Self.rowsPerInsert { bind(insertContacts, row: row, pendingContacts[row]) }
+            try insertContacts.run()
+            start = Self.rowsPerInsert
+        }
+        for index in start..<pendingContacts.count {
+            bind(insertContact, row: 0, pendingContacts[index])
+            try insertContact.run()
+        }
+        pendingContacts.removeAll(keepingCapacity: true)
+    }
+
+    static func insertContactsSQL(rows: Int) -> String {
+        let values = (0..<rows).map { row in
+            "(" + (1...15).map { "?\(row * 15 + $0)" }.joined(separator: ", ") + ")"
+        }
+        return """
+            INSERT INTO contacts(id, email, first_name, last_name, mobile, contact_type, properties, lists, hubs,
+                badges, subscriptions, created_at, updated_at, created_import, created_row)
+            VALUES \(values.joined(separator: ", "))
+            """
     }
 
     /// Inserts the key row of a new contact (id `nextContactId`); false if the email exists.
