@@ -157,10 +157,8 @@ public final class ImportSession {
             return false
         }
 
-        var seenBefore = existing.lastImport == importId
-        if !seenBefore && !touchedUnchanged.isEmpty {
-            seenBefore = touchedUnchanged.contains(StableHash.of(bytes: bytes.arena.bufferPointer(group.email), tag: 0xE3A1))
-        }
+        // Seen earlier in this import: written by it (last_import), or found unchanged (the set).
+        let writtenBefore = existing.lastImport == importId
 
         if existing.hash != group.fingerprint {
             selectContact.bind(1, existing.id)
@@ -174,15 +172,18 @@ public final class ImportSession {
             let incoming = group.folded ?? IncomingContact(batch.records[group.recordIndex])
             if state.absorb(incoming, changes: &changes) {
                 try write(state, id: existing.id, email: bytes.slice(group.email))
-                if seenBefore { counts.duplicates += 1 } else { counts.updated += 1 }
+                if writtenBefore || touchedUnchanged.contains(group.emailHash) {
+                    counts.duplicates += 1
+                } else {
+                    counts.updated += 1
+                }
                 return true
             }
         }
-        if seenBefore {
+        if writtenBefore || !touchedUnchanged.insert(group.emailHash).inserted {
             counts.duplicates += 1
         } else {
             counts.unchanged += 1
-            touchedUnchanged.insert(StableHash.of(bytes: bytes.arena.bufferPointer(group.email), tag: 0xE3A1))
         }
         return true
     }
