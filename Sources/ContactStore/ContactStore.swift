@@ -4,13 +4,16 @@ import Glibc
 import Darwin
 #endif
 import ContactModel
+import Foundation
 import SysSQLite3
 
 /// The store directory: one SQLite database (`contacts.sqlite`) holding contacts, their
 /// property history, the imports ledger and export cursors.
 ///
-/// Not thread-safe: use one store from one thread (the pipeline's writer). Only one import can
-/// be open at a time.
+/// Threading: a store and its sessions and cursors belong to one thread (create the store on
+/// the pipeline's writer thread). `ImportSession.prepare` is pure and `Sendable`: run it on the
+/// reading thread and hand the `PreparedBatch` over, so the writer does nothing but SQLite work.
+/// Only one import can be open at a time.
 public final class ContactStore {
     /// The database file's name inside the store folder.
     public static let databaseFileName = "contacts.sqlite"
@@ -25,8 +28,10 @@ public final class ContactStore {
     public init(directory: String, options: StoreOptions = StoreOptions()) throws(StoreError) {
         self.directory = directory
         self.options = options
-        if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-            throw .cannotOpen(path: directory, reason: String(cString: strerror(errno)))
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotOpen(path: directory, reason: "the folder cannot be created (\(error.localizedDescription))")
         }
         let path = directory.hasSuffix("/") ? directory + Self.databaseFileName : directory + "/" + Self.databaseFileName
         db = try SQLiteConnection(path: path)

@@ -59,6 +59,21 @@ import Testing
         #expect(try fixture.importBatches([[record("b@x.com")]]).counts.created == 1)
     }
 
+    @Test func createsNestedFoldersAndReportsAnUnusableOne() throws {
+        let base = NSTemporaryDirectory() + "contact-store-nested-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let store = try ContactStore(directory: base + "/var/store")
+        #expect(try store.liveContactCount() == 0)
+        #expect(FileManager.default.fileExists(atPath: base + "/var/store/contacts.sqlite"))
+        #expect(FileManager.default.createFile(atPath: base + "/file", contents: Data("x".utf8)))
+        #expect {
+            _ = try ContactStore(directory: base + "/file/store")
+        } throws: { error in
+            guard case StoreError.cannotOpen = error else { return false }
+            return true
+        }
+    }
+
     @Test func walModeWorksToo() throws {
         let fixture = try StoreFixture(journalMode: .wal)
         #expect(try fixture.rows("PRAGMA journal_mode") == [["wal"]])
