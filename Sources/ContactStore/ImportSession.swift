@@ -84,7 +84,7 @@ public final class ImportSession {
                 """)
             insertHistory = try db.prepare("""
                 INSERT INTO property_history(contact_id, field, old_value, new_value, import_id, source_row, changed_at)
-                VALUES(?1, ?3, ?4, ?5, ?6, ?7, ?8)
+                VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)
                 """)
             insertDefinition = try db.prepare("INSERT INTO property_definitions(key, label, first_import) VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING")
         } catch {
@@ -262,12 +262,12 @@ public final class ImportSession {
 
         for change in changes {
             insertHistory.bind(1, id)
-            insertHistory.bind(3, change.field)
-            insertHistory.bind(4, change.oldValue)
-            insertHistory.bind(5, change.newValue)
-            insertHistory.bind(6, importId)
-            insertHistory.bind(7, change.sourceRow)
-            insertHistory.bindStatic(8, arena.slice(nowRange))
+            insertHistory.bind(2, change.field)
+            insertHistory.bind(3, change.oldValue)
+            insertHistory.bind(4, change.newValue)
+            insertHistory.bind(5, importId)
+            insertHistory.bind(6, change.sourceRow)
+            insertHistory.bindStatic(7, arena.slice(nowRange))
             try insertHistory.run()
         }
     }
