@@ -113,14 +113,15 @@ enum ContactRowCodec {
     }
 
     /// Binds ?3–?11. The arena must not be appended to until the statement has run.
-    static func bind(_ encoded: Encoded, type: ContactType?, arena: ByteArena, to statement: Statement) {
+    /// `offset` shifts every parameter (row r of a multi-row INSERT uses offset 15 × r).
+    static func bind(_ encoded: Encoded, type: ContactType?, arena: ByteArena, to statement: Statement, offset: Int32 = 0) {
         func text(_ index: Int32, _ range: Range<Int>?) {
-            if let range { statement.bindStatic(index, arena.slice(range)) } else { statement.bindNull(index) }
+            if let range { statement.bindStatic(index + offset, arena.slice(range)) } else { statement.bindNull(index + offset) }
         }
         text(3, encoded.firstName)
         text(4, encoded.lastName)
         text(5, encoded.mobile)
-        statement.bind(6, type?.rawValue)
+        statement.bind(6 + offset, type?.rawValue)
         text(7, encoded.properties)
         text(8, encoded.lists)
         text(9, encoded.hubs)

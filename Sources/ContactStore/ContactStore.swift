@@ -4,13 +4,16 @@ import Glibc
 import Darwin
 #endif
 import ContactModel
+import Foundation
 import SysSQLite3
 
 /// The store directory: one SQLite database (`contacts.sqlite`) holding contacts, their
 /// property history, the imports ledger and export cursors.
 ///
-/// Not thread-safe: use one store from one thread (the pipeline's writer). Only one import can
-/// be open at a time.
+/// Threading: a store and its sessions and cursors belong to one thread (create the store on
+/// the pipeline's writer thread). `ImportSession.prepare` is pure and `Sendable`: run it on the
+/// reading thread and hand the `PreparedBatch` over, so the writer does nothing but SQLite work.
+/// Only one import can be open at a time.
 public final class ContactStore {
     /// The database file's name inside the store folder.
     public static let databaseFileName = "contacts.sqlite"
@@ -25,8 +28,10 @@ public final class ContactStore {
     public init(directory: String, options: StoreOptions = StoreOptions()) throws(StoreError) {
         self.directory = directory
         self.options = options
-        if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-            throw .cannotOpen(path: directory, reason: String(cString: strerror(errno)))
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotOpen(path: directory, reason: "the folder cannot be created (\(error.localizedDescription))")
         }
         let path = directory.hasSuffix("/") ? directory + Self.databaseFileName : directory + "/" + Self.databaseFileName
         db = try SQLiteConnection(path: path)
@@ -116,7 +121,7 @@ public final class ContactStore {
         guard let contact = try contact(email: email) else { return [] }
         let statement = try db.prepare("""
             SELECT field, old_value, new_value, import_id, source_row, changed_at
-            FROM property_history WHERE contact_id = ?1 AND (?2 IS NULL OR field = ?2) ORDER BY seq
+            FROM property_history WHERE contact_id = ?1 AND (?2 IS NULL OR field = ?2) ORDER BY id
             """)
         statement.bind(1, contact.id)
         statement.bind(2, key)
@@ -152,41 +157,57 @@ public final class ContactStore {
 
     /// Tombstones a contact: wipes every personal value (email, names, mobile, properties, lists,
     /// hubs, badges, subscriptions and the values in its history) and keeps a row with a random
-    /// placeholder id, so counts and history stay consistent. Freed bytes are zeroed
-    /// (`secure_delete`). Returns false if no live contact has this email.
+    /// placeholder id, so counts and history stay consistent. Returns false if no live contact
+    /// has this email. Same as `delete(emails: [email]) == 1`.
     public func delete(email: String) throws(StoreError) -> Bool {
+        try delete(emails: [email]) == 1
+    }
+
+    /// Tombstones several contacts in one transaction (see `delete(email:)`). Freed bytes are
+    /// zeroed as they are freed (`secure_delete`; SQLite's index B-trees hold each key once, in
+    /// a leaf or an interior page, so no stale copy survives). `compact` also rebuilds the file
+    /// (`VACUUM`) to give the space back. Returns how many contacts were deleted.
+    @discardableResult
+    public func delete(emails: [String], compact: Bool = false) throws(StoreError) -> Int {
         guard !importOpen else { throw .importInProgress }
+        var deleted = 0
         try db.execute("BEGIN IMMEDIATE", context: "starting a delete")
         do {
             let find = try db.prepare("SELECT id FROM contact_keys WHERE email = ?1")
-            find.bind(1, email)
-            guard try find.step() else {
-                try db.execute("ROLLBACK", context: "ending a delete")
-                return false
-            }
-            let id = find.int64(0)
-            find.reset()
             let removeKey = try db.prepare("DELETE FROM contact_keys WHERE email = ?1")
-            removeKey.bind(1, email)
-            try removeKey.run()
             let wipe = try db.prepare("""
                 UPDATE contacts SET email = NULL, first_name = NULL, last_name = NULL, mobile = NULL, properties = NULL,
                     lists = NULL, hubs = NULL, badges = NULL, subscriptions = NULL, deleted_at = ?2, updated_at = ?2,
                     public_id = ?3 WHERE id = ?1
                 """)
-            wipe.bind(1, id)
-            wipe.bind(2, Timestamp.iso(clock()))
-            wipe.bind(3, Self.placeholderId())
-            try wipe.run()
             let history = try db.prepare("UPDATE property_history SET old_value = NULL, new_value = NULL WHERE contact_id = ?1")
-            history.bind(1, id)
-            try history.run()
+            let now = Timestamp.iso(clock())
+            for email in emails {
+                find.bind(1, email)
+                guard try find.step() else { find.reset(); continue }
+                let id = find.int64(0)
+                find.reset()
+                removeKey.bind(1, email)
+                try removeKey.run()
+                wipe.bind(1, id)
+                wipe.bind(2, now)
+                wipe.bind(3, Self.placeholderId())
+                try wipe.run()
+                history.bind(1, id)
+                try history.run()
+                deleted += 1
+            }
             try db.execute("COMMIT", context: "committing a delete")
-            return true
         } catch {
             try? db.execute("ROLLBACK", context: "undoing a delete")
             throw error
         }
+        if deleted > 0 && options.journalMode == .wal {
+            // Older frames of the log still hold the deleted values until they are checkpointed.
+            try checkpoint()
+        }
+        if compact && deleted > 0 { try vacuum() }
+        return deleted
     }
 
     /// A random id that says nothing about the person (`deleted-` + 32 hex digits).
@@ -206,8 +227,11 @@ public final class ContactStore {
         try db.execute("PRAGMA wal_checkpoint(TRUNCATE)", context: "checkpointing the store")
     }
 
-    /// Copies the database into a clean, compacted file state (`VACUUM`), dropping free pages.
+    /// Rebuilds the database from its live rows (`VACUUM`), dropping free pages and stale copies
+    /// of deleted keys. The rebuild goes through a temporary file, not memory.
     public func vacuum() throws(StoreError) {
+        try db.execute("PRAGMA temp_store = FILE", context: "preparing to compact the store")
+        defer { try? db.execute("PRAGMA temp_store = MEMORY", context: "after compacting the store") }
         try db.execute("VACUUM", context: "compacting the store")
     }
 }

@@ -99,6 +99,7 @@ public final class ExportCursor {
 
     deinit {
         cells.deallocate()
+        predicted.deallocate()
     }
 
     /// Steps to the next contact; false at the end.
@@ -179,7 +180,11 @@ public final class ExportCursor {
 
     /// Which requested key matched the n-th member of the previous row: rows of one store share
     /// their key order, so the guess is usually right and costs one memcmp.
-    fileprivate var predicted: [Int] = []
+    fileprivate let predicted: UnsafeMutableBufferPointer<Int> = {
+        let buffer = UnsafeMutableBufferPointer<Int>.allocate(capacity: 64)
+        buffer.initialize(repeating: -1)
+        return buffer
+    }()
 
     private func fillProperties(_ bytes: UnsafeBufferPointer<UInt8>) {
         if fillPropertiesFast(bytes) { return }
@@ -254,6 +259,7 @@ extension ExportCursor {
     /// The index (in `propertyKeys`) of the requested key equal to these bytes, if any.
     private func match(_ key: UnsafePointer<UInt8>, _ count: Int, member: Int) -> Int? {
         let keys = propertyKeysStorage
+        let predicted = self.predicted
         if member < predicted.count, predicted[member] >= 0 {
             let guess = predicted[member]
             if keys[guess].key.count == count, keys[guess].key.withUnsafeBufferPointer({ memcmp($0.baseAddress!, key, count) == 0 }) {
@@ -262,8 +268,7 @@ extension ExportCursor {
         }
         for index in keys.indices where keys[index].key.count == count {
             if count == 0 || keys[index].key.withUnsafeBufferPointer({ memcmp($0.baseAddress!, key, count) == 0 }) {
-                while predicted.count <= member { predicted.append(-1) }
-                predicted[member] = index
+                if member < predicted.count { predicted[member] = index }
                 return index
             }
         }

@@ -29,12 +29,16 @@ public final class ImportSession {
     private let updateKeyHash: Statement
     private let selectContact: Statement
     private let insertContact: Statement
+    /// Inserts `rowsPerInsert` new contacts at once (one statement step instead of many).
+    private let insertContacts: Statement
+    static let rowsPerInsert = 16
+    /// New contacts of the current batch not inserted yet: (group index, id).
+    private var pendingContacts: [(group: Int, id: Int)] = []
     private let updateContact: Statement
     private let insertHistory: Statement
     private let insertDefinition: Statement
 
     private var nextContactId: Int
-    private var nextHistorySeq: Int
     private var knownPropertyKeys: Set<String>
     /// Hashes of the emails this import found unchanged (contacts it created or updated carry
     /// its id in `contact_keys.last_import`): a later row of one of them is a duplicate.
@@ -62,7 +66,6 @@ public final class ImportSession {
             try ledger.run()
             importId = Int(sqlite3_last_insert_rowid(db.handle))
             nextContactId = try db.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM contacts")
-            nextHistorySeq = try db.scalarInt("SELECT value FROM store_meta WHERE key = 'next_history_seq'")
             lookupFirst = try db.scalarInt("SELECT EXISTS(SELECT 1 FROM contact_keys)") != 0
             var keys = Set<String>()
             let definitions = try db.prepare("SELECT key FROM property_definitions")
@@ -73,18 +76,15 @@ public final class ImportSession {
             insertKey = try db.prepare("INSERT INTO contact_keys(email, id, hash, last_import) VALUES(?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
             updateKeyHash = try db.prepare("UPDATE contact_keys SET hash = ?2, last_import = ?3 WHERE email = ?1")
             selectContact = try db.prepare("SELECT \(ContactRowCodec.stateColumns) FROM contacts WHERE id = ?1")
-            insertContact = try db.prepare("""
-                INSERT INTO contacts(id, email, first_name, last_name, mobile, contact_type, properties, lists, hubs,
-                    badges, subscriptions, created_at, updated_at, created_import, created_row)
-                VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-                """)
+            insertContact = try db.prepare(Self.insertContactsSQL(rows: 1))
+            insertContacts = try db.prepare(Self.insertContactsSQL(rows: Self.rowsPerInsert))
             updateContact = try db.prepare("""
                 UPDATE contacts SET first_name = ?3, last_name = ?4, mobile = ?5, contact_type = ?6, properties = ?7,
                     lists = ?8, hubs = ?9, badges = ?10, subscriptions = ?11, updated_at = ?13 WHERE id = ?1
                 """)
             insertHistory = try db.prepare("""
-                INSERT INTO property_history(contact_id, seq, field, old_value, new_value, import_id, source_row, changed_at)
-                VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                INSERT INTO property_history(contact_id, field, old_value, new_value, import_id, source_row, changed_at)
+                VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)
                 """)
             insertDefinition = try db.prepare("INSERT INTO property_definitions(key, label, first_import) VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING")
         } catch {
@@ -126,17 +126,21 @@ public final class ImportSession {
         arena.removeAll()
         nowRange = arena.append(Timestamp.iso(clock()))
         var hits = 0
-        for group in batch.groups {
+        pendingContacts.removeAll(keepingCapacity: true)
+        for (index, group) in batch.groups.enumerated() {
             batchCounts.duplicates += group.recordCount - 1
-            if try apply(group, of: batch, counts: &batchCounts) { hits += 1 }
+            if try apply(group, index: index, of: batch, counts: &batchCounts) { hits += 1 }
+            if pendingContacts.count == Self.rowsPerInsert { try flushContacts(batch) }
         }
+        try flushContacts(batch)
         lookupFirst = hits * 2 > batch.groups.count
         counts += batchCounts
         return batchCounts
     }
 
     /// Applies one email's rows to the store. Returns whether the contact existed.
-    private func apply(_ group: PreparedGroup, of batch: PreparedBatch, counts: inout MergeCounts) throws(StoreError) -> Bool {
+    private func apply(_ group: PreparedGroup, index: Int, of batch: PreparedBatch,
+                       counts: inout MergeCounts) throws(StoreError) -> Bool {
         let bytes = batch.bytes
         var existing: (id: Int, hash: UInt64, lastImport: Int)?
         if lookupFirst {
@@ -147,24 +151,14 @@ public final class ImportSession {
 
         guard let existing else {
             if lookupFirst { _ = try insertKey(bytes.slice(group.email), fingerprint: group.fingerprint) }
-            let statement = insertContact
-            statement.bind(1, nextContactId)
-            statement.bindStatic(2, bytes.slice(group.email))
-            ContactRowCodec.bind(group.encoded, type: group.type, arena: bytes.arena, to: statement)
-            statement.bindStatic(12, arena.slice(nowRange))
-            statement.bindStatic(13, arena.slice(nowRange))
-            statement.bind(14, importId)
-            statement.bind(15, group.firstRow)
-            try statement.run()
+            pendingContacts.append((index, nextContactId))
             nextContactId += 1
             counts.created += 1
             return false
         }
 
-        var seenBefore = existing.lastImport == importId
-        if !seenBefore && !touchedUnchanged.isEmpty {
-            seenBefore = touchedUnchanged.contains(StableHash.of(bytes: bytes.arena.bufferPointer(group.email), tag: 0xE3A1))
-        }
+        // Seen earlier in this import: written by it (last_import), or found unchanged (the set).
+        let writtenBefore = existing.lastImport == importId
 
         if existing.hash != group.fingerprint {
             selectContact.bind(1, existing.id)
@@ -178,17 +172,60 @@ public final class ImportSession {
             let incoming = group.folded ?? IncomingContact(batch.records[group.recordIndex])
             if state.absorb(incoming, changes: &changes) {
                 try write(state, id: existing.id, email: bytes.slice(group.email))
-                if seenBefore { counts.duplicates += 1 } else { counts.updated += 1 }
+                if writtenBefore || touchedUnchanged.contains(group.emailHash) {
+                    counts.duplicates += 1
+                } else {
+                    counts.updated += 1
+                }
                 return true
             }
         }
-        if seenBefore {
+        if writtenBefore || !touchedUnchanged.insert(group.emailHash).inserted {
             counts.duplicates += 1
         } else {
             counts.unchanged += 1
-            touchedUnchanged.insert(StableHash.of(bytes: bytes.arena.bufferPointer(group.email), tag: 0xE3A1))
         }
         return true
+    }
+
+    /// Inserts the pending new contacts: in statements of `rowsPerInsert` rows, the rest one by one.
+    private func flushContacts(_ batch: PreparedBatch) throws(StoreError) {
+        guard !pendingContacts.isEmpty else { return }
+        let bytes = batch.bytes
+        let now = arena.slice(nowRange)
+        func bind(_ statement: Statement, row: Int, _ pending: (group: Int, id: Int)) {
+            let group = batch.groups[pending.group]
+            let offset = Int32(row * 15)
+            statement.bind(1 + offset, pending.id)
+            statement.bindStatic(2 + offset, bytes.slice(group.email))
+            ContactRowCodec.bind(group.encoded, type: group.type, arena: bytes.arena, to: statement, offset: offset)
+            statement.bindStatic(12 + offset, now)
+            statement.bindStatic(13 + offset, now)
+            statement.bind(14 + offset, importId)
+            statement.bind(15 + offset, group.firstRow)
+        }
+        var start = 0
+        if pendingContacts.count == Self.rowsPerInsert {
+            for row in 0..<Self.rowsPerInsert { bind(insertContacts, row: row, pendingContacts[row]) }
+            try insertContacts.run()
+            start = Self.rowsPerInsert
+        }
+        for index in start..<pendingContacts.count {
+            bind(insertContact, row: 0, pendingContacts[index])
+            try insertContact.run()
+        }
+        pendingContacts.removeAll(keepingCapacity: true)
+    }
+
+    static func insertContactsSQL(rows: Int) -> String {
+        let values = (0..<rows).map { row in
+            "(" + (1...15).map { "?\(row * 15 + $0)" }.joined(separator: ", ") + ")"
+        }
+        return """
+            INSERT INTO contacts(id, email, first_name, last_name, mobile, contact_type, properties, lists, hubs,
+                badges, subscriptions, created_at, updated_at, created_import, created_row)
+            VALUES \(values.joined(separator: ", "))
+            """
     }
 
     /// Inserts the key row of a new contact (id `nextContactId`); false if the email exists.
@@ -225,15 +262,13 @@ public final class ImportSession {
 
         for change in changes {
             insertHistory.bind(1, id)
-            insertHistory.bind(2, nextHistorySeq)
-            insertHistory.bind(3, change.field)
-            insertHistory.bind(4, change.oldValue)
-            insertHistory.bind(5, change.newValue)
-            insertHistory.bind(6, importId)
-            insertHistory.bind(7, change.sourceRow)
-            insertHistory.bindStatic(8, arena.slice(nowRange))
+            insertHistory.bind(2, change.field)
+            insertHistory.bind(3, change.oldValue)
+            insertHistory.bind(4, change.newValue)
+            insertHistory.bind(5, importId)
+            insertHistory.bind(6, change.sourceRow)
+            insertHistory.bindStatic(7, arena.slice(nowRange))
             try insertHistory.run()
-            nextHistorySeq += 1
         }
     }
 
@@ -258,9 +293,6 @@ public final class ImportSession {
             ledger.bind(7, counts.unchanged)
             ledger.bind(8, counts.duplicates)
             try ledger.run()
-            let meta = try db.prepare("UPDATE store_meta SET value = ?1 WHERE key = 'next_history_seq'")
-            meta.bind(1, nextHistorySeq)
-            try meta.run()
             try db.execute("COMMIT", context: "committing the import")
         } catch {
             rollback()

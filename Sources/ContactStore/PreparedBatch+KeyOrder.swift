@@ -24,20 +24,15 @@ extension PreparedBatch {
         var keys: [SortKey] = []
         keys.reserveCapacity(batch.count)
         for index in batch.indices {
-            var high: UInt64 = 0
-            var low: UInt64 = 0
-            var taken = 0
-            for byte in batch[index].email.utf8 {
-                if taken < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
-                taken += 1
-                if taken == 16 { break }
+            var email = batch[index].email
+            let words = email.withUTF8 { utf8 -> (UInt64, UInt64) in
+                var words: (UInt64, UInt64) = (0, 0)
+                withUnsafeMutableBytes(of: &words) { raw in
+                    raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8).prefix(16)))
+                }
+                return words
             }
-            if taken < 8 {
-                high <<= UInt64(8 * (8 - taken))
-            } else if taken < 16 {
-                low <<= UInt64(8 * (16 - taken))
-            }
-            keys.append(SortKey(high: high, low: low, index: index))
+            keys.append(SortKey(high: UInt64(bigEndian: words.0), low: UInt64(bigEndian: words.1), index: index))
         }
         keys.sort { a, b in
             if a.high != b.high { return a.high < b.high }

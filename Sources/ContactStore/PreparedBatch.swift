@@ -23,6 +23,8 @@ public struct PreparedBatch: Sendable {
 /// One email's contribution to a batch.
 struct PreparedGroup: Sendable {
     var email: Range<Int>
+    /// A hash of the email, for the import's set of unchanged contacts.
+    var emailHash: UInt64
     var encoded: ContactRowCodec.Encoded
     var type: ContactType?
     var fingerprint: UInt64
@@ -100,7 +102,8 @@ extension PreparedBatch {
                 let encoded = ContactRowCodec.encode(clean: batch[first], keyFragments: keyFragments, into: arena)
                 let type = batch[first].contactType
                 groups.append(PreparedGroup(
-                    email: emailRange, encoded: encoded, type: type,
+                    email: emailRange, emailHash: StableHash.of(bytes: arena.bufferPointer(emailRange), tag: 0xE3A1),
+                    encoded: encoded, type: type,
                     fingerprint: ContactRowCodec.fingerprint(encoded, type: type, arena: arena),
                     firstRow: batch[first].sourceRow, recordIndex: first, folded: nil, recordCount: 1))
             } else {
@@ -112,7 +115,8 @@ extension PreparedBatch {
                 let encoded = ContactRowCodec.encode(incoming.state, into: arena)
                 let type = incoming.state.contactType
                 groups.append(PreparedGroup(
-                    email: emailRange, encoded: encoded, type: type,
+                    email: emailRange, emailHash: StableHash.of(bytes: arena.bufferPointer(emailRange), tag: 0xE3A1),
+                    encoded: encoded, type: type,
                     fingerprint: ContactRowCodec.fingerprint(encoded, type: type, arena: arena),
                     firstRow: incoming.firstRow, recordIndex: first, folded: incoming, recordCount: incoming.recordCount))
             }

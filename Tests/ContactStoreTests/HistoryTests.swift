@@ -11,7 +11,7 @@ import Testing
         let (_, secondImport) = try fixture.importBatches([[record("a@x.com", first: "Anne", mobile: "+441", type: .identified,
                                                                    properties: [("city", "Leeds")], row: 7)]])
         let stored = try fixture.rows("""
-            SELECT field, old_value, new_value, import_id, source_row, changed_at FROM property_history ORDER BY seq
+            SELECT field, old_value, new_value, import_id, source_row, changed_at FROM property_history ORDER BY id
             """)
         #expect(stored == [
             ["first_name", "Ann", "Anne", String(secondImport), "7", "2026-11-30T08:23:30Z"],

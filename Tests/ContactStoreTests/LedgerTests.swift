@@ -38,6 +38,41 @@ import Testing
         #expect(try fixture.importBatches([[record("new@x.com")]]).counts.created == 1)
     }
 
+    /// A crash in the middle of a big import (the files copied while the transaction is open and
+    /// has already spilled pages into the database file) comes back as the store before it.
+    @Test func aCrashMidImportLeavesTheStoreAsItWas() throws {
+        let base = NSTemporaryDirectory() + "contact-store-crash-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let clock = TestClock()
+        let store = try ContactStore(directory: base + "/live", options: StoreOptions(cacheMiB: 1, clock: { clock.now }))
+        let before = try store.beginImport(file: "first.csv", sha256: "first")
+        _ = try before.merge((0..<500).map { record("old\($0)@x.com", first: "Old") })
+        try before.commit(rowsRead: 500, rejected: 0)
+
+        let session = try store.beginImport(file: "big.csv", sha256: "big")
+        for start in stride(from: 0, to: 30_000, by: 5_000) {
+            _ = try session.merge((start..<(start + 5_000)).map {
+                record("new\($0)@example.com", first: "New", properties: [("note", String(repeating: "x", count: 60))])
+            })
+        }
+        _ = try session.merge([record("old1@x.com", first: "Changed")])
+        let live = base + "/live/" + ContactStore.databaseFileName
+        #expect(FileManager.default.fileExists(atPath: live + "-journal"))
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: live)[.size] as? Int)
+        #expect(size > 2_000_000, "the import should have spilled into the database file")
+        try FileManager.default.createDirectory(atPath: base + "/crashed", withIntermediateDirectories: true)
+        for suffix in ["", "-journal"] {
+            try FileManager.default.copyItem(atPath: live + suffix, toPath: base + "/crashed/" + ContactStore.databaseFileName + suffix)
+        }
+        session.rollback()
+
+        let recovered = try ContactStore(directory: base + "/crashed")
+        #expect(try recovered.liveContactCount() == 500)
+        #expect(try recovered.contact(email: "old1@x.com")?.firstName == "Old")
+        #expect(try recovered.contact(email: "new1@example.com") == nil)
+        #expect(try recovered.importRecord(sha256: "big") == nil)
+    }
+
     @Test func onlyOneImportAtATime() throws {
         let fixture = try StoreFixture()
         let session = try fixture.store.beginImport(file: "a.csv", sha256: "a")
@@ -57,6 +92,21 @@ import Testing
         #expect(try fixture.store.contact(email: "a@x.com")?.firstName == "Ann")
         #expect(try fixture.store.importRecord(sha256: "one") != nil)
         #expect(try fixture.importBatches([[record("b@x.com")]]).counts.created == 1)
+    }
+
+    @Test func createsNestedFoldersAndReportsAnUnusableOne() throws {
+        let base = NSTemporaryDirectory() + "contact-store-nested-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let store = try ContactStore(directory: base + "/var/store")
+        #expect(try store.liveContactCount() == 0)
+        #expect(FileManager.default.fileExists(atPath: base + "/var/store/contacts.sqlite"))
+        #expect(FileManager.default.createFile(atPath: base + "/file", contents: Data("x".utf8)))
+        #expect {
+            _ = try ContactStore(directory: base + "/file/store")
+        } throws: { error in
+            guard case StoreError.cannotOpen = error else { return false }
+            return true
+        }
     }
 
     @Test func walModeWorksToo() throws {

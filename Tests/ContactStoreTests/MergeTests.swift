@@ -98,6 +98,19 @@ import Testing
         #expect(try fixture.rows("SELECT DISTINCT updated_at FROM contacts") == [["2026-11-29T08:23:30Z"]])
     }
 
+    @Test func aContactFoundUnchangedThenChangedLaterInTheFileIsADuplicate() throws {
+        let fixture = try StoreFixture()
+        try fixture.importBatches([[record("a@x.com", first: "Ann"), record("b@x.com", first: "Bob")]])
+        let (counts, _) = try fixture.importBatches([
+            [record("a@x.com", first: "Ann", row: 2), record("b@x.com", last: "Brown", row: 3)],
+            [record("a@x.com", last: "Ames", row: 4), record("b@x.com", last: "Black", row: 5)],
+            [record("a@x.com", first: "Ann", row: 6)],
+        ])
+        #expect(counts == MergeCounts(created: 0, updated: 1, unchanged: 1, duplicates: 3))
+        #expect(try fixture.store.contact(email: "a@x.com")?.lastName == "Ames")
+        #expect(try fixture.store.contact(email: "b@x.com")?.lastName == "Black")
+    }
+
     @Test func listsHubsAndBadgesAccumulate() throws {
         let fixture = try StoreFixture()
         try fixture.importBatches([[record("a@x.com", lists: ["VIP"], hubs: ["Leeds"], badges: ["gold"])]])

@@ -103,6 +103,47 @@ import Testing
         return total
     }
 
+    /// Generator + prepare on a second thread, merge on this one: the pipeline's shape.
+    static func importTwoThreads(_ store: ContactStore, rows: Int, label: String) throws -> MergeCounts {
+        let pipe = BenchPipe()
+        let producer = Thread {
+            var generator = Generator()
+            var row = 2
+            while row - 2 < rows {
+                var batch: [ContactRecord] = []
+                batch.reserveCapacity(10_000)
+                for _ in 0..<min(10_000, rows - (row - 2)) {
+                    batch.append(generator.record(row: row))
+                    row += 1
+                }
+                pipe.put(ImportSession.prepare(batch))
+            }
+            pipe.finish()
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let cpuStart = cpuSeconds()
+        producer.start()
+        let session = try store.beginImport(file: label, sha256: UUID().uuidString)
+        var total = MergeCounts()
+        while let prepared = pipe.take() { total += try session.merge(prepared: prepared) }
+        try session.commit(rowsRead: rows, rejected: 0)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print(String(format: "[bench] %@ (generate+prepare on a 2nd thread): %d rows in %.2f s wall = %.0f rows/s end to end; store thread CPU %.2f s; peak RSS %d MiB",
+                     label, rows, seconds, Double(rows) / seconds, cpuSeconds() - cpuStart, peakRSSMiB()))
+        return total
+    }
+
+    @Test(.enabled(if: enabled && ProcessInfo.processInfo.environment["CONTACTS_STORE_BENCH_THREADS"] == "2"))
+    func twoThreadImport() throws {
+        let rows = Int(ProcessInfo.processInfo.environment["CONTACTS_STORE_BENCH_ROWS"] ?? "") ?? 1_000_000
+        let directory = NSTemporaryDirectory() + "contact-store-bench2-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try ContactStore(directory: directory)
+        let first = try Self.importTwoThreads(store, rows: rows, label: "import into empty store")
+        let second = try Self.importTwoThreads(store, rows: rows, label: "same rows again")
+        #expect(first.created == second.unchanged)
+    }
+
     @Test(.enabled(if: enabled)) func bulkImportReimportExport() throws {
         let env = ProcessInfo.processInfo.environment
         let rows = Int(env["CONTACTS_STORE_BENCH_ROWS"] ?? "") ?? 1_000_000

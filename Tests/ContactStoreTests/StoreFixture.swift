@@ -87,3 +87,4 @@ func record(_ email: String, first: String? = nil, last: String? = nil, mobile: 
                   lists: lists, hubs: hubs, badges: badges,
                   subscriptions: subscriptions.map { SubscriptionChange(group: $0.0, subscribed: $0.1) }, sourceRow: row)
 }
+
