@@ -49,7 +49,7 @@ public struct Exporter: Sendable {
         try out.endRecord()
         var rows = 0
         do {
-            let cursor = try store.exportCursor(columns: columns)
+            let cursor = try store.exportCursor(columns: columns, order: .creation)
             while try cursor.next() {
                 for i in 0..<columns.count {
                     if i > 0 { try out.byte(0x2C) }
