@@ -14,10 +14,11 @@ let package = Package(
         .systemLibrary(name: "SysXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "SysZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "SysSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "CSHA256"),
         .target(name: "Tabular", dependencies: ["SysXML2", "SysZlib"]),
         .target(name: "ContactModel", dependencies: ["Tabular"]),
         .target(name: "ContactStore", dependencies: ["ContactModel", "SysSQLite3"]),
-        .target(name: "Pipeline", dependencies: ["Tabular", "ContactModel", "ContactStore"]),
+        .target(name: "Pipeline", dependencies: ["Tabular", "ContactModel", "ContactStore", "CSHA256"]),
         .executableTarget(
             name: "ContactsCLI",
             dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]

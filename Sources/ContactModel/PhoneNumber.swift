@@ -28,60 +28,75 @@ public enum PhoneNumber {
 
     /// Normalises `raw` to E.164 using `region` for national forms; nil when it cannot.
     public static func normalise(_ raw: String, region: Region) -> String? {
-        var digits: [UInt8] = []
-        digits.reserveCapacity(20)
-        var plus = false
-        var previousC2 = false
-        for b in raw.utf8 {
-            defer { previousC2 = b == 0xC2 }
-            switch b {
-            case 0x30...0x39:
-                digits.append(b)
-            case 0x2B: // +
-                if !digits.isEmpty || plus { return nil }
-                plus = true
-            case 0x20, 0x2D, 0x2E, 0x28, 0x29, 0x2F, 0x09, 0xC2:
-                continue // space, -, ., (, ), /, tab, and the lead byte of NBSP
-            case 0xA0 where previousC2:
-                continue
-            default:
-                return nil
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
+            var count = 0
+            var plus = false
+            var previousC2 = false
+            for b in raw.utf8 {
+                defer { previousC2 = b == 0xC2 }
+                switch b {
+                case 0x30...0x39:
+                    if count == 16 { return nil }
+                    digits[count] = b
+                    count += 1
+                case 0x2B: // +
+                    if count > 0 || plus { return nil }
+                    plus = true
+                case 0x20, 0x2D, 0x2E, 0x28, 0x29, 0x2F, 0x09, 0xC2:
+                    continue // space, -, ., (, ), /, tab, and the lead byte of NBSP
+                case 0xA0 where previousC2:
+                    continue
+                default:
+                    return nil
+                }
             }
+            guard count >= 6, count <= 15 else { return nil }
+            return e164(UnsafeBufferPointer(rebasing: digits[0..<count]), international: plus, region: region)
         }
-        guard digits.count >= 6, digits.count <= 15 else { return nil }
-        let code = Array(region.callingCode.utf8)
-        let trunk = region.trunkPrefix.map { Array($0.utf8) }
-        func hasPrefix(_ p: [UInt8], at offset: Int = 0) -> Bool {
-            digits.count - offset >= p.count && Array(digits[offset..<(offset + p.count)]) == p
+    }
+
+    /// E.164 from bare digits (`international` when they followed a `+`).
+    static func e164(_ digits: UnsafeBufferPointer<UInt8>, international: Bool, region: Region) -> String? {
+        let code = region.callingCode.utf8
+        let trunk = region.trunkPrefix?.utf8
+        func hasPrefix(_ p: String.UTF8View, at offset: Int = 0) -> Bool {
+            guard digits.count - offset >= p.count else { return false }
+            var i = offset
+            for b in p {
+                if digits[i] != b { return false }
+                i += 1
+            }
+            return true
         }
-        func e164(_ body: ArraySlice<UInt8>, withCode: Bool) -> String {
-            var out: [UInt8] = [0x2B]
-            if withCode { out.append(contentsOf: code) }
-            out.append(contentsOf: body)
-            return String(decoding: out, as: UTF8.self)
+        func make(from start: Int, withCode: Bool) -> String {
+            var out = "+"
+            if withCode { out += region.callingCode }
+            out += String(decoding: UnsafeBufferPointer(rebasing: digits[start...]), as: UTF8.self)
+            return out
         }
-        if plus {
+        let n = digits.count
+        if international {
             // Already international; for our own region, check the national length.
             if hasPrefix(code) {
                 var rest = code.count
-                if let trunk, hasPrefix(trunk, at: rest), !region.lengths.contains(digits.count - rest) {
+                if let trunk, hasPrefix(trunk, at: rest), !region.lengths.contains(n - rest) {
                     rest += trunk.count // +61 (0)412 ...
                 }
-                return region.lengths.contains(digits.count - rest) ? e164(digits[rest...], withCode: true) : nil
+                return region.lengths.contains(n - rest) ? make(from: rest, withCode: true) : nil
             }
-            return digits.count >= 8 ? e164(digits[...], withCode: false) : nil
+            return n >= 8 ? make(from: 0, withCode: false) : nil
         }
-        if hasPrefix([0x30, 0x30]) { // 00: the international dialling prefix
-            return digits.count - 2 >= 8 ? e164(digits[2...], withCode: false) : nil
+        if n >= 2, digits[0] == 0x30, digits[1] == 0x30 { // 00: the international dialling prefix
+            return n - 2 >= 8 ? make(from: 2, withCode: false) : nil
         }
-        if let trunk, hasPrefix(trunk), region.lengths.contains(digits.count - trunk.count) {
-            return e164(digits[trunk.count...], withCode: true)
+        if let trunk, hasPrefix(trunk), region.lengths.contains(n - trunk.count) {
+            return make(from: trunk.count, withCode: true)
         }
-        if hasPrefix(code), region.lengths.contains(digits.count - code.count) {
-            return e164(digits[...], withCode: false)
+        if hasPrefix(code), region.lengths.contains(n - code.count) {
+            return make(from: 0, withCode: false)
         }
-        if region.lengths.contains(digits.count) {
-            return e164(digits[...], withCode: true)
+        if region.lengths.contains(n) {
+            return make(from: 0, withCode: true)
         }
         return nil
     }

@@ -27,8 +27,30 @@ public struct RowNormaliser: Sendable {
         self.emailColumn = mapping.fields.firstIndex(of: .email) ?? 0
     }
 
+    /// What became of a row normalised into a caller's array.
+    public enum Verdict: Sendable, Equatable {
+        /// A record was appended.
+        case accepted
+        /// Refused: the reason, and the column (0-based) it concerns.
+        case rejected(reason: String, column: Int?)
+        /// Every cell empty.
+        case blank
+    }
+
     /// Normalises one row.
     public func normalise(_ row: Row) -> RowOutcome {
+        var records: [ContactRecord] = []
+        var warnings: [String] = []
+        switch normalise(row, into: &records, warnings: &warnings) {
+        case .accepted: return .record(records[0], warnings: warnings)
+        case let .rejected(reason, column): return .rejected(reason: reason, column: column)
+        case .blank: return .blank
+        }
+    }
+
+    /// Normalises one row, appending its record to `records` and any warnings to `warnings`
+    /// (the hot path: no intermediate copies of the record).
+    public func normalise(_ row: Row, into records: inout [ContactRecord], warnings: inout [String]) -> Verdict {
         let cells = row.cells
         if cells.allSatisfy(\.isBlank) { return .blank }
         let rawEmail = emailColumn < cells.count ? cells[emailColumn].rendered : ""
@@ -41,7 +63,6 @@ public struct RowNormaliser: Sendable {
             return .rejected(reason: reason, column: emailColumn)
         }
         var record = ContactRecord(email: email, lists: fileLists, sourceRow: row.number)
-        var warnings: [String] = []
         var fullName: String?
         let count = min(cells.count, mapping.fields.count)
         var index = 0
@@ -95,7 +116,8 @@ public struct RowNormaliser: Sendable {
                 record.firstName = fullName
             }
         }
-        return .record(record, warnings: warnings)
+        records.append(record)
+        return .accepted
     }
 
     private func label(_ index: Int) -> String {

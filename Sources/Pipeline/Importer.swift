@@ -197,16 +197,19 @@ public struct Importer: Sendable {
                         into queue: BatchQueue<Result<RowBatch, TabularError>>) {
         var batch = RowBatch()
         batch.records.reserveCapacity(RowBatch.size)
+        var warnings: [String] = []
         do {
             while let row = try rows.next() {
-                switch normaliser.normalise(row) {
+                switch normaliser.normalise(row, into: &batch.records, warnings: &warnings) {
                 case .blank:
                     batch.blank += 1
                     continue
-                case let .record(record, warnings):
-                    batch.records.append(record)
-                    for warning in warnings {
-                        batch.issues.append((row, ImportSummary.RowIssue(row: row.number, column: nil, reason: warning, rejected: false)))
+                case .accepted:
+                    if !warnings.isEmpty {
+                        for warning in warnings {
+                            batch.issues.append((row, ImportSummary.RowIssue(row: row.number, column: nil, reason: warning, rejected: false)))
+                        }
+                        warnings.removeAll(keepingCapacity: true)
                     }
                 case let .rejected(reason, column):
                     let label = column.map { c in

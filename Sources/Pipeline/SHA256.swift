@@ -1,13 +1,22 @@
 import Foundation
+import CSHA256
 
 /// Streaming SHA-256 (FIPS 180-4), for the imports ledger and export manifests.
 public struct SHA256: Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
+    /// The CPU's SHA extensions when present (several times faster), else the portable rounds.
+    private let accelerated: Bool
+
+    /// Forces the portable implementation (for tests that compare the two).
+    public init(portable: Bool) {
+        accelerated = !portable && csha256_has_accel() != 0
+        pending.reserveCapacity(64)
+    }
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
 
-    public init() { pending.reserveCapacity(64) }
+    public init() { self.init(portable: false) }
 
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -30,13 +39,14 @@ public struct SHA256: Sendable {
             pending.append(contentsOf: UnsafeRawBufferPointer(start: base, count: take))
             offset = take
             if pending.count == 64 {
-                pending.withUnsafeBytes { compress($0.baseAddress!) }
+                pending.withUnsafeBytes { compressBlocks($0.baseAddress!, count: 1) }
                 pending.removeAll(keepingCapacity: true)
             }
         }
-        while bytes.count - offset >= 64 {
-            compress(base + offset)
-            offset += 64
+        let blocks = (bytes.count - offset) / 64
+        if blocks > 0 {
+            compressBlocks(base + offset, count: blocks)
+            offset += blocks * 64
         }
         if offset < bytes.count {
             pending.append(contentsOf: UnsafeRawBufferPointer(start: base + offset, count: bytes.count - offset))
@@ -66,6 +76,17 @@ public struct SHA256: Sendable {
             for shift in stride(from: 28, through: 0, by: -4) { out.append(hex[Int((w >> UInt32(shift)) & 0xF)]) }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    private mutating func compressBlocks(_ data: UnsafeRawPointer, count: Int) {
+        if accelerated {
+            withUnsafeMutableBytes(of: &state) { raw in
+                csha256_compress_accel(raw.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                       data.assumingMemoryBound(to: UInt8.self), count)
+            }
+            return
+        }
+        for i in 0..<count { compress(data + i * 64) }
     }
 
     @inline(__always)

@@ -30,6 +30,17 @@ import Foundation
         #expect(whole.finalizeHex() == pieces.finalizeHex())
     }
 
+    @Test func acceleratedAndPortableAgree() {
+        for size in [0, 1, 55, 56, 63, 64, 65, 127, 128, 1000, 65_537] {
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ size) }
+            var fast = SHA256()
+            var slow = SHA256(portable: true)
+            fast.update(bytes)
+            slow.update(bytes)
+            #expect(fast.finalizeHex() == slow.finalizeHex(), "size \(size)")
+        }
+    }
+
     @Test func millionAs() {
         var h = SHA256()
         h.update([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))

@@ -1,0 +1,12 @@
+#ifndef CONTACTS_CSHA256_H
+#define CONTACTS_CSHA256_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* True (1) when this CPU has the SHA extensions (SHA-NI) with SSE4.1. */
+int csha256_has_accel(void);
+
+/* Runs the SHA-256 compression function over `blocks` 64-byte blocks with the SHA
+   extensions. Call only when csha256_has_accel() says so. */
+void csha256_compress_accel(uint32_t state[8], const uint8_t *data, size_t blocks);
+#endif
