@@ -32,8 +32,12 @@ import ContactStore
             let prepared = try Importer(config: config).prepare(ImportRequest(path: path))
             let normaliser = RowNormaliser(mapping: prepared.mapping, region: config.region)
             var n = 0
+            var records: [ContactRecord] = []
+            var warnings: [String] = []
             while let row = try prepared.rows.next() {
-                _ = normaliser.normalise(row)
+                _ = normaliser.normalise(row, into: &records, warnings: &warnings)
+                if records.count == 8192 { records.removeAll(keepingCapacity: true) }
+                warnings.removeAll(keepingCapacity: true)
                 n += 1
             }
             return n
@@ -43,8 +47,10 @@ import ContactStore
             let normaliser = RowNormaliser(mapping: prepared.mapping, region: config.region)
             var n = 0
             var batch: [ContactRecord] = []
+            var warnings: [String] = []
             while let row = try prepared.rows.next() {
-                if case let .record(r, _) = normaliser.normalise(row) { batch.append(r) }
+                _ = normaliser.normalise(row, into: &batch, warnings: &warnings)
+                warnings.removeAll(keepingCapacity: true)
                 if batch.count == 8192 { _ = ImportSession.prepare(batch); batch.removeAll(keepingCapacity: true) }
                 n += 1
             }
