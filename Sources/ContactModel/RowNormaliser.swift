@@ -19,12 +19,18 @@ public struct RowNormaliser: Sendable {
     /// Lists every contact of this file joins (from the inbox subfolder or `--list`).
     public let fileLists: [String]
     private let emailColumn: Int
+    /// How many columns feed properties: each record reserves that much room once.
+    private let propertyColumns: Int
 
     public init(mapping: HeaderMapping, region: PhoneNumber.Region, fileLists: [String] = []) {
         self.mapping = mapping
         self.region = region
         self.fileLists = fileLists
         self.emailColumn = mapping.fields.firstIndex(of: .email) ?? 0
+        self.propertyColumns = mapping.fields.reduce(0) { n, f in
+            if case .property = f { return n + 1 }
+            return n
+        }
     }
 
     /// What became of a row normalised into a caller's array.
@@ -63,6 +69,7 @@ public struct RowNormaliser: Sendable {
             return .rejected(reason: reason, column: emailColumn)
         }
         var record = ContactRecord(email: email, lists: fileLists, sourceRow: row.number)
+        record.properties.reserveCapacity(propertyColumns)
         var fullName: String?
         let count = min(cells.count, mapping.fields.count)
         var index = 0
