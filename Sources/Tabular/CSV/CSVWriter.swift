@@ -84,7 +84,7 @@ public final class CSVWriter {
 
     /// The field at `start`, quoted when it holds a comma, a quote or a line break.
     @inline(__always)
-    private static func appendField(_ bytes: UnsafeBufferPointer<UInt8>, to p: UnsafeMutablePointer<UInt8>, at start: Int) -> Int {
+    static func appendField(_ bytes: UnsafeBufferPointer<UInt8>, to p: UnsafeMutablePointer<UInt8>, at start: Int) -> Int {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return start }
         var needsQuote = false
         for b in bytes where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
