@@ -4,24 +4,25 @@
 Builds (once, cached in --workdir) an XLS with xlwt from the first 65,535 rows of the
 bench CSV (every field written as text, as a CSV converted to XLS would hold it), then
 times each reader as a whole process, N runs each, interleaved, with
-`/usr/bin/time -f '%e %M'`, and prints the median wall seconds, the peak RSS and the
-ratios against contacts.
+`/usr/bin/time -f '%e %U %S %M'`, and prints the median wall seconds, the median CPU
+seconds (user + system: steadier than wall on a shared machine), the peak RSS and the
+wall ratios against `contacts cat`. `contacts import FILE --store <fresh dir>` is timed
+too (no peer: for reference), unless --skip-import.
 
     python3 bench_xls.py --contacts .build/release/contacts --csv contacts-100000-seed42.csv \
         --workdir /tmp/xlsbench --runs 5
 
-Until the `contacts cat` command exists, `--contacts` may point at the stand-in built
-from xls_cat_harness.swift (it takes the same `cat FILE` arguments, and `count FILE` to
-read without printing: add --also-count); the build commands are at its top.
 Needs: pip install xlwt xlrd python-calamine.
 """
 import argparse
 import csv
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 CALAMINE = (
@@ -70,48 +71,63 @@ def build_xls(csv_path, workdir, rows):
     return out
 
 
-def timed(cmd):
-    """Runs cmd with stdout to /dev/null; returns (wall seconds, peak RSS KiB)."""
+def timed(cmd, ok=(0,)):
+    """Runs cmd with stdout to /dev/null; returns (wall s, CPU s, peak RSS KiB)."""
     with open(os.devnull, "wb") as devnull:
-        proc = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, stdout=devnull, stderr=subprocess.PIPE)
+        proc = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M"] + cmd, stdout=devnull, stderr=subprocess.PIPE)
     lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-    if proc.returncode != 0:
+    if proc.returncode not in ok:
         raise SystemExit("failed (%d): %s\n%s" % (proc.returncode, " ".join(cmd), "\n".join(lines[-5:])))
-    wall, rss = lines[-1].split()
-    return float(wall), int(rss)
+    wall, user, system, rss = lines[-1].split()
+    return float(wall), float(user) + float(system), int(rss)
+
+
+def timed_import(contacts, xls):
+    """`contacts import` into a fresh, empty store (errors file beside it), removed afterwards.
+    Exit status 1 (some rows rejected, as the bench data has) counts as success."""
+    store = tempfile.mkdtemp(prefix="xlsbench-store-")
+    try:
+        return timed([contacts, "import", xls, "--store", store, "--errors", store], ok=(0, 1))
+    finally:
+        shutil.rmtree(store, ignore_errors=True)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--contacts", required=True, help="the contacts binary (or the xls_cat stand-in)")
+    ap.add_argument("--contacts", required=True, help="the contacts binary (release build)")
     ap.add_argument("--csv", required=True, help="the bench CSV")
     ap.add_argument("--workdir", required=True, help="where the XLS is built and cached")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--rows", type=int, default=65535, help="rows of the CSV to write (header included)")
-    ap.add_argument("--also-count", action="store_true",
-                    help="also time `CONTACTS count FILE` (the xls_cat stand-in's reader-only mode)")
+    ap.add_argument("--skip-import", action="store_true", help="do not time `contacts import`")
     args = ap.parse_args()
 
     xls = build_xls(args.csv, args.workdir, args.rows)
     tools = {
-        "contacts": [args.contacts, "cat", xls],
-        "python-calamine": [sys.executable, "-c", CALAMINE, xls],
-        "xlrd": [sys.executable, "-c", XLRD, xls],
+        "contacts cat": lambda: timed([args.contacts, "cat", xls]),
+        "python-calamine": lambda: timed([sys.executable, "-c", CALAMINE, xls]),
+        "xlrd": lambda: timed([sys.executable, "-c", XLRD, xls]),
     }
-    if args.also_count:
-        tools["contacts count"] = [args.contacts, "count", xls]
+    if not args.skip_import:
+        tools["contacts import"] = lambda: timed_import(args.contacts, xls)
     results = {name: [] for name in tools}
     for _ in range(args.runs):
-        for name, cmd in tools.items():
-            results[name].append(timed(cmd))
+        for name, run in tools.items():
+            results[name].append(run())
 
-    base = statistics.median(w for w, _ in results["contacts"])
-    print("file: %s (%.1f MB, %d rows x 12 columns)" % (xls, os.path.getsize(xls) / 1e6, args.rows))
-    print("%-16s %10s %12s %10s" % ("reader", "median s", "peak RSS MB", "x contacts"))
+    base = statistics.median(w for w, _, _ in results["contacts cat"])
+    base_cpu = statistics.median(c for _, c, _ in results["contacts cat"])
+    load = os.getloadavg()[0]
+    print("file: %s (%.1f MB, %d rows x 12 columns); %d runs; load average %.2f%s"
+          % (xls, os.path.getsize(xls) / 1e6, args.rows, args.runs, load,
+             " (busy machine: trust the CPU column more than wall)" if load > 1 else ""))
+    print("%-16s %9s %9s %12s %8s %8s" % ("reader", "wall s", "CPU s", "peak RSS MB", "x wall", "x CPU"))
     for name, runs in results.items():
-        wall = statistics.median(w for w, _ in runs)
-        rss = max(r for _, r in runs) / 1024
-        print("%-16s %10.3f %12.1f %10.2f" % (name, wall, rss, wall / base if base > 0 else float("nan")))
+        wall = statistics.median(w for w, _, _ in runs)
+        cpu = statistics.median(c for _, c, _ in runs)
+        rss = max(r for _, _, r in runs) / 1024
+        print("%-16s %9.3f %9.3f %12.1f %8.2f %8.2f" % (name, wall, cpu, rss,
+              wall / base if base > 0 else float("nan"), cpu / base_cpu if base_cpu > 0 else float("nan")))
 
 
 if __name__ == "__main__":

@@ -84,14 +84,9 @@ public final class CSVWriter {
 
     /// The field at `start`, quoted when it holds a comma, a quote or a line break.
     @inline(__always)
-    private static func appendField(_ bytes: UnsafeBufferPointer<UInt8>, to p: UnsafeMutablePointer<UInt8>, at start: Int) -> Int {
+    static func appendField(_ bytes: UnsafeBufferPointer<UInt8>, to p: UnsafeMutablePointer<UInt8>, at start: Int) -> Int {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return start }
-        var needsQuote = false
-        for b in bytes where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
-            needsQuote = true
-            break
-        }
-        if !needsQuote {
+        if !needsQuoting(base, bytes.count) {
             (p + start).update(from: base, count: bytes.count)
             return start + bytes.count
         }
@@ -108,6 +103,32 @@ public final class CSVWriter {
         }
         p[n] = 0x22
         return n + 1
+    }
+
+    /// True when the bytes hold a comma, a quote, CR or LF. Eight bytes at a time: a byte
+    /// equal to `c` is a zero byte of `word ^ c*0x01..01`, and `(x - 0x01..01) & ~x & 0x80..80`
+    /// is non-zero exactly when `x` has a zero byte.
+    @inline(__always)
+    static func needsQuoting(_ base: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func has(_ w: UInt64, _ c: UInt64) -> UInt64 {
+            let x = w ^ (ones &* c)
+            return (x &- ones) & ~x & highs
+        }
+        var i = 0
+        let raw = UnsafeRawPointer(base)
+        while count - i >= 8 {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            if has(w, 0x2C) | has(w, 0x22) | has(w, 0x0A) | has(w, 0x0D) != 0 { return true }
+            i += 8
+        }
+        while i < count {
+            let b = base[i]
+            if b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { return true }
+            i += 1
+        }
+        return false
     }
 
     private func appendTerminator() {

@@ -34,17 +34,16 @@ public struct GridPrinter {
         var width = 0
         var nextRow = 1
         var pendingEmpty = 0
-        var fields: [String] = []
         while let row = try rows.next() {
-            fields.removeAll(keepingCapacity: true)
-            for cell in row.cells { fields.append(cell.rendered) }
-            while let last = fields.last, last.isEmpty { fields.removeLast() }
-            if fields.isEmpty { continue }
+            let cells = row.cells
+            var used = cells.count
+            while used > 0 && cells[used - 1].rendersEmpty { used -= 1 }
+            if used == 0 { continue }
             if row.number > nextRow { pendingEmpty += row.number - nextRow }
-            for _ in 0..<pendingEmpty { try spool.append([], fieldCount: 0) }
+            for _ in 0..<pendingEmpty { try spool.appendEmpty() }
             pendingEmpty = 0
-            try spool.append(fields)
-            width = max(width, fields.count)
+            try spool.append(cells, count: used)
+            width = max(width, used)
             nextRow = row.number + 1
         }
         var count = 0
@@ -62,30 +61,106 @@ public struct GridPrinter {
     }
 }
 
+extension Cell {
+    /// True when the cell renders as an empty field (checked without rendering it).
+    @inline(__always)
+    fileprivate var rendersEmpty: Bool {
+        switch self {
+        case .empty: return true
+        case .text(let s), .isoDate(let s), .error(let s): return s.isEmpty
+        case .number, .bool, .date: return false
+        }
+    }
+}
+
 /// Rows held back until the sheet's width is known, already encoded as CSV: in memory
 /// first, then in an unlinked temporary file. Each entry is the body's length and the
 /// field count (two native `UInt32`s) followed by the body.
 final class Spool {
-    private var memory: [UInt8] = []
+    /// Held-back entries in memory: raw bytes grown with `realloc` (large blocks are
+    /// remapped, not copied), written in place one record at a time.
+    private var base: UnsafeMutableRawPointer
+    private var capacity: Int
+    private var used = 0
     private let memoryLimit: Int
     private var file: UnsafeMutablePointer<FILE>?
-    private var scratch: [UInt8] = []
 
-    init(memoryLimit: Int) { self.memoryLimit = memoryLimit }
-
-    deinit { if let file { fclose(file) } }
-
-    func append(_ fields: [String]) throws(TabularError) {
-        scratch.removeAll(keepingCapacity: true)
-        CSVWriter.encode(fields, into: &scratch)
-        try append(scratch, fieldCount: fields.count)
+    init(memoryLimit: Int) {
+        self.memoryLimit = memoryLimit
+        capacity = 1 << 16
+        base = malloc(capacity)!
     }
 
-    func append(_ body: [UInt8], fieldCount: Int) throws(TabularError) {
-        var header = (UInt32(body.count), UInt32(fieldCount))
-        withUnsafeBytes(of: &header) { memory.append(contentsOf: $0) }
-        memory.append(contentsOf: body)
-        if memory.count >= memoryLimit { try spill() }
+    deinit {
+        free(base)
+        if let file { fclose(file) }
+    }
+
+    /// Makes room for `extra` more bytes after `used`.
+    @inline(__always)
+    private func reserve(_ extra: Int) {
+        if capacity - used < extra { grow(extra) }
+    }
+
+    private func grow(_ extra: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity - used < extra { newCapacity *= 2 }
+        guard let bigger = realloc(base, newCapacity) else { fatalError("out of memory holding back \(newCapacity) bytes of rows") }
+        base = bigger
+        capacity = newCapacity
+    }
+
+    /// Holds back an empty row.
+    func appendEmpty() throws(TabularError) {
+        reserve(8)
+        base.storeBytes(of: (UInt32(0), UInt32(0)), toByteOffset: used, as: (UInt32, UInt32).self)
+        used += 8
+        if used >= memoryLimit { try spill() }
+    }
+
+    /// Holds back the first `count` cells of a row, rendered and encoded as CSV.
+    /// Works on local copies of the buffer's state (no exclusivity checks per field).
+    func append(_ cells: [Cell], count: Int) throws(TabularError) {
+        reserve(8)
+        var p = base.assumingMemoryBound(to: UInt8.self)
+        var room = capacity
+        let header = used
+        var n = header + 8
+        for i in 0..<count {
+            if i > 0 {
+                if n == room {
+                    used = n
+                    grow(1)
+                    p = base.assumingMemoryBound(to: UInt8.self)
+                    room = capacity
+                }
+                p[n] = 0x2C
+                n += 1
+            }
+            var field: String
+            switch cells[i] {
+            case .empty: continue
+            case .text(let s), .isoDate(let s), .error(let s): field = s
+            case let cell: field = cell.rendered
+            }
+            field.withUTF8 { bytes in
+                let need = 2 * bytes.count + 2
+                if room - n < need {
+                    used = n
+                    grow(need)
+                    p = base.assumingMemoryBound(to: UInt8.self)
+                    room = capacity
+                }
+                n = CSVWriter.appendField(bytes, to: p, at: n)
+            }
+        }
+        used = n
+        let length = n - header - 8
+        guard length <= Int(UInt32.max) else {
+            throw .cannotOpen(path: "temporary file", reason: "a row of \(length) bytes is too long to hold back")
+        }
+        base.storeBytes(of: (UInt32(length), UInt32(count)), toByteOffset: header, as: (UInt32, UInt32).self)
+        if n >= memoryLimit { try spill() }
     }
 
     private func spill() throws(TabularError) {
@@ -93,9 +168,15 @@ final class Spool {
             guard let f = tmpfile() else { throw .cannotOpen(path: "temporary file", reason: String(cString: strerror(errno))) }
             file = f
         }
-        let written = memory.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        guard written == memory.count else { throw .cannotOpen(path: "temporary file", reason: "short write (is the disk full?)") }
-        memory.removeAll(keepingCapacity: true)
+        let written = fwrite(base, 1, used, file)
+        guard written == used else { throw .cannotOpen(path: "temporary file", reason: "short write (is the disk full?)") }
+        used = 0
+        if capacity > 2 * memoryLimit && capacity > 1 << 20 {
+            // One giant row grew the buffer: give the memory back.
+            free(base)
+            capacity = 1 << 16
+            base = malloc(capacity)!
+        }
     }
 
     /// Hands every held-back row, in order, to `body`.
@@ -104,49 +185,43 @@ final class Spool {
             try spill()
             fflush(file)
             rewind(file)
-            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            var chunkSize = 1 << 20
+            var chunk = malloc(chunkSize)!
+            defer { free(chunk) }
             var filled = 0
             while true {
-                let got = chunk.withUnsafeMutableBytes { fread($0.baseAddress! + filled, 1, $0.count - filled, file) }
+                let got = fread(chunk + filled, 1, chunkSize - filled, file)
                 filled += got
-                let consumed = try Self.walk(chunk, count: filled, body)
+                let consumed = try Self.walk(UnsafeRawBufferPointer(start: chunk, count: filled), body)
                 if got == 0 {
                     guard consumed == filled else { throw .cannotOpen(path: "temporary file", reason: "short read") }
                     break
                 }
-                if consumed == 0 && filled == chunk.count {
-                    chunk.append(contentsOf: repeatElement(0, count: chunk.count)) // one row larger than the chunk
+                if consumed == 0 && filled == chunkSize {
+                    chunkSize *= 2 // one row larger than the chunk
+                    guard let bigger = realloc(chunk, chunkSize) else { fatalError("out of memory replaying a row of \(filled) bytes") }
+                    chunk = bigger
                     continue
                 }
-                chunk.withUnsafeMutableBytes { p in
-                    p.baseAddress!.copyMemory(from: p.baseAddress! + consumed, byteCount: filled - consumed)
-                }
+                memmove(chunk, chunk + consumed, filled - consumed)
                 filled -= consumed
             }
             return
         }
-        _ = try Self.walk(memory, count: memory.count, body)
+        _ = try Self.walk(UnsafeRawBufferPointer(start: base, count: used), body)
     }
 
-    /// Calls `body` for each complete entry in `bytes[0..<count]`; returns the bytes consumed.
-    private static func walk(_ bytes: [UInt8], count: Int, _ body: (UnsafeRawBufferPointer, Int) throws(TabularError) -> Void) throws(TabularError) -> Int {
+    /// Calls `body` for each complete entry in `raw`; returns the bytes consumed.
+    private static func walk(_ raw: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, Int) throws(TabularError) -> Void) throws(TabularError) -> Int {
+        let count = raw.count
         var offset = 0
-        var failure: TabularError?
-        bytes.withUnsafeBytes { raw in
-            while count - offset >= 8 {
-                let length = Int(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-                let fieldCount = Int(raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
-                guard count - offset - 8 >= length else { break }
-                do throws(TabularError) {
-                    try body(UnsafeRawBufferPointer(rebasing: raw[(offset + 8)..<(offset + 8 + length)]), fieldCount)
-                } catch {
-                    failure = error
-                    return
-                }
-                offset += 8 + length
-            }
+        while count - offset >= 8 {
+            let length = Int(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            let fieldCount = Int(raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
+            guard count - offset - 8 >= length else { break }
+            try body(UnsafeRawBufferPointer(rebasing: raw[(offset + 8)..<(offset + 8 + length)]), fieldCount)
+            offset += 8 + length
         }
-        if let failure { throw failure }
         return offset
     }
 }

@@ -7,14 +7,16 @@ final class BIFFRecordReader {
     private let stream: CompoundStream
     private let buffer: UnsafeMutableRawPointer
     private let capacity = 1 << 18
-    private var start = 0
-    private var end = 0
+    // The read position is touched for every record; nothing here hands out inout access
+    // to it, so the per-access exclusivity checks (a measurable share of an XLS read) are off.
+    @exclusivity(unchecked) private var start = 0
+    @exclusivity(unchecked) private var end = 0
     /// Stream offset of `buffer[0]`.
-    private var bufferOffset = 0
+    @exclusivity(unchecked) private var bufferOffset = 0
     /// Where errors are reported (file and, once known, sheet).
     var location: TableLocation
     /// Stream offset of the record last returned.
-    private(set) var recordOffset = 0
+    @exclusivity(unchecked) private(set) var recordOffset = 0
 
     init(stream: CompoundStream) {
         self.stream = stream

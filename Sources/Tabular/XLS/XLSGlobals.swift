@@ -60,7 +60,11 @@ struct XLSGlobals {
                     rawNames.append((Int(rec.u32(0)), rec.u8(4) & 3, rec.u8(5), Array(rec.tail(7).prefix(n)), true))
                 }
             case BIFFType.sst:
-                var data = Array(rec.body)
+                // Room for the whole table up front (it cannot outgrow the stream): untouched
+                // capacity costs nothing, regrowing costs a copy and fresh pages each time.
+                var data: [UInt8] = []
+                data.reserveCapacity(min(reader.streamSize, 1 << 28))
+                data.append(contentsOf: rec.body)
                 var boundaries: [Int] = []
                 while try reader.peekType() == BIFFType.continue {
                     guard let more = try reader.next() else { break }

@@ -34,12 +34,20 @@ enum XLSSharedStrings {
                 guard let e = cursor.u32() else { throw .corrupt(location, detail: "shared string #\(strings.count) is cut off") }
                 extra = Int(e)
             }
-            text.reset()
-            guard cursor.chars(count, highByte: flags & 0x01 != 0, into: &text),
-                  cursor.skip(4 * runs), cursor.skip(extra) else {
+            let string: String
+            if flags & 0x01 == 0, let ascii = cursor.asciiString(count) {
+                string = ascii // the common case, made straight from the bytes
+            } else {
+                text.reset()
+                guard cursor.chars(count, highByte: flags & 0x01 != 0, into: &text) else {
+                    throw .corrupt(location, detail: "shared string #\(strings.count) runs past the end of the string table")
+                }
+                string = text.makeString()
+            }
+            guard cursor.skip(4 * runs), cursor.skip(extra) else {
                 throw .corrupt(location, detail: "shared string #\(strings.count) runs past the end of the string table")
             }
-            strings.append(text.makeString())
+            strings.append(string)
         }
         return strings
     }
@@ -86,6 +94,29 @@ enum XLSSharedStrings {
             pos += n
             sync()
             return true
+        }
+
+        /// Reads `count` 8-bit characters as a String when they are all ASCII and lie
+        /// before the next record boundary; otherwise reads nothing and returns nil.
+        mutating func asciiString(_ count: Int) -> String? {
+            let limit = next < boundaries.count ? boundaries[next] : data.count
+            guard count > 0, count <= limit - pos, let base = data.baseAddress else { return count == 0 ? "" : nil }
+            let start = base + pos
+            var i = 0
+            var high: UInt64 = 0
+            while count - i >= 8 {
+                high |= start.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                i += 8
+            }
+            var tail: UInt8 = 0
+            while i < count {
+                tail |= start.load(fromByteOffset: i, as: UInt8.self)
+                i += 1
+            }
+            guard high & 0x8080_8080_8080_8080 == 0, tail & 0x80 == 0 else { return nil }
+            pos += count
+            sync()
+            return String(decoding: UnsafeRawBufferPointer(start: start, count: count), as: UTF8.self)
         }
 
         /// Reads `count` characters, taking a new option byte at each record boundary.

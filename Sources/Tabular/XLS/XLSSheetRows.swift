@@ -15,19 +15,23 @@ final class XLSSheetRows: RowSource {
     /// Where the sheet's BOF should be in the workbook stream.
     private let sheetOffset: Int
 
+    // The row state below is touched for every cell. Only this class's own methods reach it
+    // and none holds an inout access across a call that could touch it again, so the
+    // per-access exclusivity checks (a measurable share of an XLS read) are off.
+
     /// Cells of the row being filled.
-    private var current: [Cell] = []
+    @exclusivity(unchecked) private var current: [Cell] = []
     /// 0-based row number of `current`, or -1.
-    private var currentRow = -1
-    private var width = 16
+    @exclusivity(unchecked) private var currentRow = -1
+    @exclusivity(unchecked) private var width = 16
     /// Finished rows of the current block, in row order.
-    private var pending: [Row] = []
+    @exclusivity(unchecked) private var pending: [Row] = []
     /// Rows ready to hand out.
-    private var ready: [Row] = []
-    private var readyIndex = 0
+    @exclusivity(unchecked) private var ready: [Row] = []
+    @exclusivity(unchecked) private var readyIndex = 0
     private var finished = false
     /// Nesting of BOF/EOF (embedded charts have their own substream inside a sheet).
-    private var depth = 0
+    @exclusivity(unchecked) private var depth = 0
     /// A FORMULA whose string result follows in a STRING record.
     private var stringTarget: (row: Int, column: Int)?
     private var text = XLSTextBuilder()
