@@ -6,7 +6,7 @@ Builds (once, cached in --workdir) two workbooks from the bench CSV with xlsxwri
   shared-100k.xlsx          the first 100,000 rows, normal mode (shared strings)
 then runs, side by side, each --runs times, under /usr/bin/time -f '%e %M':
   contacts cat FILE > /dev/null
-  contacts import FILE --store TMPDIR        (only if the binary has `import --store`)
+  contacts import FILE --store TMPDIR --errors TMPDIR   (only if the binary has `import --store`)
   python-calamine  CalamineWorkbook.from_path(p).get_sheet_by_index(0).to_python()
   duckdb           COPY (SELECT * FROM read_xlsx(p, all_varchar=true)) TO '/dev/null'
 and prints the median wall seconds, median CPU seconds (user+sys), peak RSS (MB) and the
@@ -215,7 +215,7 @@ def main():
             for _ in range(args.runs):
                 if label == "contacts import":
                     store = tempfile.mkdtemp(prefix="bench-store-", dir=args.workdir)
-                    r = timed([args.contacts, "import", path, "--store", store])
+                    r = timed([args.contacts, "import", path, "--store", store, "--errors", store])
                     shutil.rmtree(store, ignore_errors=True)
                 else:
                     r = timed(make(path))
