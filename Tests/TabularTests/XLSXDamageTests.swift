@@ -57,9 +57,11 @@ import Testing
 
     @Test func everyTruncationEndsInAnError() throws {
         // A sweep of cut points through the whole file: each must be an error, never a crash or hang.
+        // (Cut shorter than the ZIP signature PK\u{3}\u{4}, the file is no longer sniffed as a
+        // workbook: it opens as a tiny CSV, which is right.)
         let bytes = XLSXFixtures.bytes("basic.xlsx")
-        for cut in stride(from: 0, to: bytes.count, by: 97) {
-            #expect(failure(Array(bytes.prefix(cut))) != nil)
+        for cut in stride(from: 4, to: bytes.count, by: 97) {
+            #expect(failure(Array(bytes.prefix(cut))) != nil, "cut at \(cut) of \(bytes.count)")
         }
     }
 

@@ -6,16 +6,19 @@ Builds (once, cached in --workdir) two workbooks from the bench CSV with xlsxwri
   shared-100k.xlsx          the first 100,000 rows, normal mode (shared strings)
 then runs, side by side, each --runs times, under /usr/bin/time -f '%e %M':
   contacts cat FILE > /dev/null
-  contacts import FILE --store TMPDIR        (only if the binary has `import --store`)
+  contacts import FILE --store TMPDIR --errors TMPDIR   (only if the binary has `import --store`)
   python-calamine  CalamineWorkbook.from_path(p).get_sheet_by_index(0).to_python()
   duckdb           COPY (SELECT * FROM read_xlsx(p, all_varchar=true)) TO '/dev/null'
 and prints the median wall seconds, median CPU seconds (user+sys), peak RSS (MB) and the
 ratio of each tool's wall time to `contacts cat`'s (above 1 means slower than contacts).
 
-DuckDB's excel extension is loaded with INSTALL/LOAD, or from the pip package
-`duckdb-extension-excel` when its version matches duckdb's (no network needed); use
---duckdb-python to point at a Python whose duckdb has it (e.g. a venv with
-`pip install duckdb==1.5.5 duckdb-extension-excel==1.5.5`).
+Peers come from a venv the script creates once under --workdir (peer-venv/) with
+`pip install duckdb==1.5.5 duckdb-extension-excel==1.5.5 python-calamine xlsxwriter`:
+DuckDB's own INSTALL excel needs its extension server, which is not always reachable,
+while the pip package carries the extension for that exact duckdb version. When the
+venv cannot be made (no venv module, no PyPI), the script says why and falls back to
+the running Python's packages, skipping a peer it lacks. --duckdb-python and
+--calamine-python override (e.g. a Python whose duckdb already has the extension).
 
 Usage:
   bench_xlsx.py --contacts .build/release/contacts --csv bench.csv --workdir /tmp/xlsxbench --runs 3
@@ -52,6 +55,42 @@ except Exception:
 p = sys.argv[1].replace("'", "''")
 con.execute(f"COPY (SELECT * FROM read_xlsx('{p}', all_varchar = true)) TO '/dev/null' (FORMAT csv)")
 """
+
+
+PEER_PACKAGES = ["duckdb==1.5.5", "duckdb-extension-excel==1.5.5", "python-calamine", "xlsxwriter"]
+
+PROBE_DUCKDB = DUCKDB.split("p = sys.argv[1]")[0]
+
+
+def imports(python, code):
+    """Whether `python -c code` succeeds (quietly)."""
+    try:
+        return subprocess.run([python, "-c", code], capture_output=True, timeout=120).returncode == 0
+    except Exception:
+        return False
+
+
+def peer_venv(workdir):
+    """The python of the cached peer venv, made on first use; None (with the reason printed) if it cannot be."""
+    venv = os.path.join(workdir, "peer-venv")
+    python = os.path.join(venv, "bin", "python")
+    marker = os.path.join(venv, ".complete")
+    if os.path.exists(marker) and os.path.exists(python):
+        return python
+    print(f"creating {venv} with {' '.join(PEER_PACKAGES)} (once) ...", flush=True)
+    shutil.rmtree(venv, ignore_errors=True)
+    made = subprocess.run([sys.executable, "-m", "venv", venv], capture_output=True, text=True)
+    if made.returncode != 0:
+        print(f"  cannot create a venv ({(made.stderr or made.stdout).strip()[-300:]}); "
+              "using this Python's packages (apt-get install python3-venv to fix)", flush=True)
+        return None
+    pip = subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"] + PEER_PACKAGES,
+                         capture_output=True, text=True)
+    if pip.returncode != 0:
+        print(f"  pip failed ({(pip.stderr or pip.stdout).strip()[-500:]}); using this Python's packages", flush=True)
+        return None
+    open(marker, "w").close()
+    return python
 
 
 def typed(value):
@@ -118,12 +157,23 @@ def main():
     ap.add_argument("--csv", required=True, help="bench CSV (header + at least 1M rows)")
     ap.add_argument("--workdir", required=True, help="where the workbooks are built and cached")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--duckdb-python", default=sys.executable, help="python with duckdb (+ excel extension)")
-    ap.add_argument("--calamine-python", default=sys.executable, help="python with python-calamine")
+    ap.add_argument("--duckdb-python", help="python with duckdb (+ excel extension); default: the peer venv")
+    ap.add_argument("--calamine-python", help="python with python-calamine; default: the peer venv")
     ap.add_argument("--only", default="", help="comma list of workbooks to run: big,shared")
+    ap.add_argument("--build-one", nargs=4, metavar=("CSV", "OUT", "ROWS", "CONSTANT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.build_one:
+        csv_path, out, rows, constant = args.build_one
+        build(csv_path, out, int(rows), constant == "1")
+        return
 
     os.makedirs(args.workdir, exist_ok=True)
+    venv_python = None
+    if not (args.duckdb_python and args.calamine_python):
+        venv_python = peer_venv(args.workdir)
+    fallback = venv_python or sys.executable
+    args.duckdb_python = args.duckdb_python or fallback
+    args.calamine_python = args.calamine_python or fallback
     books = {
         "big": (os.path.join(args.workdir, "big-constant-memory.xlsx"), 1_000_000, True),
         "shared": (os.path.join(args.workdir, "shared-100k.xlsx"), 100_000, False),
@@ -133,15 +183,28 @@ def main():
         path, rows, constant = books[name]
         if not os.path.exists(path):
             print(f"building {path} ({rows} rows, constant_memory={constant}) ...", flush=True)
-        build(args.csv, path, rows, constant)
+        if os.path.exists(path):
+            continue
+        if imports(sys.executable, "import xlsxwriter"):
+            build(args.csv, path, rows, constant)
+        elif venv_python:
+            subprocess.run([venv_python, os.path.abspath(__file__), "--contacts", "-", "--csv", "-", "--workdir", "-",
+                            "--build-one", args.csv, path, str(rows), "1" if constant else "0"], check=True)
+        else:
+            sys.exit("xlsxwriter is missing (pip install xlsxwriter) and the peer venv could not be made")
 
     tools = [("contacts cat", lambda p: [args.contacts, "cat", p])]
     if has_import_store(args.contacts):
         tools.append(("contacts import", None))
-    tools += [
-        ("python-calamine", lambda p: [args.calamine_python, "-c", CALAMINE, p]),
-        ("duckdb read_xlsx", lambda p: [args.duckdb_python, "-c", DUCKDB, p]),
-    ]
+    if imports(args.calamine_python, "import python_calamine"):
+        tools.append(("python-calamine", lambda p: [args.calamine_python, "-c", CALAMINE, p]))
+    else:
+        print(f"skipping python-calamine: {args.calamine_python} cannot import python_calamine")
+    if imports(args.duckdb_python, PROBE_DUCKDB):
+        tools.append(("duckdb read_xlsx", lambda p: [args.duckdb_python, "-c", DUCKDB, p]))
+    else:
+        print(f"skipping DuckDB: {args.duckdb_python} cannot load duckdb's excel extension "
+              "(pip install duckdb==1.5.5 duckdb-extension-excel==1.5.5 there, or pass --duckdb-python)")
 
     for name in wanted:
         path = books[name][0]
@@ -152,7 +215,7 @@ def main():
             for _ in range(args.runs):
                 if label == "contacts import":
                     store = tempfile.mkdtemp(prefix="bench-store-", dir=args.workdir)
-                    r = timed([args.contacts, "import", path, "--store", store])
+                    r = timed([args.contacts, "import", path, "--store", store, "--errors", store])
                     shutil.rmtree(store, ignore_errors=True)
                 else:
                     r = timed(make(path))

@@ -10,9 +10,37 @@ final class BackgroundRows: RowSource {
     private var batch: [Row] = []
     private var index = 0
 
+    /// Hands a batch of rows to the caller; false when the caller has gone (stop producing).
+    typealias Deliver = ([Row]) -> Bool
+
     /// Starts reading `source` in the background, `depth` batches of `batchSize` rows ahead.
-    init(_ source: any RowSource, depth: Int = 4, batchSize: Int = 512) {
-        shared = Shared(source: source, depth: max(1, depth), batchSize: max(1, batchSize))
+    convenience init(_ source: any RowSource, depth: Int = 4, batchSize: Int = 512) {
+        let size = max(1, batchSize)
+        self.init(depth: depth) { (deliver: Deliver) throws(TabularError) in
+            while true {
+                var rows: [Row] = []
+                rows.reserveCapacity(size)
+                do throws(TabularError) {
+                    while rows.count < size {
+                        guard let row = try source.next() else {
+                            _ = deliver(rows)
+                            return
+                        }
+                        rows.append(row)
+                    }
+                } catch {
+                    _ = deliver(rows)
+                    throw error
+                }
+                guard deliver(rows) else { return }
+            }
+        }
+    }
+
+    /// Runs `produce` on a helper thread, up to `depth` delivered batches ahead of the
+    /// caller; what it throws reaches the caller after the rows it delivered.
+    init(depth: Int = 4, produce: @escaping (Deliver) throws(TabularError) -> Void) {
+        shared = Shared(produce: produce, depth: max(1, depth))
         let shared = self.shared
         let thread = Thread { shared.produce() }
         thread.name = "xlsx-parse"
@@ -38,9 +66,8 @@ final class BackgroundRows: RowSource {
     /// The queue between the helper thread and the caller, guarded by `condition`.
     private final class Shared: @unchecked Sendable {
         /// Touched only by the helper thread once it has started.
-        let source: any RowSource
+        let producer: (Deliver) throws(TabularError) -> Void
         let depth: Int
-        let batchSize: Int
         let condition = NSCondition()
         let exited = DispatchSemaphore(value: 0)
         var queue: [[Row]] = []
@@ -48,45 +75,37 @@ final class BackgroundRows: RowSource {
         var cancelled = false
         var error: TabularError?
 
-        init(source: any RowSource, depth: Int, batchSize: Int) {
-            self.source = source
+        init(produce: @escaping (Deliver) throws(TabularError) -> Void, depth: Int) {
+            self.producer = produce
             self.depth = depth
-            self.batchSize = batchSize
         }
 
         func produce() {
             defer { exited.signal() }
-            while true {
-                var rows: [Row] = []
-                rows.reserveCapacity(batchSize)
-                var ended = false
-                var failure: TabularError?
-                do {
-                    while rows.count < batchSize {
-                        guard let row = try source.next() else {
-                            ended = true
-                            break
-                        }
-                        rows.append(row)
-                    }
-                } catch {
-                    failure = error
-                }
-                condition.lock()
-                while queue.count >= depth && !cancelled { condition.wait() }
-                if cancelled {
-                    condition.unlock()
-                    return
-                }
-                if !rows.isEmpty { queue.append(rows) }
-                if ended || failure != nil {
-                    finished = true
-                    error = failure
-                }
-                condition.broadcast()
-                condition.unlock()
-                if ended || failure != nil { return }
+            var failure: TabularError?
+            do throws(TabularError) {
+                try producer { rows in self.deliver(rows) }
+            } catch {
+                failure = error
             }
+            condition.lock()
+            finished = true
+            self.error = failure
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// Queues `rows` (waiting while the queue is full); false once cancelled.
+        func deliver(_ rows: [Row]) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            while queue.count >= depth && !cancelled { condition.wait() }
+            if cancelled { return false }
+            if !rows.isEmpty {
+                queue.append(rows)
+                condition.broadcast()
+            }
+            return true
         }
 
         func take() throws(TabularError) -> [Row]? {

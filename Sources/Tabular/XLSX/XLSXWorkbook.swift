@@ -104,14 +104,36 @@ public final class XLSXWorkbook: TableSource {
         let (strings, dateKinds) = try loadShared()
         let stream = try archive.chunks(entry, location: location)
         let handler = XLSXSheetHandler(sharedStrings: strings, dateKinds: dateKinds, is1904: is1904, location: location)
-        let parser = try XMLPushParser(handler: handler, part: part, location: location)
-        let rows = XLSXSheetRows(stream: stream, handler: handler, parser: parser)
         // A big sheet is parsed on a helper thread (and inflated on another) while the
         // caller consumes rows; a small one is not worth the threads.
         if entry.uncompressedSize >= backgroundThreshold, ProcessInfo.processInfo.activeProcessorCount > 1 {
-            return BackgroundRows(rows)
+            return Self.parseInBackground(stream, handler: handler, part: part, location: location)
         }
-        return rows
+        let parser = try XMLPushParser(handler: handler, part: part, location: location)
+        return XLSXSheetRows(stream: stream, handler: handler, parser: parser)
+    }
+
+    /// The sheet parsed by `XMLPullParser` on a helper thread, its rows handed over in batches
+    /// of about `batchSize` (checked before each read of a few KB of XML).
+    static func parseInBackground(_ stream: any ZIPChunkSource, handler: XLSXSheetHandler, part: String,
+                                  location: TableLocation, batchSize: Int = 512) -> any RowSource {
+        BackgroundRows { (deliver: BackgroundRows.Deliver) throws(TabularError) in
+            var failure: TabularError?
+            do throws(TabularError) {
+                try XMLPullParser.parse(stream, handler: handler, part: part, location: location) {
+                    guard handler.rows.count >= batchSize else { return true }
+                    let batch = handler.rows
+                    handler.rows = []
+                    handler.rows.reserveCapacity(batchSize + 64)
+                    return deliver(batch)
+                }
+            } catch {
+                failure = error
+            }
+            // The rows completed before the end, or before an error.
+            if !handler.rows.isEmpty, deliver(handler.rows) { handler.rows = [] }
+            if let failure { throw failure }
+        }
     }
 
     /// The names of the worksheets that hold at least one cell, for an "empty sheet" message.

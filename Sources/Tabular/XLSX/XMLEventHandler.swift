@@ -14,6 +14,9 @@ class XMLHandler {
     var context: xmlParserCtxtPtr?
     /// The part's name, for messages.
     var part = ""
+    /// libxml2's first error message (with its line), kept because later ones are often
+    /// only consequences of it ("premature end of data").
+    var xmlError: String?
     /// Where errors are reported before `locate` refines it.
     var baseLocation = TableLocation(path: "")
 

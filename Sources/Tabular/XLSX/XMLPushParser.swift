@@ -21,6 +21,20 @@ final class XMLPushParser {
         handler.part = part
         handler.baseLocation = location
         xmlInitParser()
+        sax = Self.saxHandler()
+        let me = Unmanaged.passUnretained(handler).toOpaque()
+        guard let ctxt = xmlCreatePushParserCtxt(&sax, me, nil, 0, nil) else {
+            throw .cannotOpen(path: location.path, reason: "libxml2 could not create a parser")
+        }
+        context = ctxt
+        handler.context = ctxt
+        xmlCtxtUseOptions(ctxt, Int32(XML_PARSE_NONET.rawValue))
+    }
+
+    /// The SAX2 callbacks both parsers use: elements, text and CDATA go to the `XMLHandler`
+    /// passed as user data; a DOCTYPE fails the parse; errors are kept off stderr.
+    static func saxHandler() -> xmlSAXHandler {
+        var sax = xmlSAXHandler()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
         sax.startElementNs = { ctx, localName, _, _, _, _, attributeCount, _, attributes in
             guard let ctx, let localName else { return }
@@ -44,14 +58,12 @@ final class XMLPushParser {
             let me = Unmanaged<XMLHandler>.fromOpaque(ctx).takeUnretainedValue()
             me.failure = .malformed(me.locate(me.baseLocation), detail: "the part \(me.part) declares a DOCTYPE, which workbooks never do; it was refused for safety")
         }
-        sax.serror = { _, _ in }
-        let me = Unmanaged.passUnretained(handler).toOpaque()
-        guard let ctxt = xmlCreatePushParserCtxt(&sax, me, nil, 0, nil) else {
-            throw .cannotOpen(path: location.path, reason: "libxml2 could not create a parser")
+        sax.serror = { ctx, error in
+            guard let ctx, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            let me = Unmanaged<XMLHandler>.fromOpaque(ctx).takeUnretainedValue()
+            if me.xmlError == nil { me.xmlError = XMLPushParser.describe(error) }
         }
-        context = ctxt
-        handler.context = ctxt
-        xmlCtxtUseOptions(ctxt, Int32(XML_PARSE_NONET.rawValue))
+        return sax
     }
 
     deinit {
@@ -82,8 +94,17 @@ final class XMLPushParser {
         try feed(UnsafeRawBufferPointer(start: nil, count: 0), last: true)
     }
 
-    private func lastError() -> String {
+    private func lastError() -> String { Self.lastError(context, handler: handler) }
+
+    /// The first error libxml2 reported to `handler` (else the context's last one), for messages.
+    static func lastError(_ context: xmlParserCtxtPtr?, handler: XMLHandler) -> String {
+        if let first = handler.xmlError { return first }
         guard let context, let error = xmlCtxtGetLastError(context) else { return "unknown error" }
+        return describe(error)
+    }
+
+    /// `line N: message` of a libxml2 error.
+    static func describe(_ error: UnsafePointer<xmlError>) -> String {
         var message = error.pointee.message.map { String(cString: $0) } ?? "error \(error.pointee.code)"
         while message.last == "\n" || message.last == " " { message.removeLast() }
         return "line \(error.pointee.line): \(message)"
