@@ -48,43 +48,41 @@ enum ContactRowCodec {
 
     /// Encodes a record that needs no cleaning (no empty property value, no repeated key, group
     /// or item) straight from its own storage, as `encode(ContactState(record))` would.
-    /// `keyFragments`, when given, holds the already escaped `"key":` of each property in order
-    /// (the record's keys are the previous record's), which saves escaping every key every row.
-    static func encode(clean record: borrowing ContactRecord, keyFragments: [[UInt8]]?, into arena: ByteArena) -> Encoded {
+    /// `slots` holds each property's slot in `keys`, whose escaped `"key":` fragments are copied
+    /// instead of escaping every key of every row.
+    static func encode(clean record: borrowing ContactRecord, slots: [Int], keys: PropertyKeyTable,
+                       into arena: ByteArena) -> Encoded {
         var encoded = Encoded()
-        encoded.firstName = record.firstName.nonEmpty.map { arena.append($0) }
-        encoded.lastName = record.lastName.nonEmpty.map { arena.append($0) }
-        encoded.mobile = record.mobile.nonEmpty.map { arena.append($0) }
+        if let value = record.firstName, !value.isEmpty { encoded.firstName = arena.append(value) }
+        if let value = record.lastName, !value.isEmpty { encoded.lastName = arena.append(value) }
+        if let value = record.mobile, !value.isEmpty { encoded.mobile = arena.append(value) }
         if !record.properties.isEmpty {
             let start = arena.count
-            if let keyFragments, keyFragments.count == record.properties.count {
-                arena.append(UInt8(ascii: "{"))
-                for index in record.properties.indices {
-                    if index > 0 { arena.append(UInt8(ascii: ",")) }
-                    keyFragments[index].withUnsafeBufferPointer { arena.append($0) }
-                    CompactJSON.appendString(record.properties[index].value, to: arena)
-                }
-                arena.append(UInt8(ascii: "}"))
-            } else {
-                CompactJSON.appendObject(record.properties, to: arena)
+            arena.append(UInt8(ascii: "{"))
+            for index in record.properties.indices {
+                if index > 0 { arena.append(UInt8(ascii: ",")) }
+                keys.appendFragment(slots[index], to: arena)
+                CompactJSON.appendString(record.properties[index].value, to: arena)
             }
+            arena.append(UInt8(ascii: "}"))
             encoded.properties = start..<arena.count
         }
-        func array(_ items: [String]) -> Range<Int>? {
-            guard !items.isEmpty else { return nil }
-            let start = arena.count
-            CompactJSON.appendArray(items, to: arena)
-            return start..<arena.count
-        }
-        encoded.lists = array(record.lists)
-        encoded.hubs = array(record.hubs)
-        encoded.badges = array(record.badges)
+        if !record.lists.isEmpty { encoded.lists = array(record.lists, into: arena) }
+        if !record.hubs.isEmpty { encoded.hubs = array(record.hubs, into: arena) }
+        if !record.badges.isEmpty { encoded.badges = array(record.badges, into: arena) }
         if !record.subscriptions.isEmpty {
             let start = arena.count
             CompactJSON.appendBoolObject(record.subscriptions, to: arena)
             encoded.subscriptions = start..<arena.count
         }
         return encoded
+    }
+
+    @inline(__always)
+    private static func array(_ items: [String], into arena: ByteArena) -> Range<Int> {
+        let start = arena.count
+        CompactJSON.appendArray(items, to: arena)
+        return start..<arena.count
     }
 
     /// A fingerprint of the encoded values (stored in `contact_keys.hash`): equal fingerprints

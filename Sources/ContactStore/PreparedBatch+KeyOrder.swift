@@ -24,13 +24,16 @@ extension PreparedBatch {
         var keys: [SortKey] = []
         keys.reserveCapacity(batch.count)
         for index in batch.indices {
-            var email = batch[index].email
-            let words = email.withUTF8 { utf8 -> (UInt64, UInt64) in
-                var words: (UInt64, UInt64) = (0, 0)
+            var words: (UInt64, UInt64) = (0, 0)
+            let copied: Void? = batch[index].email.utf8.withContiguousStorageIfAvailable { utf8 in
                 withUnsafeMutableBytes(of: &words) { raw in
                     raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8).prefix(16)))
                 }
-                return words
+            }
+            if copied == nil {
+                withUnsafeMutableBytes(of: &words) { raw in
+                    for (offset, byte) in batch[index].email.utf8.prefix(16).enumerated() { raw[offset] = byte }
+                }
             }
             keys.append(SortKey(high: UInt64(bigEndian: words.0), low: UInt64(bigEndian: words.1), index: index))
         }

@@ -56,81 +56,67 @@ extension PreparedBatch {
         let order = Self.sortKeys(batch)
         var groups: [PreparedGroup] = []
         groups.reserveCapacity(batch.count)
-        var propertyKeys: [PropertyValue] = []
-        var seenKeys = Set<String>()
-        var lastKeys: [String] = []
-        var lastKeysUnique = true
-        var keyFragments: [[UInt8]] = []
+        var keys = PropertyKeyTable()
+        var slots: [Int] = []
+        slots.reserveCapacity(16)
 
-        /// Notes a record's keys; returns whether they are distinct (cached while the keys repeat).
-        func noteKeys(_ properties: [PropertyValue]) -> Bool {
-            if properties.count == lastKeys.count {
-                var same = true
-                for index in properties.indices where properties[index].key != lastKeys[index] {
-                    same = false
-                    break
+        batch.withUnsafeBufferPointer { records in
+            var index = 0
+            while index < order.count {
+                let key = order[index]
+                let first = key.index
+                var next = index + 1
+                while next < order.count, order[next].high == key.high, order[next].low == key.low,
+                      Self.compareBytes(records[order[next].index].email, records[first].email) == 0 {
+                    next += 1
                 }
-                if same { return lastKeysUnique }
-            }
-            lastKeys = properties.map(\.key)
-            lastKeysUnique = Set(lastKeys).count == lastKeys.count
-            let fragments = ByteArena(capacity: 64)
-            keyFragments = lastKeys.map { key in
-                fragments.removeAll()
-                CompactJSON.appendString(key, to: fragments)
-                fragments.append(UInt8(ascii: ":"))
-                return Array(fragments.bufferPointer(0..<fragments.count))
-            }
-            for property in properties where seenKeys.insert(property.key).inserted {
-                propertyKeys.append(property)
-            }
-            return lastKeysUnique
-        }
-
-        var index = 0
-        while index < order.count {
-            let key = order[index]
-            let first = key.index
-            var next = index + 1
-            while next < order.count, order[next].high == key.high, order[next].low == key.low,
-                  Self.compareBytes(batch[order[next].index].email, batch[first].email) == 0 {
-                next += 1
-            }
-            let emailRange = arena.append(batch[first].email)
-            let unique = noteKeys(batch[first].properties)
-            if next == index + 1, unique, Self.isClean(batch[first]) {
-                let encoded = ContactRowCodec.encode(clean: batch[first], keyFragments: keyFragments, into: arena)
-                let type = batch[first].contactType
-                groups.append(PreparedGroup(
-                    email: emailRange, emailHash: StableHash.of(bytes: arena.bufferPointer(emailRange), tag: 0xE3A1),
-                    encoded: encoded, type: type,
-                    fingerprint: ContactRowCodec.fingerprint(encoded, type: type, arena: arena),
-                    firstRow: batch[first].sourceRow, recordIndex: first, folded: nil, recordCount: 1))
-            } else {
-                var incoming = IncomingContact(batch[first])
-                for later in (index + 1)..<next {
-                    _ = noteKeys(batch[order[later].index].properties)
-                    incoming.fold(batch[order[later].index])
+                let emailRange = arena.append(records[first].email)
+                let emailHash = StableHash.of(bytes: arena.bufferPointer(emailRange), tag: 0xE3A1)
+                if next == index + 1, Self.cleanSlots(of: records[first], keys: &keys, slots: &slots) {
+                    let encoded = ContactRowCodec.encode(clean: records[first], slots: slots, keys: keys, into: arena)
+                    let type = records[first].contactType
+                    groups.append(PreparedGroup(
+                        email: emailRange, emailHash: emailHash,
+                        encoded: encoded, type: type,
+                        fingerprint: ContactRowCodec.fingerprint(encoded, type: type, arena: arena),
+                        firstRow: records[first].sourceRow, recordIndex: first, folded: nil, recordCount: 1))
+                } else {
+                    keys.note(records[first].properties)
+                    var incoming = IncomingContact(records[first])
+                    for later in (index + 1)..<next {
+                        keys.note(records[order[later].index].properties)
+                        incoming.fold(records[order[later].index])
+                    }
+                    let encoded = ContactRowCodec.encode(incoming.state, into: arena)
+                    let type = incoming.state.contactType
+                    groups.append(PreparedGroup(
+                        email: emailRange, emailHash: emailHash,
+                        encoded: encoded, type: type,
+                        fingerprint: ContactRowCodec.fingerprint(encoded, type: type, arena: arena),
+                        firstRow: incoming.firstRow, recordIndex: first, folded: incoming, recordCount: incoming.recordCount))
                 }
-                let encoded = ContactRowCodec.encode(incoming.state, into: arena)
-                let type = incoming.state.contactType
-                groups.append(PreparedGroup(
-                    email: emailRange, emailHash: StableHash.of(bytes: arena.bufferPointer(emailRange), tag: 0xE3A1),
-                    encoded: encoded, type: type,
-                    fingerprint: ContactRowCodec.fingerprint(encoded, type: type, arena: arena),
-                    firstRow: incoming.firstRow, recordIndex: first, folded: incoming, recordCount: incoming.recordCount))
+                index = next
             }
-            index = next
         }
         self.records = batch
         self.groups = groups
         self.bytes = FrozenBytes(arena)
-        self.propertyKeys = propertyKeys
+        self.propertyKeys = keys.firstUses
     }
 
-    /// Whether a record (whose property keys are distinct) needs no cleaning.
-    static func isClean(_ record: borrowing ContactRecord) -> Bool {
-        for property in record.properties where property.value.isEmpty { return false }
+    /// Whether a record needs no cleaning (no empty property value, no repeated key, group or
+    /// item); if so, `slots` holds the key slot of each of its properties, in order.
+    /// Notes the record's keys in `keys` as it goes.
+    static func cleanSlots(of record: borrowing ContactRecord, keys: inout PropertyKeyTable, slots: inout [Int]) -> Bool {
+        slots.removeAll(keepingCapacity: true)
+        keys.startRecord()
+        var seen: UInt64 = 0
+        for index in record.properties.indices {
+            let slot = keys.slot(of: record.properties[index])
+            if slot >= 64 || seen & (1 << UInt64(slot)) != 0 || record.properties[index].value.isEmpty { return false }
+            seen |= 1 << UInt64(slot)
+            slots.append(slot)
+        }
         return (record.lists.isEmpty || ContactState.isCleanSet(record.lists))
             && (record.hubs.isEmpty || ContactState.isCleanSet(record.hubs))
             && (record.badges.isEmpty || ContactState.isCleanSet(record.badges))
