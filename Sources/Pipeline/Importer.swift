@@ -69,16 +69,24 @@ public struct Importer: Sendable {
         producer.stackSize = 4 << 20
         producer.start()
 
+        let trace = ProcessInfo.processInfo.environment["CONTACTS_TRACE"] != nil
+        var mergeSeconds = 0.0
+        var waitSeconds = 0.0
         var readFailure: TabularError?
         var storeFailure: StoreError?
         var writeFailure: PipelineError?
+        var waitStart = Date()
         while let item = queue.take() {
+            if trace { waitSeconds += Date().timeIntervalSince(waitStart) }
+            defer { waitStart = Date() }
             switch item {
             case .failure(let error):
                 readFailure = error
             case .success(let batch):
                 summary.rowsRead += batch.rowsRead
                 summary.blank += batch.blank
+                let mergeStart = trace ? Date() : .distantPast
+                defer { if trace { mergeSeconds += Date().timeIntervalSince(mergeStart) } }
                 do {
                     let counts: MergeCounts
                     if let prepared = batch.prepared {
@@ -106,6 +114,9 @@ public struct Importer: Sendable {
             if storeFailure != nil { break }
         }
 
+        if trace {
+            FileHandle.standardError.write(Data(String(format: "trace: merging %.2f s, waiting for batches %.2f s\n", mergeSeconds, waitSeconds).utf8))
+        }
         if let storeFailure {
             session.rollback()
             throw .store(storeFailure)
