@@ -151,20 +151,6 @@ public final class CSVWriter {
         storageCapacity = newCapacity
     }
 
-    /// Appends `fields` to `out` as one CSV record without its terminator, quoted exactly as `write` would.
-    public static func encode(_ fields: [String], into out: inout [UInt8]) {
-        for (i, field) in fields.enumerated() {
-            if i > 0 { out.append(0x2C) }
-            var s = field
-            s.withUTF8 { bytes in
-                let start = out.count
-                out.append(contentsOf: repeatElement(0, count: 2 * bytes.count + 2))
-                let end = out.withUnsafeMutableBufferPointer { appendField(bytes, to: $0.baseAddress!, at: start) }
-                out.removeSubrange(end...)
-            }
-        }
-    }
-
     /// Writes a preformatted record body, `padding` more empty fields, and the terminator.
     public func writeEncoded(_ bytes: UnsafeRawBufferPointer, padding: Int) throws(TabularError) {
         reserve(bytes.count + padding + 2)
