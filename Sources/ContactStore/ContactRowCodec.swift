@@ -127,6 +127,33 @@ enum ContactRowCodec {
         text(11, encoded.subscriptions)
     }
 
+    /// The values of encoded columns (the inverse of `encode`); nil if a column is not valid JSON.
+    static func decode(_ encoded: Encoded, type: ContactType?, arena: ByteArena) -> ContactState? {
+        func text(_ range: Range<Int>?) -> String? {
+            range.map { String(decoding: arena.bufferPointer($0), as: UTF8.self) }
+        }
+        var state = ContactState(firstName: text(encoded.firstName), lastName: text(encoded.lastName),
+                                 mobile: text(encoded.mobile), contactType: type)
+        if let range = encoded.properties {
+            guard let properties = CompactJSON.decodeObject(arena.bufferPointer(range)) else { return nil }
+            state.properties = properties
+        }
+        func array(_ range: Range<Int>?) -> [String]? {
+            guard let range else { return [] }
+            return CompactJSON.decodeArray(arena.bufferPointer(range))
+        }
+        guard let lists = array(encoded.lists), let hubs = array(encoded.hubs),
+              let badges = array(encoded.badges) else { return nil }
+        state.lists = lists
+        state.hubs = hubs
+        state.badges = badges
+        if let range = encoded.subscriptions {
+            guard let subscriptions = CompactJSON.decodeBoolObject(arena.bufferPointer(range)) else { return nil }
+            state.subscriptions = subscriptions
+        }
+        return state
+    }
+
     /// The select list `decode` expects, starting at column `first`.
     static let stateColumns = "first_name, last_name, mobile, contact_type, properties, lists, hubs, badges, subscriptions"
 

@@ -184,7 +184,14 @@ public final class ImportSession {
             var state = try ContactRowCodec.decode(selectContact, from: 0, contactId: existing.id)
             selectContact.reset()
             changes.removeAll(keepingCapacity: true)
-            let incoming = group.folded ?? IncomingContact(batch.records[group.recordIndex])
+            let incoming: IncomingContact
+            if let folded = group.folded {
+                incoming = folded
+            } else if let single = ContactRowCodec.decode(group.encoded, type: group.type, arena: bytes.arena) {
+                incoming = IncomingContact(state: single, firstRow: group.firstRow)
+            } else {
+                throw .corruptValue(contactId: existing.id, column: "incoming row \(group.firstRow)")
+            }
             if state.absorb(incoming, changes: &changes) {
                 try write(state, id: existing.id, email: bytes.slice(group.email))
                 if writtenBefore || touchedUnchanged.contains(group.emailHash) {

@@ -7,8 +7,6 @@ import ContactModel
 /// Preparing is pure and `Sendable`, so the pipeline can do it on the reading thread
 /// (`ImportSession.prepare`) and leave the store's thread nothing but SQLite work.
 public struct PreparedBatch: Sendable {
-    /// The records, kept for the rare path that must merge into an existing contact's values.
-    let records: [ContactRecord]
     /// One entry per distinct email, in key order.
     let groups: [PreparedGroup]
     /// Emails and encoded columns of every group.
@@ -16,8 +14,10 @@ public struct PreparedBatch: Sendable {
     /// Property keys (with their labels) in the order the batch first used them.
     let propertyKeys: [PropertyValue]
 
-    /// Records in the batch.
-    public var recordCount: Int { records.count }
+    /// Records in the batch. The records themselves are not kept: the rare path that merges a
+    /// single row into an existing contact decodes its encoded columns instead, so the records
+    /// are freed on the preparing thread rather than the store's.
+    public let recordCount: Int
 }
 
 /// One email's contribution to a batch.
@@ -30,8 +30,6 @@ struct PreparedGroup: Sendable {
     var fingerprint: UInt64
     /// Source row of the first record.
     var firstRow: Int
-    /// Index in `records` of the first record.
-    var recordIndex: Int
     /// Set when several rows were folded or the single row needed cleaning.
     var folded: IncomingContact?
     var recordCount: Int
@@ -79,7 +77,7 @@ extension PreparedBatch {
                         email: emailRange, emailHash: emailHash,
                         encoded: encoded, type: type,
                         fingerprint: ContactRowCodec.fingerprint(encoded, type: type, arena: arena),
-                        firstRow: records[first].sourceRow, recordIndex: first, folded: nil, recordCount: 1))
+                        firstRow: records[first].sourceRow, folded: nil, recordCount: 1))
                 } else {
                     keys.note(records[first].properties)
                     var incoming = IncomingContact(records[first])
@@ -93,12 +91,12 @@ extension PreparedBatch {
                         email: emailRange, emailHash: emailHash,
                         encoded: encoded, type: type,
                         fingerprint: ContactRowCodec.fingerprint(encoded, type: type, arena: arena),
-                        firstRow: incoming.firstRow, recordIndex: first, folded: incoming, recordCount: incoming.recordCount))
+                        firstRow: incoming.firstRow, folded: incoming, recordCount: incoming.recordCount))
                 }
                 index = next
             }
         }
-        self.records = batch
+        self.recordCount = batch.count
         self.groups = groups
         self.bytes = FrozenBytes(arena)
         self.propertyKeys = keys.firstUses
