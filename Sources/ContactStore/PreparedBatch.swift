@@ -70,8 +70,9 @@ extension PreparedBatch {
                 }
                 let emailRange = arena.append(records[first].email)
                 let emailHash = StableHash.of(bytes: arena.bufferPointer(emailRange), tag: 0xE3A1)
-                if next == index + 1, Self.cleanSlots(of: records[first], keys: &keys, slots: &slots) {
-                    let encoded = ContactRowCodec.encode(clean: records[first], slots: slots, keys: keys, into: arena)
+                let record = records.baseAddress! + first
+                if next == index + 1, Self.cleanSlots(of: record, keys: &keys, slots: &slots) {
+                    let encoded = ContactRowCodec.encode(clean: record, slots: slots, keys: keys, into: arena)
                     let type = records[first].contactType
                     groups.append(PreparedGroup(
                         email: emailRange, emailHash: emailHash,
@@ -105,19 +106,24 @@ extension PreparedBatch {
     /// Whether a record needs no cleaning (no empty property value, no repeated key, group or
     /// item); if so, `slots` holds the key slot of each of its properties, in order.
     /// Notes the record's keys in `keys` as it goes.
-    static func cleanSlots(of record: borrowing ContactRecord, keys: inout PropertyKeyTable, slots: inout [Int]) -> Bool {
+    /// (A pointer rather than a value, so the record's fields are read in place, never copied.)
+    static func cleanSlots(of record: UnsafePointer<ContactRecord>, keys: inout PropertyKeyTable, slots: inout [Int]) -> Bool {
         slots.removeAll(keepingCapacity: true)
         keys.startRecord()
         var seen: UInt64 = 0
-        for index in record.properties.indices {
-            let slot = keys.slot(of: record.properties[index])
-            if slot >= 64 || seen & (1 << UInt64(slot)) != 0 || record.properties[index].value.isEmpty { return false }
-            seen |= 1 << UInt64(slot)
-            slots.append(slot)
+        let clean = record.pointee.properties.withUnsafeBufferPointer { properties -> Bool in
+            for index in properties.indices {
+                let slot = keys.slot(of: properties[index])
+                if slot >= 64 || seen & (1 << UInt64(slot)) != 0 || properties[index].value.isEmpty { return false }
+                seen |= 1 << UInt64(slot)
+                slots.append(slot)
+            }
+            return true
         }
-        return (record.lists.isEmpty || ContactState.isCleanSet(record.lists))
-            && (record.hubs.isEmpty || ContactState.isCleanSet(record.hubs))
-            && (record.badges.isEmpty || ContactState.isCleanSet(record.badges))
-            && (record.subscriptions.isEmpty || ContactState.isClean(record.subscriptions))
+        return clean
+            && (record.pointee.lists.isEmpty || ContactState.isCleanSet(record.pointee.lists))
+            && (record.pointee.hubs.isEmpty || ContactState.isCleanSet(record.pointee.hubs))
+            && (record.pointee.badges.isEmpty || ContactState.isCleanSet(record.pointee.badges))
+            && (record.pointee.subscriptions.isEmpty || ContactState.isClean(record.pointee.subscriptions))
     }
 }
