@@ -68,17 +68,17 @@ extension PreparedBatch {
                       Self.compareBytes(records[order[next].index].email, records[first].email) == 0 {
                     next += 1
                 }
-                let emailRange = arena.append(records[first].email)
-                let emailHash = StableHash.of(bytes: arena.bufferPointer(emailRange), tag: 0xE3A1)
                 let record = records.baseAddress! + first
+                let emailRange = arena.append(record.pointee.email)
+                let emailHash = StableHash.of(bytes: arena.bufferPointer(emailRange), tag: 0xE3A1)
                 if next == index + 1, Self.cleanSlots(of: record, keys: &keys, slots: &slots) {
                     let encoded = ContactRowCodec.encode(clean: record, slots: slots, keys: keys, into: arena)
-                    let type = records[first].contactType
+                    let type = record.pointee.contactType
                     groups.append(PreparedGroup(
                         email: emailRange, emailHash: emailHash,
                         encoded: encoded, type: type,
                         fingerprint: ContactRowCodec.fingerprint(encoded, type: type, arena: arena),
-                        firstRow: records[first].sourceRow, folded: nil, recordCount: 1))
+                        firstRow: record.pointee.sourceRow, folded: nil, recordCount: 1))
                 } else {
                     keys.note(records[first].properties)
                     var incoming = IncomingContact(records[first])
