@@ -50,29 +50,32 @@ enum ContactRowCodec {
     /// or item) straight from its own storage, as `encode(ContactState(record))` would.
     /// `slots` holds each property's slot in `keys`, whose escaped `"key":` fragments are copied
     /// instead of escaping every key of every row.
-    static func encode(clean record: borrowing ContactRecord, slots: [Int], keys: PropertyKeyTable,
+    /// (A pointer rather than a value, so the record's fields are read in place, never copied.)
+    static func encode(clean record: UnsafePointer<ContactRecord>, slots: [Int], keys: PropertyKeyTable,
                        into arena: ByteArena) -> Encoded {
         var encoded = Encoded()
-        if let value = record.firstName, !value.isEmpty { encoded.firstName = arena.append(value) }
-        if let value = record.lastName, !value.isEmpty { encoded.lastName = arena.append(value) }
-        if let value = record.mobile, !value.isEmpty { encoded.mobile = arena.append(value) }
-        if !record.properties.isEmpty {
+        if let value = record.pointee.firstName, !value.isEmpty { encoded.firstName = arena.append(value) }
+        if let value = record.pointee.lastName, !value.isEmpty { encoded.lastName = arena.append(value) }
+        if let value = record.pointee.mobile, !value.isEmpty { encoded.mobile = arena.append(value) }
+        if !record.pointee.properties.isEmpty {
             let start = arena.count
             arena.append(UInt8(ascii: "{"))
-            for index in record.properties.indices {
-                if index > 0 { arena.append(UInt8(ascii: ",")) }
-                keys.appendFragment(slots[index], to: arena)
-                CompactJSON.appendString(record.properties[index].value, to: arena)
+            record.pointee.properties.withUnsafeBufferPointer { properties in
+                for index in properties.indices {
+                    if index > 0 { arena.append(UInt8(ascii: ",")) }
+                    keys.appendFragment(slots[index], to: arena)
+                    CompactJSON.appendString(properties[index].value, to: arena)
+                }
             }
             arena.append(UInt8(ascii: "}"))
             encoded.properties = start..<arena.count
         }
-        if !record.lists.isEmpty { encoded.lists = array(record.lists, into: arena) }
-        if !record.hubs.isEmpty { encoded.hubs = array(record.hubs, into: arena) }
-        if !record.badges.isEmpty { encoded.badges = array(record.badges, into: arena) }
-        if !record.subscriptions.isEmpty {
+        if !record.pointee.lists.isEmpty { encoded.lists = array(record.pointee.lists, into: arena) }
+        if !record.pointee.hubs.isEmpty { encoded.hubs = array(record.pointee.hubs, into: arena) }
+        if !record.pointee.badges.isEmpty { encoded.badges = array(record.pointee.badges, into: arena) }
+        if !record.pointee.subscriptions.isEmpty {
             let start = arena.count
-            CompactJSON.appendBoolObject(record.subscriptions, to: arena)
+            CompactJSON.appendBoolObject(record.pointee.subscriptions, to: arena)
             encoded.subscriptions = start..<arena.count
         }
         return encoded
@@ -125,6 +128,33 @@ enum ContactRowCodec {
         text(9, encoded.hubs)
         text(10, encoded.badges)
         text(11, encoded.subscriptions)
+    }
+
+    /// The values of encoded columns (the inverse of `encode`); nil if a column is not valid JSON.
+    static func decode(_ encoded: Encoded, type: ContactType?, arena: ByteArena) -> ContactState? {
+        func text(_ range: Range<Int>?) -> String? {
+            range.map { String(decoding: arena.bufferPointer($0), as: UTF8.self) }
+        }
+        var state = ContactState(firstName: text(encoded.firstName), lastName: text(encoded.lastName),
+                                 mobile: text(encoded.mobile), contactType: type)
+        if let range = encoded.properties {
+            guard let properties = CompactJSON.decodeObject(arena.bufferPointer(range)) else { return nil }
+            state.properties = properties
+        }
+        func array(_ range: Range<Int>?) -> [String]? {
+            guard let range else { return [] }
+            return CompactJSON.decodeArray(arena.bufferPointer(range))
+        }
+        guard let lists = array(encoded.lists), let hubs = array(encoded.hubs),
+              let badges = array(encoded.badges) else { return nil }
+        state.lists = lists
+        state.hubs = hubs
+        state.badges = badges
+        if let range = encoded.subscriptions {
+            guard let subscriptions = CompactJSON.decodeBoolObject(arena.bufferPointer(range)) else { return nil }
+            state.subscriptions = subscriptions
+        }
+        return state
     }
 
     /// The select list `decode` expects, starting at column `first`.

@@ -36,6 +36,20 @@ public final class ImportSession {
     private var pendingContacts: [(group: Int, id: Int)] = []
     private let updateContact: Statement
     private let insertHistory: Statement
+    /// Inserts `historyRowsPerInsert` history rows at once.
+    private let insertHistories: Statement
+    static let historyRowsPerInsert = 16
+    /// History rows of the current batch not inserted yet, their text in `historyText`
+    /// (inserted in order, so ids keep the order of the changes).
+    private var pendingHistory: [PendingHistory] = []
+    private let historyText = ByteArena(capacity: 1 << 14)
+    private struct PendingHistory {
+        var contactId: Int
+        var field: Range<Int>
+        var oldValue: Range<Int>?
+        var newValue: Range<Int>?
+        var sourceRow: Int
+    }
     private let insertDefinition: Statement
 
     private var nextContactId: Int
@@ -82,10 +96,8 @@ public final class ImportSession {
                 UPDATE contacts SET first_name = ?3, last_name = ?4, mobile = ?5, contact_type = ?6, properties = ?7,
                     lists = ?8, hubs = ?9, badges = ?10, subscriptions = ?11, updated_at = ?13 WHERE id = ?1
                 """)
-            insertHistory = try db.prepare("""
-                INSERT INTO property_history(contact_id, field, old_value, new_value, import_id, source_row, changed_at)
-                VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                """)
+            insertHistory = try db.prepare(Self.insertHistorySQL(rows: 1))
+            insertHistories = try db.prepare(Self.insertHistorySQL(rows: Self.historyRowsPerInsert))
             insertDefinition = try db.prepare("INSERT INTO property_definitions(key, label, first_import) VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING")
         } catch {
             try? db.execute("ROLLBACK", context: "abandoning the import")
@@ -125,6 +137,8 @@ public final class ImportSession {
         }
         arena.removeAll()
         nowRange = arena.append(Timestamp.iso(clock()))
+        pendingHistory.removeAll(keepingCapacity: true)
+        historyText.removeAll()
         var hits = 0
         pendingContacts.removeAll(keepingCapacity: true)
         for (index, group) in batch.groups.enumerated() {
@@ -133,6 +147,7 @@ public final class ImportSession {
             if pendingContacts.count == Self.rowsPerInsert { try flushContacts(batch) }
         }
         try flushContacts(batch)
+        try flushHistory()
         lookupFirst = hits * 2 > batch.groups.count
         counts += batchCounts
         return batchCounts
@@ -169,7 +184,14 @@ public final class ImportSession {
             var state = try ContactRowCodec.decode(selectContact, from: 0, contactId: existing.id)
             selectContact.reset()
             changes.removeAll(keepingCapacity: true)
-            let incoming = group.folded ?? IncomingContact(batch.records[group.recordIndex])
+            let incoming: IncomingContact
+            if let folded = group.folded {
+                incoming = folded
+            } else if let single = ContactRowCodec.decode(group.encoded, type: group.type, arena: bytes.arena) {
+                incoming = IncomingContact(state: single, firstRow: group.firstRow)
+            } else {
+                throw .corruptValue(contactId: existing.id, column: "incoming row \(group.firstRow)")
+            }
             if state.absorb(incoming, changes: &changes) {
                 try write(state, id: existing.id, email: bytes.slice(group.email))
                 if writtenBefore || touchedUnchanged.contains(group.emailHash) {
@@ -261,15 +283,54 @@ public final class ImportSession {
         try updateKeyHash.run()
 
         for change in changes {
-            insertHistory.bind(1, id)
-            insertHistory.bind(2, change.field)
-            insertHistory.bind(3, change.oldValue)
-            insertHistory.bind(4, change.newValue)
-            insertHistory.bind(5, importId)
-            insertHistory.bind(6, change.sourceRow)
-            insertHistory.bindStatic(7, arena.slice(nowRange))
+            pendingHistory.append(PendingHistory(
+                contactId: id, field: historyText.append(change.field),
+                oldValue: change.oldValue.map { historyText.append($0) },
+                newValue: change.newValue.map { historyText.append($0) },
+                sourceRow: change.sourceRow))
+            if pendingHistory.count == Self.historyRowsPerInsert { try flushHistory() }
+        }
+    }
+
+    /// Inserts the pending history rows: in statements of `historyRowsPerInsert` rows, the rest one by one.
+    private func flushHistory() throws(StoreError) {
+        guard !pendingHistory.isEmpty else { return }
+        let now = arena.slice(nowRange)
+        func bind(_ statement: Statement, row: Int, _ pending: PendingHistory) {
+            let offset = Int32(row * 7)
+            func text(_ index: Int32, _ range: Range<Int>?) {
+                if let range { statement.bindStatic(index + offset, historyText.slice(range)) } else { statement.bindNull(index + offset) }
+            }
+            statement.bind(1 + offset, pending.contactId)
+            text(2, pending.field)
+            text(3, pending.oldValue)
+            text(4, pending.newValue)
+            statement.bind(5 + offset, importId)
+            statement.bind(6 + offset, pending.sourceRow)
+            statement.bindStatic(7 + offset, now)
+        }
+        var start = 0
+        if pendingHistory.count == Self.historyRowsPerInsert {
+            for row in 0..<Self.historyRowsPerInsert { bind(insertHistories, row: row, pendingHistory[row]) }
+            try insertHistories.run()
+            start = Self.historyRowsPerInsert
+        }
+        for index in start..<pendingHistory.count {
+            bind(insertHistory, row: 0, pendingHistory[index])
             try insertHistory.run()
         }
+        pendingHistory.removeAll(keepingCapacity: true)
+        historyText.removeAll()
+    }
+
+    static func insertHistorySQL(rows: Int) -> String {
+        let values = (0..<rows).map { row in
+            "(" + (1...7).map { "?\(row * 7 + $0)" }.joined(separator: ", ") + ")"
+        }
+        return """
+            INSERT INTO property_history(contact_id, field, old_value, new_value, import_id, source_row, changed_at)
+            VALUES \(values.joined(separator: ", "))
+            """
     }
 
     /// Records property keys (and their labels) the store has not seen yet. Rows of one file

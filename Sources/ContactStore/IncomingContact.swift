@@ -17,6 +17,12 @@ struct IncomingContact {
         firstRow = record.sourceRow
     }
 
+    /// One record's values, already cleaned (e.g. decoded from its encoded columns).
+    init(state: ContactState, firstRow: Int) {
+        self.state = state
+        self.firstRow = firstRow
+    }
+
     func sourceRow(of field: String) -> Int {
         fieldRows?[field] ?? firstRow
     }

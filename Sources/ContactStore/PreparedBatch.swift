@@ -7,8 +7,6 @@ import ContactModel
 /// Preparing is pure and `Sendable`, so the pipeline can do it on the reading thread
 /// (`ImportSession.prepare`) and leave the store's thread nothing but SQLite work.
 public struct PreparedBatch: Sendable {
-    /// The records, kept for the rare path that must merge into an existing contact's values.
-    let records: [ContactRecord]
     /// One entry per distinct email, in key order.
     let groups: [PreparedGroup]
     /// Emails and encoded columns of every group.
@@ -16,8 +14,10 @@ public struct PreparedBatch: Sendable {
     /// Property keys (with their labels) in the order the batch first used them.
     let propertyKeys: [PropertyValue]
 
-    /// Records in the batch.
-    public var recordCount: Int { records.count }
+    /// Records in the batch. The records themselves are not kept: the rare path that merges a
+    /// single row into an existing contact decodes its encoded columns instead, so the records
+    /// are freed on the preparing thread rather than the store's.
+    public let recordCount: Int
 }
 
 /// One email's contribution to a batch.
@@ -30,8 +30,6 @@ struct PreparedGroup: Sendable {
     var fingerprint: UInt64
     /// Source row of the first record.
     var firstRow: Int
-    /// Index in `records` of the first record.
-    var recordIndex: Int
     /// Set when several rows were folded or the single row needed cleaning.
     var folded: IncomingContact?
     var recordCount: Int
@@ -70,16 +68,17 @@ extension PreparedBatch {
                       Self.compareBytes(records[order[next].index].email, records[first].email) == 0 {
                     next += 1
                 }
-                let emailRange = arena.append(records[first].email)
+                let record = records.baseAddress! + first
+                let emailRange = arena.append(record.pointee.email)
                 let emailHash = StableHash.of(bytes: arena.bufferPointer(emailRange), tag: 0xE3A1)
-                if next == index + 1, Self.cleanSlots(of: records[first], keys: &keys, slots: &slots) {
-                    let encoded = ContactRowCodec.encode(clean: records[first], slots: slots, keys: keys, into: arena)
-                    let type = records[first].contactType
+                if next == index + 1, Self.cleanSlots(of: record, keys: &keys, slots: &slots) {
+                    let encoded = ContactRowCodec.encode(clean: record, slots: slots, keys: keys, into: arena)
+                    let type = record.pointee.contactType
                     groups.append(PreparedGroup(
                         email: emailRange, emailHash: emailHash,
                         encoded: encoded, type: type,
                         fingerprint: ContactRowCodec.fingerprint(encoded, type: type, arena: arena),
-                        firstRow: records[first].sourceRow, recordIndex: first, folded: nil, recordCount: 1))
+                        firstRow: record.pointee.sourceRow, folded: nil, recordCount: 1))
                 } else {
                     keys.note(records[first].properties)
                     var incoming = IncomingContact(records[first])
@@ -93,12 +92,12 @@ extension PreparedBatch {
                         email: emailRange, emailHash: emailHash,
                         encoded: encoded, type: type,
                         fingerprint: ContactRowCodec.fingerprint(encoded, type: type, arena: arena),
-                        firstRow: incoming.firstRow, recordIndex: first, folded: incoming, recordCount: incoming.recordCount))
+                        firstRow: incoming.firstRow, folded: incoming, recordCount: incoming.recordCount))
                 }
                 index = next
             }
         }
-        self.records = batch
+        self.recordCount = batch.count
         self.groups = groups
         self.bytes = FrozenBytes(arena)
         self.propertyKeys = keys.firstUses
@@ -107,19 +106,24 @@ extension PreparedBatch {
     /// Whether a record needs no cleaning (no empty property value, no repeated key, group or
     /// item); if so, `slots` holds the key slot of each of its properties, in order.
     /// Notes the record's keys in `keys` as it goes.
-    static func cleanSlots(of record: borrowing ContactRecord, keys: inout PropertyKeyTable, slots: inout [Int]) -> Bool {
+    /// (A pointer rather than a value, so the record's fields are read in place, never copied.)
+    static func cleanSlots(of record: UnsafePointer<ContactRecord>, keys: inout PropertyKeyTable, slots: inout [Int]) -> Bool {
         slots.removeAll(keepingCapacity: true)
         keys.startRecord()
         var seen: UInt64 = 0
-        for index in record.properties.indices {
-            let slot = keys.slot(of: record.properties[index])
-            if slot >= 64 || seen & (1 << UInt64(slot)) != 0 || record.properties[index].value.isEmpty { return false }
-            seen |= 1 << UInt64(slot)
-            slots.append(slot)
+        let clean = record.pointee.properties.withUnsafeBufferPointer { properties -> Bool in
+            for index in properties.indices {
+                let slot = keys.slot(of: properties[index])
+                if slot >= 64 || seen & (1 << UInt64(slot)) != 0 || properties[index].value.isEmpty { return false }
+                seen |= 1 << UInt64(slot)
+                slots.append(slot)
+            }
+            return true
         }
-        return (record.lists.isEmpty || ContactState.isCleanSet(record.lists))
-            && (record.hubs.isEmpty || ContactState.isCleanSet(record.hubs))
-            && (record.badges.isEmpty || ContactState.isCleanSet(record.badges))
-            && (record.subscriptions.isEmpty || ContactState.isClean(record.subscriptions))
+        return clean
+            && (record.pointee.lists.isEmpty || ContactState.isCleanSet(record.pointee.lists))
+            && (record.pointee.hubs.isEmpty || ContactState.isCleanSet(record.pointee.hubs))
+            && (record.pointee.badges.isEmpty || ContactState.isCleanSet(record.pointee.badges))
+            && (record.pointee.subscriptions.isEmpty || ContactState.isClean(record.pointee.subscriptions))
     }
 }

@@ -6,7 +6,7 @@ import Testing
 /// A hand-run benchmark of the store's bulk paths (not part of the normal test run):
 /// `CONTACTS_STORE_BENCH=1 swift test -c release --scratch-path .build-store --filter StoreBenchmark`
 /// Optional: CONTACTS_STORE_BENCH_ROWS (default 1000000), CONTACTS_STORE_BENCH_JOURNAL (rollback|wal),
-/// CONTACTS_STORE_BENCH_CACHE (MiB, default 48), CONTACTS_STORE_BENCH_DIR.
+/// CONTACTS_STORE_BENCH_CACHE (MiB, default 128), CONTACTS_STORE_BENCH_DIR.
 @Suite struct StoreBenchmark {
     static let enabled = ProcessInfo.processInfo.environment["CONTACTS_STORE_BENCH"] == "1"
 
@@ -148,7 +148,7 @@ import Testing
         let env = ProcessInfo.processInfo.environment
         let rows = Int(env["CONTACTS_STORE_BENCH_ROWS"] ?? "") ?? 1_000_000
         let journal: StoreOptions.JournalMode = env["CONTACTS_STORE_BENCH_JOURNAL"] == "wal" ? .wal : .rollback
-        let cache = Int(env["CONTACTS_STORE_BENCH_CACHE"] ?? "") ?? 48
+        let cache = Int(env["CONTACTS_STORE_BENCH_CACHE"] ?? "") ?? 128
         let directory = env["CONTACTS_STORE_BENCH_DIR"] ?? NSTemporaryDirectory() + "contact-store-bench-" + UUID().uuidString
         let exportOnly = env["CONTACTS_STORE_BENCH_EXPORT_ONLY"] == "1"   // reuse a kept store
         if !exportOnly { try? FileManager.default.removeItem(atPath: directory) }
