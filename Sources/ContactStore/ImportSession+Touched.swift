@@ -1,0 +1,74 @@
+extension ImportSession {
+    /// SQL of the import's scratch table `temp.import_touched`: the pre-existing contacts this
+    /// import changed, with their pre-import hash, `updated_at` and `last_import`, whether they
+    /// are currently counted `updated` (`state` 1) or back to their pre-import state (0), and
+    /// whether a later batch changed them again (`repeated`, their history needs collapsing).
+    ///
+    /// A row is added the first time the import changes a pre-existing contact, so within a
+    /// file rows of one email merge in file order and the store sees one net change per contact.
+    /// The table lives in the connection's temp database and inside the import's transaction
+    /// (a rollback undoes it too).
+    enum Touched {
+        static let create = """
+            CREATE TEMP TABLE IF NOT EXISTS import_touched(
+                id INTEGER PRIMARY KEY,
+                hash INTEGER NOT NULL,
+                updated_at TEXT,
+                last_import INTEGER,
+                state INTEGER NOT NULL,
+                repeated INTEGER NOT NULL
+            );
+            DELETE FROM temp.import_touched;
+            """
+
+        /// ?1 id, ?2 pre-import hash, ?3 pre-import last_import (read before the contact is rewritten).
+        static let insert = """
+            INSERT INTO temp.import_touched(id, hash, updated_at, last_import, state, repeated)
+            SELECT id, ?2, updated_at, ?3, 1, 0 FROM contacts WHERE id = ?1
+            """
+
+        static let select = "SELECT hash, state FROM temp.import_touched WHERE id = ?1"
+
+        /// ?1 id, ?2 whether it now differs from its pre-import state.
+        static let update = "UPDATE temp.import_touched SET state = ?2, repeated = 1 WHERE id = ?1"
+
+        /// Run at commit, in order (?1 = the import id).
+        static let settle = [
+            // The last history row of each (contact, field) takes the old value of the first...
+            """
+            UPDATE property_history SET old_value = (
+                SELECT f.old_value FROM property_history f
+                WHERE f.contact_id = property_history.contact_id AND f.field = property_history.field AND f.import_id = ?1
+                ORDER BY f.id LIMIT 1)
+            WHERE contact_id IN (SELECT id FROM temp.import_touched WHERE repeated = 1) AND import_id = ?1
+                AND NOT EXISTS (SELECT 1 FROM property_history l
+                    WHERE l.contact_id = property_history.contact_id AND l.field = property_history.field
+                        AND l.import_id = ?1 AND l.id > property_history.id)
+            """,
+            // ...the earlier rows go...
+            """
+            DELETE FROM property_history
+            WHERE contact_id IN (SELECT id FROM temp.import_touched WHERE repeated = 1) AND import_id = ?1
+                AND EXISTS (SELECT 1 FROM property_history l
+                    WHERE l.contact_id = property_history.contact_id AND l.field = property_history.field
+                        AND l.import_id = ?1 AND l.id > property_history.id)
+            """,
+            // ...and so does a net change to the same value (every row of a contact back to its old state).
+            """
+            DELETE FROM property_history
+            WHERE contact_id IN (SELECT id FROM temp.import_touched WHERE repeated = 1) AND import_id = ?1
+                AND (old_value IS new_value
+                     OR contact_id IN (SELECT id FROM temp.import_touched WHERE state = 0))
+            """,
+            """
+            UPDATE contacts SET updated_at = (SELECT t.updated_at FROM temp.import_touched t WHERE t.id = contacts.id)
+            WHERE id IN (SELECT id FROM temp.import_touched WHERE state = 0)
+            """,
+            """
+            UPDATE contact_keys SET last_import = (SELECT t.last_import FROM temp.import_touched t WHERE t.id = contact_keys.id)
+            WHERE email IN (SELECT c.email FROM temp.import_touched t JOIN contacts c ON c.id = t.id WHERE t.state = 0)
+            """,
+            "DELETE FROM temp.import_touched",
+        ]
+    }
+}
