@@ -60,15 +60,17 @@ extension ImportSession {
                 AND (old_value IS new_value
                      OR contact_id IN (SELECT id FROM temp.import_touched WHERE state = 0))
             """,
-            """
-            UPDATE contacts SET updated_at = (SELECT t.updated_at FROM temp.import_touched t WHERE t.id = contacts.id)
-            WHERE id IN (SELECT id FROM temp.import_touched WHERE state = 0)
-            """,
-            """
-            UPDATE contact_keys SET last_import = (SELECT t.last_import FROM temp.import_touched t WHERE t.id = contact_keys.id)
-            WHERE email IN (SELECT c.email FROM temp.import_touched t JOIN contacts c ON c.id = t.id WHERE t.state = 0)
-            """,
-            "DELETE FROM temp.import_touched",
         ]
+
+        /// Contacts back to their pre-import state, with what to restore, in id order. Restored
+        /// one row per statement: a multi-row UPDATE would keep a statement journal of every
+        /// page it touches (in memory, `temp_store = MEMORY`).
+        static let reverted = """
+            SELECT t.id, t.updated_at, t.last_import, c.email FROM temp.import_touched t JOIN contacts c ON c.id = t.id
+            WHERE t.state = 0 ORDER BY t.id
+            """
+        static let restoreContact = "UPDATE contacts SET updated_at = ?2 WHERE id = ?1"
+        static let restoreKey = "UPDATE contact_keys SET last_import = ?2 WHERE email = ?1"
+        static let clear = "DELETE FROM temp.import_touched"
     }
 }

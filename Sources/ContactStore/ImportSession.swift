@@ -410,6 +410,7 @@ public final class ImportSession {
                 if sqlite3_bind_parameter_count(statement.stmt) > 0 { statement.bind(1, importId) }
                 try statement.run()
             }
+            try restoreReverted()
             let ledger = try db.prepare("""
                 UPDATE imports SET status = 'committed', finished_at = ?2, rows_read = ?3, rejected = ?4,
                     created = ?5, updated = ?6, unchanged = ?7, duplicates = ?8 WHERE id = ?1
@@ -431,6 +432,24 @@ public final class ImportSession {
         finished = true
         store.importEnded()
         return counts
+    }
+
+    /// Gives contacts whose final state is their pre-import state their `updated_at` and
+    /// `last_import` back, then empties the scratch table.
+    private func restoreReverted() throws(StoreError) {
+        let reverted = try db.prepare(Touched.reverted)
+        let restoreContact = try db.prepare(Touched.restoreContact)
+        let restoreKey = try db.prepare(Touched.restoreKey)
+        while try reverted.step() {
+            restoreContact.bind(1, reverted.int64(0))
+            restoreContact.bind(2, reverted.text(1))
+            try restoreContact.run()
+            restoreKey.bind(1, reverted.text(3))
+            restoreKey.bind(2, reverted.optionalInt(2))
+            try restoreKey.run()
+        }
+        reverted.reset()
+        try db.execute(Touched.clear, context: "clearing the import's scratch table")
     }
 
     /// Undoes everything this import did (a dry run ends here too).
