@@ -32,28 +32,15 @@ extension ImportSession {
         /// ?1 id, ?2 whether it now differs from its pre-import state.
         static let update = "UPDATE temp.import_touched SET state = ?2, repeated = 1 WHERE id = ?1"
 
-        /// Run at commit, in order (?1 = the import id).
+        /// ?1 contact, ?2 field, ?3 new value, ?4 source row, ?5 time, ?6 first history id of the import.
+        static let extendHistory = """
+            UPDATE property_history SET new_value = ?3, source_row = ?4, changed_at = ?5
+            WHERE contact_id = ?1 AND field = ?2 AND id >= ?6
+            """
+
+        /// Run at commit (?1 = the import id): a contact changed again keeps no history row for a
+        /// field back to its old value, and none at all if the whole contact is back to its old state.
         static let settle = [
-            // The last history row of each (contact, field) takes the old value of the first...
-            """
-            UPDATE property_history SET old_value = (
-                SELECT f.old_value FROM property_history f
-                WHERE f.contact_id = property_history.contact_id AND f.field = property_history.field AND f.import_id = ?1
-                ORDER BY f.id LIMIT 1)
-            WHERE contact_id IN (SELECT id FROM temp.import_touched WHERE repeated = 1) AND import_id = ?1
-                AND NOT EXISTS (SELECT 1 FROM property_history l
-                    WHERE l.contact_id = property_history.contact_id AND l.field = property_history.field
-                        AND l.import_id = ?1 AND l.id > property_history.id)
-            """,
-            // ...the earlier rows go...
-            """
-            DELETE FROM property_history
-            WHERE contact_id IN (SELECT id FROM temp.import_touched WHERE repeated = 1) AND import_id = ?1
-                AND EXISTS (SELECT 1 FROM property_history l
-                    WHERE l.contact_id = property_history.contact_id AND l.field = property_history.field
-                        AND l.import_id = ?1 AND l.id > property_history.id)
-            """,
-            // ...and so does a net change to the same value (every row of a contact back to its old state).
             """
             DELETE FROM property_history
             WHERE contact_id IN (SELECT id FROM temp.import_touched WHERE repeated = 1) AND import_id = ?1

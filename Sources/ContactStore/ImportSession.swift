@@ -55,6 +55,10 @@ public final class ImportSession {
     private let insertTouched: Statement
     private let selectTouched: Statement
     private let updateTouched: Statement
+    /// Moves this import's history row of a (contact, field) to a later value (see `write`).
+    private let extendHistory: Statement
+    /// History rows from here on are this import's.
+    private let firstHistoryId: Int
     /// Ids from here on are contacts this import created (their history is their creation).
     private let firstNewId: Int
 
@@ -87,6 +91,7 @@ public final class ImportSession {
             importId = Int(sqlite3_last_insert_rowid(db.handle))
             nextContactId = try db.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM contacts")
             firstNewId = nextContactId
+            firstHistoryId = try db.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM property_history")
             try db.execute(Touched.create, context: "preparing the import's scratch table")
             lookupFirst = try db.scalarInt("SELECT EXISTS(SELECT 1 FROM contact_keys)") != 0
             var keys = Set<String>()
@@ -110,6 +115,7 @@ public final class ImportSession {
             insertTouched = try db.prepare(Touched.insert)
             selectTouched = try db.prepare(Touched.select)
             updateTouched = try db.prepare(Touched.update)
+            extendHistory = try db.prepare(Touched.extendHistory)
         } catch {
             try? db.execute("ROLLBACK", context: "abandoning the import")
             throw error
@@ -211,7 +217,7 @@ public final class ImportSession {
                     _ = try write(state, id: existing.id, email: email)
                     counts.duplicates += 1
                 } else if writtenBefore {
-                    let fingerprint = try write(state, id: existing.id, email: email)
+                    let fingerprint = try write(state, id: existing.id, email: email, again: true)
                     counts.duplicates += 1
                     try reclassify(existing.id, fingerprint: fingerprint, counts: &counts)
                 } else {
@@ -322,7 +328,10 @@ public final class ImportSession {
     }
 
     /// Rewrites a contact (row, key hash, pending history of `changes`); returns its new fingerprint.
-    private func write(_ state: ContactState, id: Int, email: UnsafeRawBufferPointer) throws(StoreError) -> UInt64 {
+    /// `again`: a pre-existing contact this import changed in an earlier batch; a field it
+    /// changed then keeps its one history row (pre-import old value), given the new value.
+    private func write(_ state: ContactState, id: Int, email: UnsafeRawBufferPointer,
+                       again: Bool = false) throws(StoreError) -> UInt64 {
         let mark = arena.count
         defer { arena.truncate(to: mark) }
         let encoded = ContactRowCodec.encode(state, into: arena)
@@ -338,6 +347,16 @@ public final class ImportSession {
         try updateKeyHash.run()
         defer { changes.removeAll(keepingCapacity: true) }
         for change in changes {
+            if again {
+                extendHistory.bind(1, id)
+                extendHistory.bind(2, change.field)
+                extendHistory.bind(3, change.newValue)
+                extendHistory.bind(4, change.sourceRow)
+                extendHistory.bindStatic(5, arena.slice(nowRange))
+                extendHistory.bind(6, firstHistoryId)
+                try extendHistory.run()
+                if sqlite3_changes(db.handle) != 0 { continue }
+            }
             pendingHistory.append(PendingHistory(
                 contactId: id, field: historyText.append(change.field),
                 oldValue: change.oldValue.map { historyText.append($0) },
