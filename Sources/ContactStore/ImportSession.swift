@@ -140,7 +140,8 @@ public final class ImportSession {
         try merge(prepared: PreparedBatch(batch))
     }
 
-    /// Merges a prepared batch (batches in file order).
+    /// Merges a prepared batch (batches in file order). Returns the batch's change to the
+    /// import's counts (see `MergeCounts`: a contact seen in several batches counts once).
     public func merge(prepared batch: PreparedBatch) throws(StoreError) -> MergeCounts {
         guard !finished else { throw .importFinished }
         var batchCounts = MergeCounts()
