@@ -51,6 +51,16 @@ public final class ImportSession {
         var sourceRow: Int
     }
     private let insertDefinition: Statement
+    /// Pre-existing contacts this import changed, with their pre-import state (see `Touched`).
+    private let insertTouched: Statement
+    private let selectTouched: Statement
+    private let updateTouched: Statement
+    /// Moves this import's history row of a (contact, field) to a later value (see `write`).
+    private let extendHistory: Statement
+    /// History rows from here on are this import's.
+    private let firstHistoryId: Int
+    /// Ids from here on are contacts this import created (their history is their creation).
+    private let firstNewId: Int
 
     private var nextContactId: Int
     private var knownPropertyKeys: Set<String>
@@ -80,6 +90,9 @@ public final class ImportSession {
             try ledger.run()
             importId = Int(sqlite3_last_insert_rowid(db.handle))
             nextContactId = try db.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM contacts")
+            firstNewId = nextContactId
+            firstHistoryId = try db.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM property_history")
+            try db.execute(Touched.create, context: "preparing the import's scratch table")
             lookupFirst = try db.scalarInt("SELECT EXISTS(SELECT 1 FROM contact_keys)") != 0
             var keys = Set<String>()
             let definitions = try db.prepare("SELECT key FROM property_definitions")
@@ -99,6 +112,10 @@ public final class ImportSession {
             insertHistory = try db.prepare(Self.insertHistorySQL(rows: 1))
             insertHistories = try db.prepare(Self.insertHistorySQL(rows: Self.historyRowsPerInsert))
             insertDefinition = try db.prepare("INSERT INTO property_definitions(key, label, first_import) VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING")
+            insertTouched = try db.prepare(Touched.insert)
+            selectTouched = try db.prepare(Touched.select)
+            updateTouched = try db.prepare(Touched.update)
+            extendHistory = try db.prepare(Touched.extendHistory)
         } catch {
             try? db.execute("ROLLBACK", context: "abandoning the import")
             throw error
@@ -123,7 +140,8 @@ public final class ImportSession {
         try merge(prepared: PreparedBatch(batch))
     }
 
-    /// Merges a prepared batch (batches in file order).
+    /// Merges a prepared batch (batches in file order). Returns the batch's change to the
+    /// import's counts (see `MergeCounts`: a contact seen in several batches counts once).
     public func merge(prepared batch: PreparedBatch) throws(StoreError) -> MergeCounts {
         guard !finished else { throw .importFinished }
         var batchCounts = MergeCounts()
@@ -193,10 +211,24 @@ public final class ImportSession {
                 throw .corruptValue(contactId: existing.id, column: "incoming row \(group.firstRow)")
             }
             if state.absorb(incoming, changes: &changes) {
-                try write(state, id: existing.id, email: bytes.slice(group.email))
-                if writtenBefore || touchedUnchanged.contains(group.emailHash) {
+                let email = bytes.slice(group.email)
+                if existing.id >= firstNewId {
+                    // Created by this import: its creation (synthesized from its final values) is its history.
+                    changes.removeAll(keepingCapacity: true)
+                    _ = try write(state, id: existing.id, email: email)
                     counts.duplicates += 1
+                } else if writtenBefore {
+                    let fingerprint = try write(state, id: existing.id, email: email, again: true)
+                    counts.duplicates += 1
+                    try reclassify(existing.id, fingerprint: fingerprint, counts: &counts)
                 } else {
+                    try remember(existing.id, hash: existing.hash, lastImport: existing.lastImport)
+                    _ = try write(state, id: existing.id, email: email)
+                    if touchedUnchanged.contains(group.emailHash) {
+                        // Counted unchanged by an earlier row of this import: now it is updated.
+                        counts.duplicates += 1
+                        counts.unchanged -= 1
+                    }
                     counts.updated += 1
                 }
                 return true
@@ -267,7 +299,40 @@ public final class ImportSession {
         return (selectKey.int64(0), UInt64(bitPattern: Int64(selectKey.int64(1))), selectKey.int64(2))
     }
 
-    private func write(_ state: ContactState, id: Int, email: UnsafeRawBufferPointer) throws(StoreError) {
+    /// Records a pre-existing contact's pre-import hash, `updated_at` and `last_import` before
+    /// this import changes it for the first time (counted `updated`).
+    private func remember(_ id: Int, hash: UInt64, lastImport: Int) throws(StoreError) {
+        insertTouched.bind(1, id)
+        insertTouched.bind(2, Int(Int64(bitPattern: hash)))
+        insertTouched.bind(3, lastImport)
+        try insertTouched.run()
+    }
+
+    /// A pre-existing contact changed again by a later batch: counts it `updated` if it now
+    /// differs from its pre-import state, else `unchanged` (moving it between the two if its
+    /// class changed), and marks its history for collapsing at commit.
+    private func reclassify(_ id: Int, fingerprint: UInt64, counts: inout MergeCounts) throws(StoreError) {
+        selectTouched.bind(1, id)
+        defer { selectTouched.reset() }
+        guard try selectTouched.step() else { throw .corruptValue(contactId: id, column: "import scratch row") }
+        let preHash = UInt64(bitPattern: Int64(selectTouched.int64(0)))
+        let wasUpdated = selectTouched.int64(1) != 0
+        selectTouched.reset()
+        let isUpdated = fingerprint != preHash
+        if isUpdated != wasUpdated {
+            counts.updated += isUpdated ? 1 : -1
+            counts.unchanged += isUpdated ? -1 : 1
+        }
+        updateTouched.bind(1, id)
+        updateTouched.bind(2, isUpdated ? 1 : 0)
+        try updateTouched.run()
+    }
+
+    /// Rewrites a contact (row, key hash, pending history of `changes`); returns its new fingerprint.
+    /// `again`: a pre-existing contact this import changed in an earlier batch; a field it
+    /// changed then keeps its one history row (pre-import old value), given the new value.
+    private func write(_ state: ContactState, id: Int, email: UnsafeRawBufferPointer,
+                       again: Bool = false) throws(StoreError) -> UInt64 {
         let mark = arena.count
         defer { arena.truncate(to: mark) }
         let encoded = ContactRowCodec.encode(state, into: arena)
@@ -281,8 +346,18 @@ public final class ImportSession {
         updateKeyHash.bind(2, Int(Int64(bitPattern: fingerprint)))
         updateKeyHash.bind(3, importId)
         try updateKeyHash.run()
-
+        defer { changes.removeAll(keepingCapacity: true) }
         for change in changes {
+            if again {
+                extendHistory.bind(1, id)
+                extendHistory.bind(2, change.field)
+                extendHistory.bind(3, change.newValue)
+                extendHistory.bind(4, change.sourceRow)
+                extendHistory.bindStatic(5, arena.slice(nowRange))
+                extendHistory.bind(6, firstHistoryId)
+                try extendHistory.run()
+                if sqlite3_changes(db.handle) != 0 { continue }
+            }
             pendingHistory.append(PendingHistory(
                 contactId: id, field: historyText.append(change.field),
                 oldValue: change.oldValue.map { historyText.append($0) },
@@ -290,6 +365,7 @@ public final class ImportSession {
                 sourceRow: change.sourceRow))
             if pendingHistory.count == Self.historyRowsPerInsert { try flushHistory() }
         }
+        return fingerprint
     }
 
     /// Inserts the pending history rows: in statements of `historyRowsPerInsert` rows, the rest one by one.
@@ -337,10 +413,24 @@ public final class ImportSession {
     /// repeat the same keys, so a row with the previous row's keys costs one comparison per key.
     // MARK: ending
 
-    /// Records the import in the ledger (file, sha256, counts, status, times) and commits.
-    public func commit(rowsRead: Int, rejected: Int) throws(StoreError) {
+    /// Settles contacts touched by several batches, records the import in the ledger (file,
+    /// sha256, counts, status, times) and commits. Returns the import's counts (the same as the
+    /// sum of what `merge` returned, and as `counts`).
+    ///
+    /// Settling: each pre-existing contact changed more than once keeps one history row per
+    /// field (pre-import old value → final new value, none if they are equal); one whose final
+    /// state equals its pre-import state (counted `unchanged`) gets its `updated_at` and
+    /// `last_import` back, so the import leaves it as it was.
+    @discardableResult
+    public func commit(rowsRead: Int, rejected: Int) throws(StoreError) -> MergeCounts {
         guard !finished else { throw .importFinished }
         do {
+            for sql in Touched.settle {
+                let statement = try db.prepare(sql)
+                if sqlite3_bind_parameter_count(statement.stmt) > 0 { statement.bind(1, importId) }
+                try statement.run()
+            }
+            try restoreReverted()
             let ledger = try db.prepare("""
                 UPDATE imports SET status = 'committed', finished_at = ?2, rows_read = ?3, rejected = ?4,
                     created = ?5, updated = ?6, unchanged = ?7, duplicates = ?8 WHERE id = ?1
@@ -361,6 +451,25 @@ public final class ImportSession {
         }
         finished = true
         store.importEnded()
+        return counts
+    }
+
+    /// Gives contacts whose final state is their pre-import state their `updated_at` and
+    /// `last_import` back, then empties the scratch table.
+    private func restoreReverted() throws(StoreError) {
+        let reverted = try db.prepare(Touched.reverted)
+        let restoreContact = try db.prepare(Touched.restoreContact)
+        let restoreKey = try db.prepare(Touched.restoreKey)
+        while try reverted.step() {
+            restoreContact.bind(1, reverted.int64(0))
+            restoreContact.bind(2, reverted.text(1))
+            try restoreContact.run()
+            restoreKey.bind(1, reverted.text(3))
+            restoreKey.bind(2, reverted.optionalInt(2))
+            try restoreKey.run()
+        }
+        reverted.reset()
+        try db.execute(Touched.clear, context: "clearing the import's scratch table")
     }
 
     /// Undoes everything this import did (a dry run ends here too).

@@ -1,4 +1,10 @@
 /// What merging a batch (or a whole file) did to the store.
+///
+/// A contact counts once per import, by its net change: `updated` if its final state differs
+/// from its state before the import, else `unchanged`; its other rows are `duplicates`. A
+/// batch's counts are the change it made to the import's totals, so `updated` or `unchanged`
+/// of one batch can be negative (a later row moved a contact from one to the other); summed
+/// over the batches they are the import's counts (also returned by `ImportSession.commit`).
 public struct MergeCounts: Sendable, Equatable {
     /// New contacts.
     public var created: Int

@@ -1,5 +1,6 @@
 import ContactModel
 import Foundation
+import Testing
 @testable import ContactStore
 
 /// A settable clock for tests (seconds since 1970).
@@ -54,8 +55,9 @@ final class StoreFixture {
         let session = try store.beginImport(file: file, sha256: sha256 ?? UUID().uuidString)
         var total = MergeCounts()
         for batch in batches { total += try session.merge(batch) }
-        try session.commit(rowsRead: batches.map(\.count).reduce(0, +), rejected: 0)
-        return (total, session.importId)
+        let final = try session.commit(rowsRead: batches.map(\.count).reduce(0, +), rejected: 0)
+        #expect(final == total, "commit's counts are the sum of the batches'")
+        return (final, session.importId)
     }
 
     /// Runs a query through the store's own connection and returns every row as text.
