@@ -60,7 +60,7 @@ public struct Importer: Sendable {
         let session: ImportSession
         do { session = try store.beginImport(file: request.displayName, sha256: sha, list: request.lists.first) } catch { throw .store(error) }
 
-        let queue = BatchQueue<Result<RowBatch, TabularError>>(capacity: 4)
+        let queue = BatchQueue<Result<RowBatch, TabularError>>(capacity: 2)
         let normaliser = RowNormaliser(mapping: prepared.mapping, region: config.region, fileLists: request.lists)
         let source = Handoff(prepared.rows)
         let producer = Thread {

@@ -13,7 +13,7 @@ struct RowBatch: Sendable {
     var blank = 0
     var rowsRead = 0
 
-    static let size = 8192
+    static let size = 12288
 
     /// Prepares the records for the store (on the calling thread).
     mutating func prepare() {
