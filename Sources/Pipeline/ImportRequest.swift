@@ -1,3 +1,5 @@
+import Foundation
+
 /// One file to import, and how.
 public struct ImportRequest: Sendable {
     /// The file to read.
@@ -23,5 +25,3 @@ public struct ImportRequest: Sendable {
         self.errorsFile = errorsFile
     }
 }
-
-import Foundation
