@@ -28,14 +28,30 @@ final class ExportBuffer {
         guard let bytes, bytes.count > 0 else { return }
         let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         let first = base[0]
-        if !FormulaGuard.mayNeedGuard(first) && !Self.needsQuote(base, bytes.count) {
-            // The common case: copy as is.
-            if count + bytes.count <= capacity {
-                (buffer + count).update(from: base, count: bytes.count)
-                count += bytes.count
-            } else {
-                try append(bytes)
+        let n = bytes.count
+        if !FormulaGuard.mayNeedGuard(first) && count + n <= capacity {
+            // The common case: copy 8 bytes at a time while checking them for bytes that need
+            // quoting; on finding one, drop the copy (count is unchanged) and take the slow path.
+            let source = UnsafeRawPointer(base)
+            let target = UnsafeMutableRawPointer(buffer + count)
+            var i = 0
+            while i + 8 <= n {
+                let word = source.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if Self.hasQuoteByte(word) { return try special(bytes) }
+                target.storeBytes(of: word, toByteOffset: i, as: UInt64.self)
+                i += 8
             }
+            while i < n {
+                let b = base[i]
+                if b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { return try special(bytes) }
+                target.storeBytes(of: b, toByteOffset: i, as: UInt8.self)
+                i += 1
+            }
+            count += n
+            return
+        }
+        if !FormulaGuard.mayNeedGuard(first) && !Self.needsQuote(base, n) {
+            try append(bytes)
             return
         }
         try special(bytes)
@@ -44,9 +60,12 @@ final class ExportBuffer {
     /// A field that is quoted or guarded (or both).
     private func special(_ bytes: UnsafeRawBufferPointer) throws(PipelineError) {
         let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        if (base[0] == 0x2B || base[0] == 0x2D) && Self.isPlainNumber(base, bytes.count) {
+            // A signed number or phone number: neither guarded nor quoted (only digits, . e E + -).
+            return try append(bytes)
+        }
         let needsQuote = Self.needsQuote(base, bytes.count)
         let guardPrefix = FormulaGuard.mayNeedGuard(base[0])
-            && !(base[0] == 0x2B || base[0] == 0x2D ? Self.isPlainNumber(base, bytes.count) : false)
         if needsQuote { try byte(0x22) }
         if guardPrefix { try byte(0x27) }
         if needsQuote {
@@ -63,17 +82,11 @@ final class ExportBuffer {
     /// True when the bytes hold `,` `"` LF or CR (RFC 4180 quoting), scanning 8 bytes at a time.
     @inline(__always)
     static func needsQuote(_ base: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasByte(_ word: UInt64, _ b: UInt8) -> Bool {
-            let x = word ^ (ones &* UInt64(b))
-            return (x &- ones) & ~x & highs != 0
-        }
         var i = 0
         let raw = UnsafeRawPointer(base)
         while i + 8 <= count {
             let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            if hasByte(w, 0x2C) || hasByte(w, 0x22) || hasByte(w, 0x0A) || hasByte(w, 0x0D) { return true }
+            if hasQuoteByte(w) { return true }
             i += 8
         }
         while i < count {
@@ -114,6 +127,16 @@ final class ExportBuffer {
             }
         }
         return digits > 0 && (!exp || expDigits > 0)
+    }
+
+    /// True when any of the 8 bytes of `word` is `,` `"` LF or CR (exact: no false positives).
+    @inline(__always)
+    static func hasQuoteByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        return zeroByte(word ^ (ones &* 0x2C)) | zeroByte(word ^ (ones &* 0x22))
+            | zeroByte(word ^ (ones &* 0x0A)) | zeroByte(word ^ (ones &* 0x0D)) != 0
     }
 
     func field(_ text: String) throws(PipelineError) {
