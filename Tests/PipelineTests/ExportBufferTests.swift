@@ -85,4 +85,24 @@ import Testing
         hasher.update(expected)
         #expect(sha == hasher.finalizeHex())
     }
+
+    @Test func writeFailureSurfacesAsAnError() throws {
+        let fd = open("/dev/full", O_WRONLY)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        let out = try ExportBuffer(fd: fd, path: "/dev/full")
+        let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 1000)
+        var failed = false
+        do {
+            for _ in 0..<10_000 {
+                try chunk.withUnsafeBytes { try out.field(Optional($0)) }
+                try out.endRecord()
+            }
+            _ = try out.finish()
+        } catch {
+            failed = true
+            out.abandon()
+        }
+        #expect(failed)
+    }
 }
