@@ -41,7 +41,9 @@ public struct Exporter: Sendable {
                 unlink(tmpPath)
             }
         }
-        let out = ExportBuffer(fd: fd, path: tmpPath)
+        let out = try ExportBuffer(fd: fd, path: tmpPath)
+        var finished = false
+        defer { if !finished { out.abandon() } }
         for (i, c) in columns.enumerated() {
             if i > 0 { try out.byte(0x2C) }
             try out.field(c)
@@ -50,10 +52,14 @@ public struct Exporter: Sendable {
         var rows = 0
         do {
             let cursor = try store.exportCursor(columns: columns, order: .creation)
+            let width = columns.count
             while try cursor.next() {
-                for i in 0..<columns.count {
-                    if i > 0 { try out.byte(0x2C) }
+                if width > 0 { try out.field(cursor.cell(0).map { UnsafeRawBufferPointer($0) }) }
+                var i = 1
+                while i < width {
+                    try out.byte(0x2C)
                     try out.field(cursor.cell(i).map { UnsafeRawBufferPointer($0) })
+                    i += 1
                 }
                 try out.endRecord()
                 rows += 1
@@ -65,12 +71,12 @@ public struct Exporter: Sendable {
         } catch {
             throw .usage("\(error)")
         }
-        try out.flush()
+        let sha = try out.finish()
+        finished = true
         guard fsync(fd) == 0, close(fd) == 0 else {
             throw .io(path: tmpPath, action: "write", reason: String(cString: strerror(errno)))
         }
         ok = true
-        let sha = out.digest()
         guard rename(tmpPath, finalPath) == 0 else {
             unlink(tmpPath)
             throw .io(path: tmpPath, action: "rename to \(finalPath)", reason: String(cString: strerror(errno)))

@@ -2,6 +2,7 @@
 #define CONTACTS_CSHA256_H
 #include <stddef.h>
 #include <stdint.h>
+#include "csha256_file_sync.h"
 
 /* True (1) when this CPU has the SHA extensions (SHA-NI) with SSE4.1. */
 int csha256_has_accel(void);
