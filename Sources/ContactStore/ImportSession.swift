@@ -64,9 +64,9 @@ public final class ImportSession {
 
     private var nextContactId: Int
     private var knownPropertyKeys: Set<String>
-    /// Hashes of the emails this import found unchanged (contacts it created or updated carry
+    /// Ids of the contacts this import found unchanged (contacts it created or updated carry
     /// its id in `contact_keys.last_import`): a later row of one of them is a duplicate.
-    private var touchedUnchanged = Set<UInt64>()
+    private var touchedUnchanged = IdBitSet()
     /// Whether to look an email up before inserting (most emails exist) or to try the insert
     /// first (most are new); chosen from the previous batch's hit rate.
     private var lookupFirst: Bool
@@ -224,7 +224,7 @@ public final class ImportSession {
                 } else {
                     try remember(existing.id, hash: existing.hash, lastImport: existing.lastImport)
                     _ = try write(state, id: existing.id, email: email)
-                    if touchedUnchanged.contains(group.emailHash) {
+                    if touchedUnchanged.contains(existing.id) {
                         // Counted unchanged by an earlier row of this import: now it is updated.
                         counts.duplicates += 1
                         counts.unchanged -= 1
@@ -234,7 +234,7 @@ public final class ImportSession {
                 return true
             }
         }
-        if writtenBefore || !touchedUnchanged.insert(group.emailHash).inserted {
+        if writtenBefore || !touchedUnchanged.insert(existing.id) {
             counts.duplicates += 1
         } else {
             counts.unchanged += 1

@@ -23,8 +23,6 @@ public struct PreparedBatch: Sendable {
 /// One email's contribution to a batch.
 struct PreparedGroup: Sendable {
     var email: Range<Int>
-    /// A hash of the email, for the import's set of unchanged contacts.
-    var emailHash: UInt64
     var encoded: ContactRowCodec.Encoded
     var type: ContactType?
     var fingerprint: UInt64
@@ -70,12 +68,11 @@ extension PreparedBatch {
                 }
                 let record = records.baseAddress! + first
                 let emailRange = arena.append(record.pointee.email)
-                let emailHash = StableHash.of(bytes: arena.bufferPointer(emailRange), tag: 0xE3A1)
                 if next == index + 1, Self.cleanSlots(of: record, keys: &keys, slots: &slots) {
                     let encoded = ContactRowCodec.encode(clean: record, slots: slots, keys: keys, into: arena)
                     let type = record.pointee.contactType
                     groups.append(PreparedGroup(
-                        email: emailRange, emailHash: emailHash,
+                        email: emailRange,
                         encoded: encoded, type: type,
                         fingerprint: ContactRowCodec.fingerprint(encoded, type: type, arena: arena),
                         firstRow: record.pointee.sourceRow, folded: nil, recordCount: 1))
@@ -89,7 +86,7 @@ extension PreparedBatch {
                     let encoded = ContactRowCodec.encode(incoming.state, into: arena)
                     let type = incoming.state.contactType
                     groups.append(PreparedGroup(
-                        email: emailRange, emailHash: emailHash,
+                        email: emailRange,
                         encoded: encoded, type: type,
                         fingerprint: ContactRowCodec.fingerprint(encoded, type: type, arena: arena),
                         firstRow: incoming.firstRow, folded: incoming, recordCount: incoming.recordCount))
