@@ -10,18 +10,16 @@ public struct StoreOptions: Sendable {
     }
 
     public var journalMode: JournalMode
-    /// SQLite page cache bound, in MiB (the largest share of the import's memory). 64 keeps the
-    /// whole `contacts import` of a 1M-row file at about 140 MB peak RSS (under 150), a
-    /// re-import that rewrites contacts spread over the whole table included, now that the
-    /// import's unchanged contacts are a bit set rather than a hash set (which took ~25 MB);
-    /// against 48 it cut the store thread's re-import of 1M unchanged rows from 14-16 s to
-    /// 10-12 s on a loaded 2-core machine. 128 held `contact_keys` of about 1.5M contacts
-    /// besides the pages being written but peaked at about 205 MB.
+    /// SQLite page cache bound, in MiB (the largest share of the import's memory). 48 keeps the
+    /// whole `contacts import` of a 1M-row file at about 116-121 MB peak RSS, within 1.5x the
+    /// 100k-row figure (the bench's memory targets). 64 made the re-import of 1M unchanged rows
+    /// about a fifth faster (store thread 10-12 s against 14-16 s on a loaded 2-core machine)
+    /// but peaked at 133-143 MB, 1.67x the 100k figure; 128 peaked at about 205 MB.
     public var cacheMiB: Int
     /// Seconds since 1970, for created/updated/history times; nil = the system clock.
     public var clock: (@Sendable () -> Int)?
 
-    public init(journalMode: JournalMode = .rollback, cacheMiB: Int = 64,
+    public init(journalMode: JournalMode = .rollback, cacheMiB: Int = 48,
                 clock: (@Sendable () -> Int)? = nil) {
         self.journalMode = journalMode
         self.cacheMiB = cacheMiB
