@@ -4,6 +4,9 @@
 #include <stdint.h>
 #include "csha256_file_sync.h"
 
+/* The 64 SHA-256 round constants (FIPS 180-4), shared with the portable Swift rounds. */
+const uint32_t *csha256_round_constants(void);
+
 /* True (1) when this CPU has the SHA extensions (SHA-NI) with SSE4.1. */
 int csha256_has_accel(void);
 
