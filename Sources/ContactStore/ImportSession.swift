@@ -242,6 +242,21 @@ public final class ImportSession {
         return true
     }
 
+    /// Runs `items` through a multi-row INSERT (`many`, `rowsPerInsert` rows) when there are exactly
+    /// that many, else through the single-row statement `one`, binding each with `bind(statement, row, item)`.
+    private static func insert<Item>(_ items: [Item], many: Statement, rowsPerInsert: Int, one: Statement,
+                                     bind: (Statement, Int, Item) -> Void) throws(StoreError) {
+        if items.count == rowsPerInsert {
+            for (row, item) in items.enumerated() { bind(many, row, item) }
+            try many.run()
+            return
+        }
+        for item in items {
+            bind(one, 0, item)
+            try one.run()
+        }
+    }
+
     /// Inserts the pending new contacts: in statements of `rowsPerInsert` rows, the rest one by one.
     private func flushContacts(_ batch: PreparedBatch) throws(StoreError) {
         guard !pendingContacts.isEmpty else { return }
@@ -258,16 +273,7 @@ public final class ImportSession {
             statement.bind(14 + offset, importId)
             statement.bind(15 + offset, group.firstRow)
         }
-        var start = 0
-        if pendingContacts.count == Self.rowsPerInsert {
-            for row in 0..<Self.rowsPerInsert { bind(insertContacts, row: row, pendingContacts[row]) }
-            try insertContacts.run()
-            start = Self.rowsPerInsert
-        }
-        for index in start..<pendingContacts.count {
-            bind(insertContact, row: 0, pendingContacts[index])
-            try insertContact.run()
-        }
+        try Self.insert(pendingContacts, many: insertContacts, rowsPerInsert: Self.rowsPerInsert, one: insertContact, bind: bind)
         pendingContacts.removeAll(keepingCapacity: true)
     }
 
@@ -385,16 +391,7 @@ public final class ImportSession {
             statement.bind(6 + offset, pending.sourceRow)
             statement.bindStatic(7 + offset, now)
         }
-        var start = 0
-        if pendingHistory.count == Self.historyRowsPerInsert {
-            for row in 0..<Self.historyRowsPerInsert { bind(insertHistories, row: row, pendingHistory[row]) }
-            try insertHistories.run()
-            start = Self.historyRowsPerInsert
-        }
-        for index in start..<pendingHistory.count {
-            bind(insertHistory, row: 0, pendingHistory[index])
-            try insertHistory.run()
-        }
+        try Self.insert(pendingHistory, many: insertHistories, rowsPerInsert: Self.historyRowsPerInsert, one: insertHistory, bind: bind)
         pendingHistory.removeAll(keepingCapacity: true)
         historyText.removeAll()
     }
