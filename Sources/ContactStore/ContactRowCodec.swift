@@ -88,12 +88,16 @@ enum ContactRowCodec {
         return start..<arena.count
     }
 
-    /// A fingerprint of the encoded values (stored in `contact_keys.hash`): equal fingerprints
-    /// mean equal values, so merging the one into the other changes nothing. It depends on the
-    /// order of properties and lists, which is the order they arrived in: a file imported again
-    /// matches; anything else falls back to reading the row and comparing (still no write).
-    static func fingerprint(_ encoded: Encoded, type: ContactType?, arena: ByteArena) -> UInt64 {
+    /// A fingerprint of a contact's email and encoded values (stored in `contact_keys.hash`):
+    /// equal fingerprints mean equal values, so merging the one into the other changes nothing.
+    /// It depends on the order of properties and lists, which is the order they arrived in: a
+    /// file imported again matches; anything else falls back to reading the row and comparing
+    /// (still no write). The email is part of it so that, beside a 64-bit email hash that
+    /// matched, an equal fingerprint confirms the email without reading it (see `NewContactIndex`).
+    static func fingerprint(_ encoded: Encoded, type: ContactType?, email: UnsafeRawBufferPointer,
+                            arena: ByteArena) -> UInt64 {
         var hasher = StableHash(seed: 0xC0FFEE)
+        hasher.combine(bytes: email.assumingMemoryBound(to: UInt8.self))
         @inline(__always) func column(_ range: Range<Int>?, _ tag: UInt64) {
             if let range {
                 hasher.combine(bytes: UnsafeBufferPointer(start: arena.base + range.lowerBound, count: range.count))

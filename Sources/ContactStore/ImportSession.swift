@@ -10,9 +10,11 @@ import SysSQLite3
 /// then committed with its ledger entry, or rolled back (also how a dry run ends).
 ///
 /// The bulk path, per batch: sort the records by email bytes (file order kept among equal
-/// emails), fold each email's records, then for each email in key order look it up in
-/// `contact_keys` (or try the insert first while most emails are new), append new contacts,
-/// and for existing ones compare the stored fingerprint before reading or writing anything.
+/// emails), fold each email's records, then for each email in key order look it up among the
+/// contacts this import created (`NewContactIndex`) and, if the store had contacts before, in
+/// `contact_keys`; append new contacts, and for existing ones compare the stored fingerprint
+/// before reading or writing anything. The keys of new contacts reach `contact_keys` at commit,
+/// in email order (`SortedKeyRuns`).
 public final class ImportSession {
     /// The ledger id of this import (source of every history entry it writes).
     public let importId: Int
@@ -26,6 +28,9 @@ public final class ImportSession {
 
     private let selectKey: Statement
     private let insertKey: Statement
+    /// Inserts `rowsPerInsert` keys of new contacts at once (at commit).
+    private let insertKeys: Statement
+    private let selectEmail: Statement
     private let updateKeyHash: Statement
     private let selectContact: Statement
     private let insertContact: Statement
@@ -67,9 +72,13 @@ public final class ImportSession {
     /// Ids of the contacts this import found unchanged (contacts it created or updated carry
     /// its id in `contact_keys.last_import`): a later row of one of them is a duplicate.
     private var touchedUnchanged = IdBitSet()
-    /// Whether to look an email up before inserting (most emails exist) or to try the insert
-    /// first (most are new); chosen from the previous batch's hit rate.
-    private var lookupFirst: Bool
+    /// Whether the store had contacts when the import began (else only `newContacts` can
+    /// know an email).
+    private let storeHadKeys: Bool
+    /// The contacts this import created, by email hash, with their current fingerprints.
+    private var newContacts: NewContactIndex
+    /// Their (email, id) keys in sorted runs, inserted into `contact_keys` at commit.
+    private let newKeys: SortedKeyRuns
     /// The batch's timestamp, then scratch for rewritten contacts.
     private let arena = ByteArena(capacity: 4096)
     private var nowRange = 0..<0
@@ -91,16 +100,20 @@ public final class ImportSession {
             importId = Int(sqlite3_last_insert_rowid(db.handle))
             nextContactId = try db.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM contacts")
             firstNewId = nextContactId
+            newContacts = NewContactIndex(firstId: nextContactId)
+            newKeys = SortedKeyRuns(directory: store.directory)
             firstHistoryId = try db.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM property_history")
             try db.execute(Touched.create, context: "preparing the import's scratch table")
-            lookupFirst = try db.scalarInt("SELECT EXISTS(SELECT 1 FROM contact_keys)") != 0
+            storeHadKeys = try db.scalarInt("SELECT EXISTS(SELECT 1 FROM contact_keys)") != 0
             var keys = Set<String>()
             let definitions = try db.prepare("SELECT key FROM property_definitions")
             while try definitions.step() { keys.insert(definitions.text(0) ?? "") }
             knownPropertyKeys = keys
 
             selectKey = try db.prepare("SELECT id, hash, last_import FROM contact_keys WHERE email = ?1")
-            insertKey = try db.prepare("INSERT INTO contact_keys(email, id, hash, last_import) VALUES(?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
+            insertKey = try db.prepare(Self.insertKeysSQL(rows: 1))
+            insertKeys = try db.prepare(Self.insertKeysSQL(rows: Self.rowsPerInsert))
+            selectEmail = try db.prepare("SELECT email FROM contacts WHERE id = ?1")
             updateKeyHash = try db.prepare("UPDATE contact_keys SET hash = ?2, last_import = ?3 WHERE email = ?1")
             selectContact = try db.prepare("SELECT \(ContactRowCodec.stateColumns) FROM contacts WHERE id = ?1")
             insertContact = try db.prepare(Self.insertContactsSQL(rows: 1))
@@ -157,37 +170,43 @@ public final class ImportSession {
         nowRange = arena.append(Timestamp.iso(clock()))
         pendingHistory.removeAll(keepingCapacity: true)
         historyText.removeAll()
-        var hits = 0
         pendingContacts.removeAll(keepingCapacity: true)
         for (index, group) in batch.groups.enumerated() {
             batchCounts.duplicates += group.recordCount - 1
-            if try apply(group, index: index, of: batch, counts: &batchCounts) { hits += 1 }
+            try apply(group, index: index, of: batch, counts: &batchCounts)
             if pendingContacts.count == Self.rowsPerInsert { try flushContacts(batch) }
         }
         try flushContacts(batch)
         try flushHistory()
-        lookupFirst = hits * 2 > batch.groups.count
+        newKeys.endRun()
         counts += batchCounts
         return batchCounts
     }
 
-    /// Applies one email's rows to the store. Returns whether the contact existed.
+    /// Applies one email's rows to the store.
     private func apply(_ group: PreparedGroup, index: Int, of batch: PreparedBatch,
-                       counts: inout MergeCounts) throws(StoreError) -> Bool {
+                       counts: inout MergeCounts) throws(StoreError) {
         let bytes = batch.bytes
+        let email = bytes.slice(group.email)
         var existing: (id: Int, hash: UInt64, lastImport: Int)?
-        if lookupFirst {
-            existing = try lookUp(bytes.slice(group.email))
-        } else if try !insertKey(bytes.slice(group.email), fingerprint: group.fingerprint) {
-            existing = try lookUp(bytes.slice(group.email))
+        if let id = try newContacts.first(emailHash: group.emailHash, where: { id throws(StoreError) in
+            // The fingerprint covers the email: equal means the same email (and nothing to do).
+            if newContacts.fingerprint(of: id) == group.fingerprint { return true }
+            return try emailOf(id, equals: email)
+        }) {
+            existing = (id, newContacts.fingerprint(of: id), importId)
+        } else if storeHadKeys {
+            existing = try lookUp(email)
         }
 
         guard let existing else {
-            if lookupFirst { _ = try insertKey(bytes.slice(group.email), fingerprint: group.fingerprint) }
-            pendingContacts.append((index, nextContactId))
+            let id = newContacts.insert(emailHash: group.emailHash, fingerprint: group.fingerprint)
+            precondition(id == nextContactId, "new contacts are numbered in order")
+            try newKeys.append(email: email, id: id)
+            pendingContacts.append((index, id))
             nextContactId += 1
             counts.created += 1
-            return false
+            return
         }
 
         // Seen earlier in this import: written by it (last_import), or found unchanged (the set).
@@ -231,7 +250,7 @@ public final class ImportSession {
                     }
                     counts.updated += 1
                 }
-                return true
+                return
             }
         }
         if writtenBefore || !touchedUnchanged.insert(existing.id) {
@@ -239,7 +258,14 @@ public final class ImportSession {
         } else {
             counts.unchanged += 1
         }
-        return true
+    }
+
+    /// Whether contact `id`'s email is `email` (confirms a match of the email's hash).
+    private func emailOf(_ id: Int, equals email: UnsafeRawBufferPointer) throws(StoreError) -> Bool {
+        selectEmail.bind(1, id)
+        defer { selectEmail.reset() }
+        guard try selectEmail.step(), let stored = selectEmail.bytes(0) else { return false }
+        return stored.count == email.count && (email.isEmpty || memcmp(stored.baseAddress!, email.baseAddress!, email.count) == 0)
     }
 
     /// Runs `items` through a multi-row INSERT (`many`, `rowsPerInsert` rows) when there are exactly
@@ -288,14 +314,44 @@ public final class ImportSession {
             """
     }
 
-    /// Inserts the key row of a new contact (id `nextContactId`); false if the email exists.
-    private func insertKey(_ email: UnsafeRawBufferPointer, fingerprint: UInt64) throws(StoreError) -> Bool {
-        insertKey.bindStatic(1, email)
-        insertKey.bind(2, nextContactId)
-        insertKey.bind(3, Int(Int64(bitPattern: fingerprint)))
+    static func insertKeysSQL(rows: Int) -> String {
+        let values = (0..<rows).map { row in "(?\(row * 3 + 1), ?\(row * 3 + 2), ?\(row * 3 + 3), ?\(rows * 3 + 1))" }
+        return "INSERT INTO contact_keys(email, id, hash, last_import) VALUES \(values.joined(separator: ", "))"
+    }
+
+    /// Inserts the keys of the contacts this import created, in email order (so each page of
+    /// `contact_keys` is written once), with their final fingerprints.
+    private func insertNewKeys() throws(StoreError) {
+        guard newKeys.count > 0 else { return }
+        insertKeys.bind(Int32(Self.rowsPerInsert * 3 + 1), importId)
         insertKey.bind(4, importId)
-        try insertKey.run()
-        return sqlite3_changes(db.handle) != 0
+        // Copies of the emails of the statement being filled (the runs' buffers move on).
+        let text = ByteArena(capacity: 4096)
+        var ranges: [Range<Int>] = []
+        var ids: [Int] = []
+        func flush() throws(StoreError) {
+            let statement = ranges.count == Self.rowsPerInsert ? insertKeys : insertKey
+            var row = 0
+            for (range, id) in zip(ranges, ids) {
+                let offset = Int32(row * 3)
+                statement.bindStatic(1 + offset, text.slice(range))
+                statement.bind(2 + offset, id)
+                statement.bind(3 + offset, Int(Int64(bitPattern: newContacts.fingerprint(of: id))))
+                if statement === insertKey { try statement.run() } else { row += 1 }
+            }
+            if statement === insertKeys { try statement.run() }
+            ranges.removeAll(keepingCapacity: true)
+            ids.removeAll(keepingCapacity: true)
+            text.removeAll()
+        }
+        try newKeys.forEachInOrder { (email, id) throws(StoreError) in
+            let start = text.count
+            text.append(email.assumingMemoryBound(to: UInt8.self))
+            ranges.append(start..<text.count)
+            ids.append(id)
+            if ranges.count == Self.rowsPerInsert { try flush() }
+        }
+        try flush()
     }
 
     private func lookUp(_ email: UnsafeRawBufferPointer) throws(StoreError) -> (id: Int, hash: UInt64, lastImport: Int)? {
@@ -347,11 +403,15 @@ public final class ImportSession {
         updateContact.bindStatic(13, arena.slice(nowRange))
         try updateContact.run()
 
-        updateKeyHash.bindStatic(1, email)
-        let fingerprint = ContactRowCodec.fingerprint(encoded, type: state.contactType, arena: arena)
-        updateKeyHash.bind(2, Int(Int64(bitPattern: fingerprint)))
-        updateKeyHash.bind(3, importId)
-        try updateKeyHash.run()
+        let fingerprint = ContactRowCodec.fingerprint(encoded, type: state.contactType, email: email, arena: arena)
+        if newContacts.contains(id: id) {
+            newContacts.setFingerprint(fingerprint, of: id)
+        } else {
+            updateKeyHash.bindStatic(1, email)
+            updateKeyHash.bind(2, Int(Int64(bitPattern: fingerprint)))
+            updateKeyHash.bind(3, importId)
+            try updateKeyHash.run()
+        }
         defer { changes.removeAll(keepingCapacity: true) }
         for change in changes {
             if again {
@@ -422,6 +482,7 @@ public final class ImportSession {
     public func commit(rowsRead: Int, rejected: Int) throws(StoreError) -> MergeCounts {
         guard !finished else { throw .importFinished }
         do {
+            try insertNewKeys()
             for sql in Touched.settle {
                 let statement = try db.prepare(sql)
                 if sqlite3_bind_parameter_count(statement.stmt) > 0 { statement.bind(1, importId) }

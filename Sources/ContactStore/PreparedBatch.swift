@@ -26,6 +26,8 @@ struct PreparedGroup: Sendable {
     var encoded: ContactRowCodec.Encoded
     var type: ContactType?
     var fingerprint: UInt64
+    /// `NewContactIndex.hash(email:)` of the email.
+    var emailHash: UInt64
     /// Source row of the first record.
     var firstRow: Int
     /// Set when several rows were folded or the single row needed cleaning.
@@ -68,13 +70,15 @@ extension PreparedBatch {
                 }
                 let record = records.baseAddress! + first
                 let emailRange = arena.append(record.pointee.email)
+                let emailHash = NewContactIndex.hash(email: arena.slice(emailRange))
                 if next == index + 1, Self.cleanSlots(of: record, keys: &keys, slots: &slots) {
                     let encoded = ContactRowCodec.encode(clean: record, slots: slots, keys: keys, into: arena)
                     let type = record.pointee.contactType
                     groups.append(PreparedGroup(
                         email: emailRange,
                         encoded: encoded, type: type,
-                        fingerprint: ContactRowCodec.fingerprint(encoded, type: type, arena: arena),
+                        fingerprint: ContactRowCodec.fingerprint(encoded, type: type, email: arena.slice(emailRange), arena: arena),
+                        emailHash: emailHash,
                         firstRow: record.pointee.sourceRow, folded: nil, recordCount: 1))
                 } else {
                     keys.note(records[first].properties)
@@ -88,7 +92,8 @@ extension PreparedBatch {
                     groups.append(PreparedGroup(
                         email: emailRange,
                         encoded: encoded, type: type,
-                        fingerprint: ContactRowCodec.fingerprint(encoded, type: type, arena: arena),
+                        fingerprint: ContactRowCodec.fingerprint(encoded, type: type, email: arena.slice(emailRange), arena: arena),
+                        emailHash: emailHash,
                         firstRow: incoming.firstRow, folded: incoming, recordCount: incoming.recordCount))
                 }
                 index = next

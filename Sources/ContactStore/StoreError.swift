@@ -16,6 +16,8 @@ public enum StoreError: Error, Sendable, Equatable {
     case importFinished
     /// An export column name that is empty.
     case invalidColumn(String)
+    /// The import's scratch file (keys of new contacts kept until the commit) failed.
+    case scratchFile(directory: String, reason: String)
 }
 
 extension StoreError: LocalizedError, CustomStringConvertible {
@@ -35,6 +37,8 @@ extension StoreError: LocalizedError, CustomStringConvertible {
             return "Another import is still open on this contact store. Finish it before starting a new one."
         case .importFinished:
             return "This import was already committed or rolled back; start a new import."
+        case let .scratchFile(directory, reason):
+            return "The import's scratch file in \(directory) failed: \(reason). Nothing of this import was saved; check the free space and permissions of the store folder, then run again."
         case let .invalidColumn(name):
             return "The export column '\(name)' is not valid. Use email, first_name, last_name, mobile, contact_type, created_at, updated_at, lists, hubs, badges or a property key."
         }

@@ -148,7 +148,11 @@ public struct Importer: Sendable {
         if request.dryRun {
             session.rollback()
         } else {
+            let commitStart = Date()
             do { try session.commit(rowsRead: summary.rowsRead, rejected: summary.rejected) } catch { throw .store(error) }
+            if trace {
+                FileHandle.standardError.write(Data(String(format: "trace: commit %.2f s\n", Date().timeIntervalSince(commitStart)).utf8))
+            }
         }
         return summary
     }

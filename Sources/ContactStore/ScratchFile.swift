@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An append-only byte stream for an import's scratch data: kept in memory up to `spillBytes`,
+/// then spilled to a file in the store folder that is unlinked as soon as it is created (a
+/// crash or a dry run leaves nothing behind). Bytes are read back by offset.
+final class ScratchFile {
+    private let directory: String
+    private let spillBytes: Int
+    /// Bytes not written to the file yet; they follow the file's `fileBytes` bytes.
+    private var buffer: [UInt8] = []
+    private var fileDescriptor: Int32 = -1
+    private var fileBytes = 0
+
+    /// - Parameters:
+    ///   - directory: where the file goes once the bytes outgrow memory.
+    ///   - spillBytes: how many bytes to keep in memory before writing them out.
+    init(directory: String, spillBytes: Int = 4 << 20) {
+        self.directory = directory
+        self.spillBytes = spillBytes
+    }
+
+    deinit {
+        if fileDescriptor >= 0 { close(fileDescriptor) }
+    }
+
+    /// Bytes appended so far (the offset of the next byte).
+    var count: Int { fileBytes + buffer.count }
+
+    func append(_ bytes: UnsafeRawBufferPointer) throws(StoreError) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= spillBytes { try spill() }
+    }
+
+    func append<Value: FixedWidthInteger>(_ value: Value) throws(StoreError) {
+        var little = value.littleEndian
+        try withUnsafeBytes(of: &little) { (raw) throws(StoreError) in try append(raw) }
+    }
+
+    /// Copies `count` bytes from `offset` into `destination`.
+    func read(at offset: Int, count: Int, into destination: UnsafeMutableRawPointer) throws(StoreError) {
+        precondition(offset >= 0 && offset + count <= self.count, "scratch reads stay within what was written")
+        var done = 0
+        while done < count, offset + done < fileBytes {
+            let wanted = min(count - done, fileBytes - offset - done)
+            let result = pread(fileDescriptor, destination + done, wanted, off_t(offset + done))
+            if result < 0, errno == EINTR { continue }
+            guard result > 0 else { throw .scratchFile(directory: directory, reason: "it cannot be read back") }
+            done += result
+        }
+        if done < count {
+            let start = offset + done - fileBytes
+            buffer.withUnsafeBytes { raw in
+                (destination + done).copyMemory(from: raw.baseAddress! + start, byteCount: count - done)
+            }
+        }
+    }
+
+    func readInteger<Value: FixedWidthInteger>(at offset: Int, as: Value.Type = Value.self) throws(StoreError) -> Value {
+        var value = Value.zero
+        try withUnsafeMutableBytes(of: &value) { (raw) throws(StoreError) in
+            try read(at: offset, count: MemoryLayout<Value>.size, into: raw.baseAddress!)
+        }
+        return Value(littleEndian: value)
+    }
+
+    private func spill() throws(StoreError) {
+        if fileDescriptor < 0 {
+            var template = Array((directory + "/.import-scratch-XXXXXX").utf8CString)
+            let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard descriptor >= 0 else {
+                throw .scratchFile(directory: directory, reason: "it cannot be created (\(String(cString: strerror(errno))))")
+            }
+            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            fileDescriptor = descriptor
+        }
+        var written = 0
+        while written < buffer.count {
+            let result = buffer.withUnsafeBytes { raw in
+                pwrite(fileDescriptor, raw.baseAddress! + written, raw.count - written, off_t(fileBytes + written))
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw .scratchFile(directory: directory, reason: "it cannot be written (\(String(cString: strerror(errno))))")
+            }
+            written += result
+        }
+        fileBytes += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
