@@ -83,6 +83,25 @@ public final class ContactStore {
 
     func importEnded() {
         importOpen = false
+        try? setCache(kibibytes: max(1, options.cacheMiB) * 1024)
+    }
+
+    /// Bounds the page cache for an import into a store holding `keys` contacts: enough for the
+    /// email key B-tree (looked up in key order, batch after batch) plus a working set, within
+    /// `options.cacheMiB`. Everything else an import touches it reads or writes in order (new
+    /// contacts are appended, waiting rows are settled in id order, new keys inserted in email
+    /// order), so an import into an empty store needs little cache, and its memory stays flat.
+    func sizeCacheForImport(keys: Int) throws(StoreError) {
+        let kibibytes = min(max(1, options.cacheMiB) * 1024, 8 * 1024 + keys * Self.cacheBytesPerKey / 1024)
+        try setCache(kibibytes: kibibytes)
+    }
+
+    /// Cache bytes per stored key: the key B-tree takes ~56 bytes per contact (email, id and
+    /// fingerprint, pages ~85% full), plus a quarter for interior pages and slack.
+    static let cacheBytesPerKey = 72
+
+    private func setCache(kibibytes: Int) throws(StoreError) {
+        try db.execute("PRAGMA cache_size = -\(kibibytes)", context: "sizing the page cache")
     }
 
     // MARK: reading

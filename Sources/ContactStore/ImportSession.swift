@@ -7,18 +7,19 @@ import Darwin
 import SysSQLite3
 
 /// One import: a single transaction into which the file's batches are merged in file order,
-/// then committed with its ledger entry, or rolled back (also how a dry run ends).
+/// then settled, then committed with its ledger entry, or rolled back (also how a dry run ends).
 ///
 /// The bulk path, per batch: sort the records by email bytes (file order kept among equal
 /// emails), fold each email's records, then for each email in key order look it up among the
 /// contacts this import created (`NewContactIndex`) and, if the store had contacts before, in
-/// `contact_keys`; append new contacts, and for existing ones compare the stored fingerprint
-/// before reading or writing anything. The keys of new contacts reach `contact_keys` at commit,
+/// `contact_keys`; append new contacts, and for existing ones compare the stored fingerprint: an
+/// equal one means nothing to do, else the rows wait in `PendingChanges`. Settling merges each
+/// waiting contact once, in id order; the keys of new contacts reach `contact_keys` at commit,
 /// in email order (`SortedKeyRuns`).
 public final class ImportSession {
     /// The ledger id of this import (source of every history entry it writes).
     public let importId: Int
-    /// Totals so far.
+    /// Totals so far (final once `settle` has run; see `MergeCounts`).
     public private(set) var counts = MergeCounts()
 
     private let store: ContactStore
@@ -33,6 +34,7 @@ public final class ImportSession {
     private let selectEmail: Statement
     private let updateKeyHash: Statement
     private let selectContact: Statement
+    private let selectContactWithEmail: Statement
     private let insertContact: Statement
     /// Inserts `rowsPerInsert` new contacts at once (one statement step instead of many).
     private let insertContacts: Statement
@@ -56,22 +58,18 @@ public final class ImportSession {
         var sourceRow: Int
     }
     private let insertDefinition: Statement
-    /// Pre-existing contacts this import changed, with their pre-import state (see `Touched`).
-    private let insertTouched: Statement
-    private let selectTouched: Statement
-    private let updateTouched: Statement
-    /// Moves this import's history row of a (contact, field) to a later value (see `write`).
-    private let extendHistory: Statement
-    /// History rows from here on are this import's.
-    private let firstHistoryId: Int
     /// Ids from here on are contacts this import created (their history is their creation).
     private let firstNewId: Int
 
     private var nextContactId: Int
     private var knownPropertyKeys: Set<String>
-    /// Ids of the contacts this import found unchanged (contacts it created or updated carry
-    /// its id in `contact_keys.last_import`): a later row of one of them is a duplicate.
-    private var touchedUnchanged = IdBitSet()
+    /// Contacts that existed before the import and that it has seen (a later row is a duplicate).
+    private var seenExisting = IdBitSet()
+    /// Those of them counted `unchanged` when seen (settling may move them to `updated`).
+    private var countedUnchanged = IdBitSet()
+    /// Rows for contacts that have a row already, merged when the import settles.
+    private let pending: PendingChanges
+    private var settled = false
     /// Whether the store had contacts when the import began (else only `newContacts` can
     /// know an email).
     private let storeHadKeys: Bool
@@ -101,10 +99,11 @@ public final class ImportSession {
             nextContactId = try db.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM contacts")
             firstNewId = nextContactId
             newContacts = NewContactIndex(firstId: nextContactId)
-            newKeys = SortedKeyRuns(directory: store.directory)
-            firstHistoryId = try db.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM property_history")
-            try db.execute(Touched.create, context: "preparing the import's scratch table")
-            storeHadKeys = try db.scalarInt("SELECT EXISTS(SELECT 1 FROM contact_keys)") != 0
+            newKeys = SortedKeyRuns(directory: store.directory, spillBytes: store.options.scratchMemoryBytes)
+            pending = PendingChanges(directory: store.directory, spillBytes: store.options.scratchMemoryBytes)
+            let storedKeys = try db.scalarInt("SELECT count(*) FROM contact_keys")
+            storeHadKeys = storedKeys > 0
+            try store.sizeCacheForImport(keys: storedKeys)
             var keys = Set<String>()
             let definitions = try db.prepare("SELECT key FROM property_definitions")
             while try definitions.step() { keys.insert(definitions.text(0) ?? "") }
@@ -116,6 +115,7 @@ public final class ImportSession {
             selectEmail = try db.prepare("SELECT email FROM contacts WHERE id = ?1")
             updateKeyHash = try db.prepare("UPDATE contact_keys SET hash = ?2, last_import = ?3 WHERE email = ?1")
             selectContact = try db.prepare("SELECT \(ContactRowCodec.stateColumns) FROM contacts WHERE id = ?1")
+            selectContactWithEmail = try db.prepare("SELECT email, \(ContactRowCodec.stateColumns) FROM contacts WHERE id = ?1")
             insertContact = try db.prepare(Self.insertContactsSQL(rows: 1))
             insertContacts = try db.prepare(Self.insertContactsSQL(rows: Self.rowsPerInsert))
             updateContact = try db.prepare("""
@@ -125,10 +125,6 @@ public final class ImportSession {
             insertHistory = try db.prepare(Self.insertHistorySQL(rows: 1))
             insertHistories = try db.prepare(Self.insertHistorySQL(rows: Self.historyRowsPerInsert))
             insertDefinition = try db.prepare("INSERT INTO property_definitions(key, label, first_import) VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING")
-            insertTouched = try db.prepare(Touched.insert)
-            selectTouched = try db.prepare(Touched.select)
-            updateTouched = try db.prepare(Touched.update)
-            extendHistory = try db.prepare(Touched.extendHistory)
         } catch {
             try? db.execute("ROLLBACK", context: "abandoning the import")
             throw error
@@ -148,13 +144,14 @@ public final class ImportSession {
     }
 
     /// Merges one batch of records, given in file order; batches must come in file order too.
-    /// Returns what this batch did. Same as `merge(prepared: ImportSession.prepare(batch))`.
+    /// Returns what this batch did so far. Same as `merge(prepared: ImportSession.prepare(batch))`.
     public func merge(_ batch: [ContactRecord]) throws(StoreError) -> MergeCounts {
         try merge(prepared: PreparedBatch(batch))
     }
 
     /// Merges a prepared batch (batches in file order). Returns the batch's change to the
-    /// import's counts (see `MergeCounts`: a contact seen in several batches counts once).
+    /// import's counts so far: new contacts and duplicate rows, and the existing contacts it
+    /// found unchanged; contacts whose rows wait for `settle` are counted there.
     public func merge(prepared batch: PreparedBatch) throws(StoreError) -> MergeCounts {
         guard !finished else { throw .importFinished }
         var batchCounts = MergeCounts()
@@ -183,81 +180,42 @@ public final class ImportSession {
         return batchCounts
     }
 
-    /// Applies one email's rows to the store.
+    /// Applies one email's rows to the store (or keeps them for `settle`).
     private func apply(_ group: PreparedGroup, index: Int, of batch: PreparedBatch,
                        counts: inout MergeCounts) throws(StoreError) {
         let bytes = batch.bytes
         let email = bytes.slice(group.email)
-        var existing: (id: Int, hash: UInt64, lastImport: Int)?
+        // A contact this import created.
         if let id = try newContacts.first(emailHash: group.emailHash, where: { id throws(StoreError) in
             // The fingerprint covers the email: equal means the same email (and nothing to do).
             if newContacts.fingerprint(of: id) == group.fingerprint { return true }
             return try emailOf(id, equals: email)
         }) {
-            existing = (id, newContacts.fingerprint(of: id), importId)
-        } else if storeHadKeys {
-            existing = try lookUp(email)
-        }
-
-        guard let existing else {
-            let id = newContacts.insert(emailHash: group.emailHash, fingerprint: group.fingerprint)
-            precondition(id == nextContactId, "new contacts are numbered in order")
-            try newKeys.append(email: email, id: id)
-            pendingContacts.append((index, id))
-            nextContactId += 1
-            counts.created += 1
+            counts.duplicates += 1
+            if pending.contains(id) || newContacts.fingerprint(of: id) != group.fingerprint {
+                try pending.add(id: id, group: group, bytes: bytes)
+            }
             return
         }
-
-        // Seen earlier in this import: written by it (last_import), or found unchanged (the set).
-        let writtenBefore = existing.lastImport == importId
-
-        if existing.hash != group.fingerprint {
-            selectContact.bind(1, existing.id)
-            defer { selectContact.reset() }
-            guard try selectContact.step() else {
-                throw .corruptValue(contactId: existing.id, column: "contact row")
+        // A contact the store had before.
+        if storeHadKeys, let existing = try lookUp(email) {
+            let seenBefore = !seenExisting.insert(existing.id)
+            if seenBefore { counts.duplicates += 1 }
+            if pending.contains(existing.id) || existing.hash != group.fingerprint {
+                try pending.add(id: existing.id, group: group, bytes: bytes)
+            } else if !seenBefore {
+                _ = countedUnchanged.insert(existing.id)
+                counts.unchanged += 1
             }
-            var state = try ContactRowCodec.decode(selectContact, from: 0, contactId: existing.id)
-            selectContact.reset()
-            changes.removeAll(keepingCapacity: true)
-            let incoming: IncomingContact
-            if let folded = group.folded {
-                incoming = folded
-            } else if let single = ContactRowCodec.decode(group.encoded, type: group.type, arena: bytes.arena) {
-                incoming = IncomingContact(state: single, firstRow: group.firstRow)
-            } else {
-                throw .corruptValue(contactId: existing.id, column: "incoming row \(group.firstRow)")
-            }
-            if state.absorb(incoming, changes: &changes) {
-                let email = bytes.slice(group.email)
-                if existing.id >= firstNewId {
-                    // Created by this import: its creation (synthesized from its final values) is its history.
-                    changes.removeAll(keepingCapacity: true)
-                    _ = try write(state, id: existing.id, email: email)
-                    counts.duplicates += 1
-                } else if writtenBefore {
-                    let fingerprint = try write(state, id: existing.id, email: email, again: true)
-                    counts.duplicates += 1
-                    try reclassify(existing.id, fingerprint: fingerprint, counts: &counts)
-                } else {
-                    try remember(existing.id, hash: existing.hash, lastImport: existing.lastImport)
-                    _ = try write(state, id: existing.id, email: email)
-                    if touchedUnchanged.contains(existing.id) {
-                        // Counted unchanged by an earlier row of this import: now it is updated.
-                        counts.duplicates += 1
-                        counts.unchanged -= 1
-                    }
-                    counts.updated += 1
-                }
-                return
-            }
+            return
         }
-        if writtenBefore || !touchedUnchanged.insert(existing.id) {
-            counts.duplicates += 1
-        } else {
-            counts.unchanged += 1
-        }
+        // A new contact.
+        let id = newContacts.insert(emailHash: group.emailHash, fingerprint: group.fingerprint)
+        precondition(id == nextContactId, "new contacts are numbered in order")
+        try newKeys.append(email: email, id: id)
+        pendingContacts.append((index, id))
+        nextContactId += 1
+        counts.created += 1
     }
 
     /// Whether contact `id`'s email is `email` (confirms a match of the email's hash).
@@ -361,40 +319,8 @@ public final class ImportSession {
         return (selectKey.int64(0), UInt64(bitPattern: Int64(selectKey.int64(1))), selectKey.int64(2))
     }
 
-    /// Records a pre-existing contact's pre-import hash, `updated_at` and `last_import` before
-    /// this import changes it for the first time (counted `updated`).
-    private func remember(_ id: Int, hash: UInt64, lastImport: Int) throws(StoreError) {
-        insertTouched.bind(1, id)
-        insertTouched.bind(2, Int(Int64(bitPattern: hash)))
-        insertTouched.bind(3, lastImport)
-        try insertTouched.run()
-    }
-
-    /// A pre-existing contact changed again by a later batch: counts it `updated` if it now
-    /// differs from its pre-import state, else `unchanged` (moving it between the two if its
-    /// class changed), and marks its history for collapsing at commit.
-    private func reclassify(_ id: Int, fingerprint: UInt64, counts: inout MergeCounts) throws(StoreError) {
-        selectTouched.bind(1, id)
-        defer { selectTouched.reset() }
-        guard try selectTouched.step() else { throw .corruptValue(contactId: id, column: "import scratch row") }
-        let preHash = UInt64(bitPattern: Int64(selectTouched.int64(0)))
-        let wasUpdated = selectTouched.int64(1) != 0
-        selectTouched.reset()
-        let isUpdated = fingerprint != preHash
-        if isUpdated != wasUpdated {
-            counts.updated += isUpdated ? 1 : -1
-            counts.unchanged += isUpdated ? -1 : 1
-        }
-        updateTouched.bind(1, id)
-        updateTouched.bind(2, isUpdated ? 1 : 0)
-        try updateTouched.run()
-    }
-
-    /// Rewrites a contact (row, key hash, pending history of `changes`); returns its new fingerprint.
-    /// `again`: a pre-existing contact this import changed in an earlier batch; a field it
-    /// changed then keeps its one history row (pre-import old value), given the new value.
-    private func write(_ state: ContactState, id: Int, email: UnsafeRawBufferPointer,
-                       again: Bool = false) throws(StoreError) -> UInt64 {
+    /// Rewrites a contact (row, key hash, pending history of `changes`).
+    private func write(_ state: ContactState, id: Int, email: UnsafeRawBufferPointer) throws(StoreError) {
         let mark = arena.count
         defer { arena.truncate(to: mark) }
         let encoded = ContactRowCodec.encode(state, into: arena)
@@ -414,16 +340,6 @@ public final class ImportSession {
         }
         defer { changes.removeAll(keepingCapacity: true) }
         for change in changes {
-            if again {
-                extendHistory.bind(1, id)
-                extendHistory.bind(2, change.field)
-                extendHistory.bind(3, change.newValue)
-                extendHistory.bind(4, change.sourceRow)
-                extendHistory.bindStatic(5, arena.slice(nowRange))
-                extendHistory.bind(6, firstHistoryId)
-                try extendHistory.run()
-                if sqlite3_changes(db.handle) != 0 { continue }
-            }
             pendingHistory.append(PendingHistory(
                 contactId: id, field: historyText.append(change.field),
                 oldValue: change.oldValue.map { historyText.append($0) },
@@ -431,7 +347,6 @@ public final class ImportSession {
                 sourceRow: change.sourceRow))
             if pendingHistory.count == Self.historyRowsPerInsert { try flushHistory() }
         }
-        return fingerprint
     }
 
     /// Inserts the pending history rows: in statements of `historyRowsPerInsert` rows, the rest one by one.
@@ -470,25 +385,62 @@ public final class ImportSession {
     /// repeat the same keys, so a row with the previous row's keys costs one comparison per key.
     // MARK: ending
 
-    /// Settles contacts touched by several batches, records the import in the ledger (file,
-    /// sha256, counts, status, times) and commits. Returns the import's counts (the same as the
-    /// sum of what `merge` returned, and as `counts`).
-    ///
-    /// Settling: each pre-existing contact changed more than once keeps one history row per
-    /// field (pre-import old value → final new value, none if they are equal); one whose final
-    /// state equals its pre-import state (counted `unchanged`) gets its `updated_at` and
-    /// `last_import` back, so the import leaves it as it was.
+    /// Merges the rows kept for contacts that already had a row: each contact once, with its
+    /// rows folded in file order, in id order. Returns the import's final counts: an existing
+    /// contact is `updated` if its final state differs from its state before the import, else
+    /// `unchanged`; one history row per changed field (old value before the import → final
+    /// value, with the row that brought it). Runs once; `commit` runs it if needed, and a dry
+    /// run calls it before rolling back to learn the counts.
+    @discardableResult
+    public func settle() throws(StoreError) -> MergeCounts {
+        guard !finished else { throw .importFinished }
+        guard !settled else { return counts }
+        settled = true
+        arena.removeAll()
+        nowRange = arena.append(Timestamp.iso(clock()))
+        pendingHistory.removeAll(keepingCapacity: true)
+        historyText.removeAll()
+        var settledCounts = MergeCounts()
+        let select = selectContactWithEmail
+        try pending.forEachInIdOrder { (id, incoming) throws(StoreError) in
+            select.bind(1, id)
+            defer { select.reset() }
+            guard try select.step(), let stored = select.bytes(0) else {
+                throw .corruptValue(contactId: id, column: "contact row")
+            }
+            var state = try ContactRowCodec.decode(select, from: 1, contactId: id)
+            let mark = arena.count
+            defer { arena.truncate(to: mark) }
+            let emailRange = arena.count..<(arena.count + stored.count)
+            arena.append(stored)
+            select.reset()
+            changes.removeAll(keepingCapacity: true)
+            let changed = state.absorb(incoming, changes: &changes)
+            if newContacts.contains(id: id) {
+                // Created by this import: its creation (synthesized from its final values) is its history.
+                changes.removeAll(keepingCapacity: true)
+                if changed { try write(state, id: id, email: arena.slice(emailRange)) }
+            } else if changed {
+                try write(state, id: id, email: arena.slice(emailRange))
+                settledCounts.updated += 1
+                if countedUnchanged.contains(id) { settledCounts.unchanged -= 1 }
+            } else if !countedUnchanged.contains(id) {
+                settledCounts.unchanged += 1
+            }
+        }
+        try flushHistory()
+        counts += settledCounts
+        return counts
+    }
+
+    /// Settles (if not done yet), adds the keys of the new contacts, records the import in the
+    /// ledger (file, sha256, counts, status, times) and commits. Returns the import's counts.
     @discardableResult
     public func commit(rowsRead: Int, rejected: Int) throws(StoreError) -> MergeCounts {
         guard !finished else { throw .importFinished }
         do {
+            try settle()
             try insertNewKeys()
-            for sql in Touched.settle {
-                let statement = try db.prepare(sql)
-                if sqlite3_bind_parameter_count(statement.stmt) > 0 { statement.bind(1, importId) }
-                try statement.run()
-            }
-            try restoreReverted()
             let ledger = try db.prepare("""
                 UPDATE imports SET status = 'committed', finished_at = ?2, rows_read = ?3, rejected = ?4,
                     created = ?5, updated = ?6, unchanged = ?7, duplicates = ?8 WHERE id = ?1
@@ -510,24 +462,6 @@ public final class ImportSession {
         finished = true
         store.importEnded()
         return counts
-    }
-
-    /// Gives contacts whose final state is their pre-import state their `updated_at` and
-    /// `last_import` back, then empties the scratch table.
-    private func restoreReverted() throws(StoreError) {
-        let reverted = try db.prepare(Touched.reverted)
-        let restoreContact = try db.prepare(Touched.restoreContact)
-        let restoreKey = try db.prepare(Touched.restoreKey)
-        while try reverted.step() {
-            restoreContact.bind(1, reverted.int64(0))
-            restoreContact.bind(2, reverted.text(1))
-            try restoreContact.run()
-            restoreKey.bind(1, reverted.text(3))
-            restoreKey.bind(2, reverted.optionalInt(2))
-            try restoreKey.run()
-        }
-        reverted.reset()
-        try db.execute(Touched.clear, context: "clearing the import's scratch table")
     }
 
     /// Undoes everything this import did (a dry run ends here too).

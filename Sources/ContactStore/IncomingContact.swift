@@ -51,6 +51,38 @@ struct IncomingContact {
             fieldRows![Field.subscription(change.group)] = row
         }
     }
+
+    /// Folds the rows of a later group of the same email into this one (as if its records had
+    /// been folded one by one), keeping the source row of every value it brings.
+    mutating func fold(_ later: IncomingContact) {
+        if fieldRows == nil { fieldRows = [:] }
+        recordCount += later.recordCount
+        let new = later.state
+        func core(_ current: inout String?, _ value: String?, _ field: String) {
+            guard let value else { return }
+            current = value
+            fieldRows![field] = later.sourceRow(of: field)
+        }
+        core(&state.firstName, new.firstName, Field.firstName)
+        core(&state.lastName, new.lastName, Field.lastName)
+        core(&state.mobile, new.mobile, Field.mobile)
+        if let type = new.contactType, state.contactType == nil || type > state.contactType! {
+            state.contactType = type
+            fieldRows![Field.contactType] = later.sourceRow(of: Field.contactType)
+        }
+        for property in new.properties where !property.value.isEmpty {
+            state.setProperty(property.key, property.value)
+            fieldRows![property.key] = later.sourceRow(of: property.key)
+        }
+        ContactState.accumulate(new.lists, into: &state.lists)
+        ContactState.accumulate(new.hubs, into: &state.hubs)
+        ContactState.accumulate(new.badges, into: &state.badges)
+        for change in new.subscriptions where !change.group.isEmpty {
+            state.setSubscription(change.group, change.subscribed)
+            let field = Field.subscription(change.group)
+            fieldRows![field] = later.sourceRow(of: field)
+        }
+    }
 }
 
 /// Names of the fields history records.

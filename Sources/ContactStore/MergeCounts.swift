@@ -2,9 +2,9 @@
 ///
 /// A contact counts once per import, by its net change: `updated` if its final state differs
 /// from its state before the import, else `unchanged`; its other rows are `duplicates`. A
-/// batch's counts are the change it made to the import's totals, so `updated` or `unchanged`
-/// of one batch can be negative (a later row moved a contact from one to the other); summed
-/// over the batches they are the import's counts (also returned by `ImportSession.commit`).
+/// batch's counts are what it settled at once: its new contacts, its duplicate rows and the
+/// existing contacts it found unchanged. Contacts whose rows differ from the store wait for
+/// `ImportSession.settle`, which returns the import's final counts (so does `commit`).
 public struct MergeCounts: Sendable, Equatable {
     /// New contacts.
     public var created: Int

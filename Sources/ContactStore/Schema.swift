@@ -4,10 +4,11 @@
 /// - `contacts` is a rowid table in creation order: new contacts are appended, so an import of
 ///   new contacts writes each page once. Its compact columns hold JSON (properties, lists, hubs,
 ///   badges, subscriptions) so one row is one contact and merging costs one row write.
-/// - `contact_keys` (email → id, hash of the merged values, last import that wrote the contact)
-///   is the only structure touched in email order; it is small enough to stay in the page cache
-///   during a big import, its hash lets an unchanged contact be recognised without reading the
-///   contact row, and `last_import` tells a later row of the same file that it is a duplicate.
+/// - `contact_keys` (email → id, fingerprint of the email and merged values, last import that
+///   wrote the contact) is the only structure touched in email order; an import looks it up in
+///   key order batch by batch (the cache is sized to hold it), its fingerprint lets an unchanged
+///   contact be recognised without reading the contact row, and the keys of the contacts an
+///   import creates are inserted at its commit, in key order (see `ImportSession`).
 /// - `property_history` is a rowid table indexed by contact (history rows are written only when
 ///   a value changes, so the index costs nothing on the bulk path).
 /// - `secure_delete` is on, so wiped values are zeroed in place rather than left in free space.

@@ -35,6 +35,11 @@ final class ScratchFile {
         if buffer.count >= spillBytes { try spill() }
     }
 
+    func append(_ bytes: [UInt8]) throws(StoreError) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= spillBytes { try spill() }
+    }
+
     func append<Value: FixedWidthInteger>(_ value: Value) throws(StoreError) {
         var little = value.littleEndian
         try withUnsafeBytes(of: &little) { (raw) throws(StoreError) in try append(raw) }

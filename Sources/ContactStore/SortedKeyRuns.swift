@@ -18,8 +18,11 @@ final class SortedKeyRuns {
     /// Keys recorded so far.
     private(set) var count = 0
 
-    init(directory: String) {
-        scratch = ScratchFile(directory: directory)
+    /// - Parameters:
+    ///   - directory: where the scratch file goes (the store folder).
+    ///   - spillBytes: how many bytes of keys to keep in memory.
+    init(directory: String, spillBytes: Int = 4 << 20) {
+        scratch = ScratchFile(directory: directory, spillBytes: spillBytes)
     }
 
     /// Adds a key to the current run; keys of a run must come in email (byte) order.

@@ -10,19 +10,22 @@ public struct StoreOptions: Sendable {
     }
 
     public var journalMode: JournalMode
-    /// SQLite page cache bound, in MiB (the largest share of the import's memory). 48 keeps the
-    /// whole `contacts import` of a 1M-row file at about 116-121 MB peak RSS, within 1.5x the
-    /// 100k-row figure (the bench's memory targets). 64 made the re-import of 1M unchanged rows
-    /// about a fifth faster (store thread 10-12 s against 14-16 s on a loaded 2-core machine)
-    /// but peaked at 133-143 MB, 1.67x the 100k figure; 128 peaked at about 205 MB.
+    /// SQLite page cache bound, in MiB. An import sizes its cache to the store's email key
+    /// B-tree within this bound (`ContactStore.sizeCacheForImport`): 8 MiB into an empty store,
+    /// the whole bound for the ~885k keys of the 1M-row bench file, whose re-import is limited
+    /// by reading and normalising rather than by the cache from 48 MiB up.
     public var cacheMiB: Int
     /// Seconds since 1970, for created/updated/history times; nil = the system clock.
     public var clock: (@Sendable () -> Int)?
+    /// Bytes of an import's scratch data (keys of new contacts, rows waiting to be settled)
+    /// kept in memory before spilling to an unlinked file in the store folder.
+    public var scratchMemoryBytes: Int
 
     public init(journalMode: JournalMode = .rollback, cacheMiB: Int = 48,
-                clock: (@Sendable () -> Int)? = nil) {
+                clock: (@Sendable () -> Int)? = nil, scratchMemoryBytes: Int = 4 << 20) {
         self.journalMode = journalMode
         self.cacheMiB = cacheMiB
         self.clock = clock
+        self.scratchMemoryBytes = scratchMemoryBytes
     }
 }

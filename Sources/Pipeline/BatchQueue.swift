@@ -1,7 +1,7 @@
 import Foundation
 
-/// A small bounded hand-off between the reading thread and the merging thread,
-/// so reading and normalising overlap with SQLite's work on the other core.
+/// A small bounded first-in first-out hand-off between threads (the reading thread and the
+/// normalising workers), so reading, normalising and SQLite's work overlap on the cores.
 final class BatchQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [Element] = []
@@ -39,11 +39,11 @@ final class BatchQueue<Element>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The next item, or nil when the producer finished and the queue is drained.
+    /// The next item, or nil when the producer finished and the queue is drained, or once cancelled.
     func take() -> Element? {
         condition.lock()
         defer { condition.unlock() }
-        while items.isEmpty && !finished { condition.wait() }
+        while items.isEmpty && !finished && !cancelled { condition.wait() }
         if items.isEmpty { return nil }
         let item = items.removeFirst()
         condition.broadcast()

@@ -145,6 +145,20 @@ public struct Importer: Sendable {
                 summary.errorsFile = errors.path
             }
         }
+        let settleStart = Date()
+        do {
+            let final = try session.settle()
+            summary.created = final.created
+            summary.updated = final.updated
+            summary.unchanged = final.unchanged
+            summary.duplicates = final.duplicates
+        } catch {
+            session.rollback()
+            throw .store(error)
+        }
+        if trace {
+            FileHandle.standardError.write(Data(String(format: "trace: settle %.2f s\n", Date().timeIntervalSince(settleStart)).utf8))
+        }
         if request.dryRun {
             session.rollback()
         } else {

@@ -1,0 +1,148 @@
+import ContactModel
+
+/// Rows an import brings to contacts that already have a row (created before the import, or
+/// earlier in it), kept until the import settles and then merged one contact at a time, in id
+/// order.
+///
+/// Rows of one email are usually far apart in a file (in the bench file the median distance is
+/// 160,000 rows), so merging each as it came meant reading and rewriting a random contact row,
+/// often twice: once to a value a later row then took back. Kept here, a contact's rows are
+/// folded first (file order, later non-empty wins) and merged once, in the order of the
+/// `contacts` table, so each page is read and written once, and a re-import that changes nothing
+/// writes nothing.
+///
+/// The rows live in a `ScratchFile` as records chained per contact (each points at the one
+/// before), so memory holds one offset per contact, not the rows.
+final class PendingChanges {
+    private let scratch: ScratchFile
+    /// Contact id → offset of its latest record.
+    private var latest: [Int: Int] = [:]
+    /// A record being built (reused).
+    private var record: [UInt8] = []
+
+    /// - Parameters:
+    ///   - directory: where the scratch file goes (the store folder).
+    ///   - spillBytes: how many bytes of rows to keep in memory.
+    init(directory: String, spillBytes: Int = 4 << 20) {
+        scratch = ScratchFile(directory: directory, spillBytes: spillBytes)
+    }
+
+    /// Contacts with rows waiting.
+    var count: Int { latest.count }
+
+    func contains(_ id: Int) -> Bool {
+        latest[id] != nil
+    }
+
+    /// Keeps a prepared email group for contact `id`.
+    func add(id: Int, group: PreparedGroup, bytes: FrozenBytes) throws(StoreError) {
+        record.removeAll(keepingCapacity: true)
+        put(Int64(group.firstRow))
+        put(Int32(group.recordCount))
+        put(UInt8(group.type.map { $0.rawValue + 1 } ?? 0))
+        let encoded = group.encoded
+        for column in [encoded.firstName, encoded.lastName, encoded.mobile, encoded.properties,
+                       encoded.lists, encoded.hubs, encoded.badges, encoded.subscriptions] {
+            if let column {
+                put(Int32(column.count))
+                record.append(contentsOf: bytes.slice(column))
+            } else {
+                put(Int32(-1))
+            }
+        }
+        let rows = group.folded?.fieldRows ?? [:]
+        put(UInt32(rows.count))
+        for (field, row) in rows {
+            var field = field
+            field.withUTF8 { utf8 in
+                put(UInt32(utf8.count))
+                record.append(contentsOf: utf8)
+            }
+            put(Int64(row))
+        }
+        let offset = scratch.count
+        try scratch.append(Int64(latest[id] ?? -1))
+        try scratch.append(UInt32(record.count))
+        try scratch.append(record)
+        latest[id] = offset
+    }
+
+    private func put<Value: FixedWidthInteger>(_ value: Value) {
+        var little = value.littleEndian
+        withUnsafeBytes(of: &little) { record.append(contentsOf: $0) }
+    }
+
+    /// Calls `body` for each contact in id order with its rows folded in file order.
+    func forEachInIdOrder(_ body: (Int, IncomingContact) throws(StoreError) -> Void) throws(StoreError) {
+        let arena = ByteArena(capacity: 4096)
+        var chain: [IncomingContact] = []
+        for id in latest.keys.sorted() {
+            chain.removeAll(keepingCapacity: true)
+            var offset = latest[id]!
+            while offset >= 0 {
+                let (incoming, previous) = try read(at: offset, contactId: id, arena: arena)
+                chain.append(incoming)
+                offset = previous
+            }
+            var folded = chain.removeLast()
+            while let later = chain.popLast() { folded.fold(later) }
+            try body(id, folded)
+        }
+    }
+
+    /// Reads the record at `offset` (one read for most records): its rows and the offset of
+    /// the contact's record before it (-1 if none).
+    private func read(at offset: Int, contactId: Int, arena: ByteArena) throws(StoreError) -> (IncomingContact, Int) {
+        arena.removeAll()
+        let guess = min(Self.readAhead, scratch.count - offset)
+        try scratch.read(at: offset, count: guess, into: arena.reserve(guess))
+        arena.didWrite(guess)
+        let header = UnsafeRawPointer(arena.base)
+        let previous = Int(Int64(littleEndian: header.loadUnaligned(as: Int64.self)))
+        let length = Int(UInt32(littleEndian: header.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+        if 12 + length > guess {
+            let rest = 12 + length - guess
+            try scratch.read(at: offset + guess, count: rest, into: arena.reserve(rest))
+            arena.didWrite(rest)
+        }
+        var position = 12
+        func take<Value: FixedWidthInteger>(_: Value.Type) -> Value {
+            defer { position += MemoryLayout<Value>.size }
+            return Value(littleEndian: UnsafeRawPointer(arena.base + position).loadUnaligned(as: Value.self))
+        }
+        let firstRow = Int(take(Int64.self))
+        let recordCount = Int(take(Int32.self))
+        let typeTag = Int(take(UInt8.self))
+        var columns: [Range<Int>?] = []
+        for _ in 0..<8 {
+            let count = Int(take(Int32.self))
+            if count < 0 {
+                columns.append(nil)
+            } else {
+                columns.append(position..<(position + count))
+                position += count
+            }
+        }
+        var fieldRows: [String: Int] = [:]
+        for _ in 0..<Int(take(UInt32.self)) {
+            let count = Int(take(UInt32.self))
+            let field = String(decoding: UnsafeBufferPointer(start: arena.base + position, count: count), as: UTF8.self)
+            position += count
+            fieldRows[field] = Int(take(Int64.self))
+        }
+        let encoded = ContactRowCodec.Encoded(
+            firstName: columns[0], lastName: columns[1], mobile: columns[2], properties: columns[3],
+            lists: columns[4], hubs: columns[5], badges: columns[6], subscriptions: columns[7])
+        let type = typeTag == 0 ? nil : ContactType(rawValue: typeTag - 1)
+        guard let state = ContactRowCodec.decode(encoded, type: type, arena: arena) else {
+            throw .corruptValue(contactId: contactId, column: "import scratch record")
+        }
+        var incoming = IncomingContact(state: state, firstRow: firstRow)
+        incoming.recordCount = recordCount
+        incoming.fieldRows = fieldRows.isEmpty ? nil : fieldRows
+        return (incoming, previous)
+    }
+
+    /// Bytes read at once for a record (most records are shorter).
+    private static let readAhead = 1024
+}

@@ -1,0 +1,90 @@
+import ContactModel
+import Foundation
+import Testing
+@testable import ContactStore
+
+/// Imports big enough to use every part of the bulk path: keys of new contacts kept out of
+/// `contact_keys` until commit, rows for known contacts kept until the import settles, both
+/// spilled to the scratch file.
+@Suite struct BulkImportTests {
+    /// 6,000 contacts in 6 batches; every 10th row repeats an email from an earlier batch with a
+    /// changed first name, every 30th repeats it unchanged.
+    static func file() -> [[ContactRecord]] {
+        var batches: [[ContactRecord]] = []
+        var row = 2
+        for batch in 0..<6 {
+            var records: [ContactRecord] = []
+            for n in 0..<1_100 {
+                let fresh = batch * 1_000 + n
+                if n >= 1_000 {
+                    let earlier = (n * 37) % max(1, batch * 1_000)
+                    guard batch > 0 else { continue }
+                    let changed = n % 3 != 0
+                    records.append(record("person\(earlier)@example.com", first: changed ? "Renamed\(batch)" : "P\(earlier)",
+                                          properties: [("tier", "t\(earlier % 5)")], row: row))
+                } else {
+                    records.append(record("person\(fresh)@example.com", first: "P\(fresh)",
+                                          properties: [("tier", "t\(fresh % 5)")], row: row))
+                }
+                row += 1
+            }
+            batches.append(records)
+        }
+        return batches
+    }
+
+    @Test func bigImportsKeepEveryKeyAndCountEachContactOnce() throws {
+        let fixture = try StoreFixture()
+        let batches = Self.file()
+        let rows = batches.map(\.count).reduce(0, +)
+        let (first, _) = try fixture.importBatches(batches)
+        #expect(first.created == 6_000)
+        #expect(first.created + first.duplicates == rows)
+        #expect(try fixture.rows("SELECT count(*) FROM contact_keys") == [["6000"]])
+        #expect(try fixture.rows("SELECT count(*) FROM contact_keys k JOIN contacts c ON c.id = k.id AND c.email = k.email") == [["6000"]])
+        #expect(try fixture.rows("PRAGMA integrity_check") == [["ok"]])
+        // The last row of a repeated email wins, and a new contact's history is its creation.
+        let renamed = try fixture.rows("SELECT count(*) FROM contacts WHERE first_name LIKE 'Renamed%'")
+        #expect(renamed != [["0"]])
+        #expect(try fixture.rows("SELECT count(*) FROM property_history") == [["0"]])
+
+        // The same rows again: nothing changes and nothing is written.
+        fixture.clock.advance(60)
+        let session = try fixture.store.beginImport(file: "again.csv", sha256: "again")
+        let before = fixture.store.totalChanges
+        for batch in batches { _ = try session.merge(batch) }
+        let again = try session.settle()
+        #expect(fixture.store.totalChanges == before)
+        #expect(again == MergeCounts(unchanged: 6_000, duplicates: rows - 6_000))
+        try session.commit(rowsRead: rows, rejected: 0)
+
+        // A third file renames 1,000 known contacts and adds 500: one history row each.
+        let third = (0..<1_500).map { n in
+            n < 1_000 ? record("person\(n * 5)@example.com", first: "Third", row: n + 2)
+                      : record("new\(n)@example.com", first: "New", row: n + 2)
+        }
+        let (counts, _) = try fixture.importBatches([Array(third[..<700]), Array(third[700...])], file: "third.csv")
+        #expect(counts == MergeCounts(created: 500, updated: 1_000))
+        #expect(try fixture.rows("SELECT count(*) FROM property_history WHERE field = 'first_name' AND new_value = 'Third'") == [["1000"]])
+        #expect(try fixture.rows("SELECT count(*) FROM contact_keys") == [["6500"]])
+        #expect(try fixture.rows("PRAGMA integrity_check") == [["ok"]])
+        #expect(try fixture.store.contact(email: "new1499@example.com")?.firstName == "New")
+        #expect(try fixture.store.contact(email: "person5@example.com")?.firstName == "Third")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.directory).filter { !$0.hasPrefix("contacts.sqlite") }.isEmpty,
+                "no scratch file is left in the store folder")
+    }
+
+    @Test func aDryRunOfABigFileLeavesTheStoreAsItWas() throws {
+        let fixture = try StoreFixture()
+        let batches = Self.file()
+        let session = try fixture.store.beginImport(file: "dry.csv", sha256: "dry")
+        for batch in batches { _ = try session.merge(batch) }
+        let counts = try session.settle()
+        session.rollback()
+        #expect(counts.created == 6_000)
+        #expect(try fixture.rows("SELECT count(*) FROM contacts") == [["0"]])
+        #expect(try fixture.rows("SELECT count(*) FROM contact_keys") == [["0"]])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.directory).filter { !$0.hasPrefix("contacts.sqlite") }.isEmpty)
+        #expect(try fixture.importBatches(batches).counts.created == 6_000, "the same file still imports afterwards")
+    }
+}

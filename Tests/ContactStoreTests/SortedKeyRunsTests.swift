@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import ContactStore
+
+@Suite struct SortedKeyRunsTests {
+    /// Keys in runs of random length, each run sorted, spilled to the scratch file after 4 KB.
+    @Test(arguments: [64, 4096, 1 << 22])
+    func mergesSortedRunsIntoOneOrder(spillBytes: Int) throws {
+        let directory = NSTemporaryDirectory() + "key-runs-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let runs = SortedKeyRuns(directory: directory, spillBytes: spillBytes)
+        var expected: [(String, Int)] = []
+        var random = StableHash(seed: 11)
+        var id = 1
+        for run in 0..<40 {
+            random.combine(UInt64(run))
+            let size = Int(random.value % 300)
+            var emails: [String] = []
+            for n in 0..<size {
+                random.combine(UInt64(n))
+                // Shared prefixes and different lengths, to exercise the byte order.
+                emails.append("u\(random.value % 5000)\(n % 3 == 0 ? "x" : "")@ex.com\(run)")
+            }
+            for email in Set(emails).sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+                var bytes = Array(email.utf8)
+                try bytes.withUnsafeBytes { try runs.append(email: $0, id: id) }
+                bytes.removeAll()
+                expected.append((email, id))
+                id += 1
+            }
+            runs.endRun()
+        }
+        var merged: [(String, Int)] = []
+        try runs.forEachInOrder { email, id in
+            merged.append((String(decoding: email, as: UTF8.self), id))
+        }
+        expected.sort { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }
+        #expect(merged.count == expected.count && runs.count == expected.count)
+        #expect(merged.map(\.0) == expected.map(\.0))
+        #expect(merged.map(\.1) == expected.map(\.1))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty,
+                "the scratch file is unlinked as soon as it is made")
+    }
+
+    @Test func noRunsMeansNoKeys() throws {
+        let runs = SortedKeyRuns(directory: NSTemporaryDirectory())
+        runs.endRun()
+        var calls = 0
+        try runs.forEachInOrder { _, _ in calls += 1 }
+        #expect(calls == 0)
+    }
+}
