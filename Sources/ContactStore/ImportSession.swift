@@ -75,8 +75,16 @@ public final class ImportSession {
     private let storeHadKeys: Bool
     /// The contacts this import created, by email hash, with their current fingerprints.
     private var newContacts: NewContactIndex
-    /// Their (email, id) keys in sorted runs, inserted into `contact_keys` at commit.
+    /// Their (email, id) keys in sorted runs, inserted into `contact_keys` at commit (or
+    /// earlier, while the store waits for rows: see `workWhileIdle`).
     private let newKeys: SortedKeyRuns
+    /// New contacts whose key is already in `contact_keys`.
+    private var keyInTree = IdBitSet()
+    /// Keys waiting for the next multi-row INSERT into `contact_keys`, their emails in `keyText`.
+    private var keyRows: [(email: Range<Int>, id: Int)] = []
+    private let keyText = ByteArena(capacity: 4096)
+    /// Keys in `contact_keys`: the store's at the start plus those added early.
+    private var keysInTree: Int
     /// The batch's timestamp, then scratch for rewritten contacts.
     private let arena = ByteArena(capacity: 4096)
     private var nowRange = 0..<0
@@ -103,6 +111,7 @@ public final class ImportSession {
             pending = PendingChanges(directory: store.directory, spillBytes: store.options.scratchMemoryBytes)
             let storedKeys = try db.scalarInt("SELECT count(*) FROM contact_keys")
             storeHadKeys = storedKeys > 0
+            keysInTree = storedKeys
             try store.sizeCacheForImport(keys: storedKeys)
             var keys = Set<String>()
             let definitions = try db.prepare("SELECT key FROM property_definitions")
@@ -193,7 +202,7 @@ public final class ImportSession {
         }) {
             counts.duplicates += 1
             if pending.contains(id) || newContacts.fingerprint(of: id) != group.fingerprint {
-                try pending.add(id: id, group: group, bytes: bytes)
+                try pending.add(id: id, group: group, bytes: bytes, isNew: true)
             }
             return
         }
@@ -281,35 +290,34 @@ public final class ImportSession {
     /// `contact_keys` is written once), with their final fingerprints.
     private func insertNewKeys() throws(StoreError) {
         guard newKeys.count > 0 else { return }
-        insertKeys.bind(Int32(Self.rowsPerInsert * 3 + 1), importId)
-        insertKey.bind(4, importId)
-        // Copies of the emails of the statement being filled (the runs' buffers move on).
-        let text = ByteArena(capacity: 4096)
-        var ranges: [Range<Int>] = []
-        var ids: [Int] = []
-        func flush() throws(StoreError) {
-            let statement = ranges.count == Self.rowsPerInsert ? insertKeys : insertKey
-            var row = 0
-            for (range, id) in zip(ranges, ids) {
-                let offset = Int32(row * 3)
-                statement.bindStatic(1 + offset, text.slice(range))
-                statement.bind(2 + offset, id)
-                statement.bind(3 + offset, Int(Int64(bitPattern: newContacts.fingerprint(of: id))))
-                if statement === insertKey { try statement.run() } else { row += 1 }
-            }
-            if statement === insertKeys { try statement.run() }
-            ranges.removeAll(keepingCapacity: true)
-            ids.removeAll(keepingCapacity: true)
-            text.removeAll()
+        try newKeys.forEachInOrder { (email, id) throws(StoreError) in try addKey(email, id: id) }
+        try flushKeys()
+    }
+
+    /// Queues the key of new contact `id` for `contact_keys` (inserted `rowsPerInsert` at a time).
+    private func addKey(_ email: UnsafeRawBufferPointer, id: Int) throws(StoreError) {
+        let start = keyText.count
+        keyText.append(email.assumingMemoryBound(to: UInt8.self))
+        keyRows.append((start..<keyText.count, id))
+        _ = keyInTree.insert(id)
+        keysInTree += 1
+        if keyRows.count == Self.rowsPerInsert { try flushKeys() }
+    }
+
+    private func flushKeys() throws(StoreError) {
+        guard !keyRows.isEmpty else { return }
+        let statement = keyRows.count == Self.rowsPerInsert ? insertKeys : insertKey
+        statement.bind(statement === insertKeys ? Int32(Self.rowsPerInsert * 3 + 1) : 4, importId)
+        for (row, key) in keyRows.enumerated() {
+            let offset = statement === insertKeys ? Int32(row * 3) : 0
+            statement.bindStatic(1 + offset, keyText.slice(key.email))
+            statement.bind(2 + offset, key.id)
+            statement.bind(3 + offset, Int(Int64(bitPattern: newContacts.fingerprint(of: key.id))))
+            if statement === insertKey { try statement.run() }
         }
-        try newKeys.forEachInOrder { (email, id) throws(StoreError) in
-            let start = text.count
-            text.append(email.assumingMemoryBound(to: UInt8.self))
-            ranges.append(start..<text.count)
-            ids.append(id)
-            if ranges.count == Self.rowsPerInsert { try flush() }
-        }
-        try flush()
+        if statement === insertKeys { try statement.run() }
+        keyRows.removeAll(keepingCapacity: true)
+        keyText.removeAll()
     }
 
     private func lookUp(_ email: UnsafeRawBufferPointer) throws(StoreError) -> (id: Int, hash: UInt64, lastImport: Int)? {
@@ -332,7 +340,8 @@ public final class ImportSession {
         let fingerprint = ContactRowCodec.fingerprint(encoded, type: state.contactType, email: email, arena: arena)
         if newContacts.contains(id: id) {
             newContacts.setFingerprint(fingerprint, of: id)
-        } else {
+        }
+        if !newContacts.contains(id: id) || keyInTree.contains(id) {
             updateKeyHash.bindStatic(1, email)
             updateKeyHash.bind(2, Int(Int64(bitPattern: fingerprint)))
             updateKeyHash.bind(3, importId)
@@ -401,36 +410,74 @@ public final class ImportSession {
         pendingHistory.removeAll(keepingCapacity: true)
         historyText.removeAll()
         var settledCounts = MergeCounts()
-        let select = selectContactWithEmail
         try pending.forEachInIdOrder { (id, incoming) throws(StoreError) in
-            select.bind(1, id)
-            defer { select.reset() }
-            guard try select.step(), let stored = select.bytes(0) else {
-                throw .corruptValue(contactId: id, column: "contact row")
-            }
-            var state = try ContactRowCodec.decode(select, from: 1, contactId: id)
-            let mark = arena.count
-            defer { arena.truncate(to: mark) }
-            let emailRange = arena.count..<(arena.count + stored.count)
-            arena.append(stored)
-            select.reset()
-            changes.removeAll(keepingCapacity: true)
-            let changed = state.absorb(incoming, changes: &changes)
-            if newContacts.contains(id: id) {
-                // Created by this import: its creation (synthesized from its final values) is its history.
-                changes.removeAll(keepingCapacity: true)
-                if changed { try write(state, id: id, email: arena.slice(emailRange)) }
-            } else if changed {
-                try write(state, id: id, email: arena.slice(emailRange))
-                settledCounts.updated += 1
-                if countedUnchanged.contains(id) { settledCounts.unchanged -= 1 }
-            } else if !countedUnchanged.contains(id) {
-                settledCounts.unchanged += 1
-            }
+            try settle(id, incoming, counts: &settledCounts)
         }
         try flushHistory()
         counts += settledCounts
         return counts
+    }
+
+    /// Merges one contact's waiting rows into its row.
+    private func settle(_ id: Int, _ incoming: IncomingContact, counts settledCounts: inout MergeCounts) throws(StoreError) {
+        let select = selectContactWithEmail
+        select.bind(1, id)
+        defer { select.reset() }
+        guard try select.step(), let stored = select.bytes(0) else {
+            throw .corruptValue(contactId: id, column: "contact row")
+        }
+        var state = try ContactRowCodec.decode(select, from: 1, contactId: id)
+        let mark = arena.count
+        defer { arena.truncate(to: mark) }
+        let emailRange = arena.count..<(arena.count + stored.count)
+        arena.append(stored)
+        select.reset()
+        changes.removeAll(keepingCapacity: true)
+        let changed = state.absorb(incoming, changes: &changes)
+        if newContacts.contains(id: id) {
+            // Created by this import: its creation (synthesized from its final values) is its history.
+            changes.removeAll(keepingCapacity: true)
+            if changed { try write(state, id: id, email: arena.slice(emailRange)) }
+        } else if changed {
+            try write(state, id: id, email: arena.slice(emailRange))
+            settledCounts.updated += 1
+            if countedUnchanged.contains(id) { settledCounts.unchanged -= 1 }
+        } else if !countedUnchanged.contains(id) {
+            settledCounts.unchanged += 1
+        }
+    }
+
+    /// Does a little of the work the import would otherwise leave to its end, for a pipeline
+    /// to call while it waits for the next batch (the reader is the slower side): adds the keys
+    /// of the oldest batch of new contacts to `contact_keys`, else settles some contacts this
+    /// import created that have rows waiting. The outcome is the same as doing it at the end;
+    /// measured on the 1M-row XLSX import, doing it here rather than at commit saved about 0.7 s
+    /// (keys first: 9.4 s median against 10.2 s with nothing done early and 11.3 s settling first).
+    /// Returns false when there is nothing to do now.
+    public func workWhileIdle() throws(StoreError) -> Bool {
+        guard !finished, !settled else { return false }
+        if newKeys.hasFinishedRun {
+            // Inserts in key order within the batch, but spread over the whole B-tree: keep it cached.
+            try store.sizeCacheForImport(keys: keysInTree + RowBatchEstimate.keysPerRun)
+            try newKeys.takeOldestRun { (email, id) throws(StoreError) in try addKey(email, id: id) }
+            try flushKeys()
+            return true
+        }
+        arena.removeAll()
+        nowRange = arena.append(Timestamp.iso(clock()))
+        var unused = MergeCounts()
+        let settledNow = try pending.takeNewContacts(limit: Self.idleSettleChunk) { (id, incoming) throws(StoreError) in
+            try settle(id, incoming, counts: &unused)
+        }
+        return settledNow > 0
+    }
+
+    /// Contacts settled per `workWhileIdle` call (a few milliseconds of work).
+    static let idleSettleChunk = 256
+
+    /// The most keys a run holds (one batch of the pipeline), for sizing the cache ahead.
+    enum RowBatchEstimate {
+        static let keysPerRun = 16_384
     }
 
     /// Settles (if not done yet), adds the keys of the new contacts, records the import in the

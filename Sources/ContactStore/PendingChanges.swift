@@ -17,6 +17,10 @@ final class PendingChanges {
     private let scratch: ScratchFile
     /// Contact id → offset of its latest record.
     private var latest: [Int: Int] = [:]
+    /// Contacts created by the import that have rows waiting, oldest first (may hold ids
+    /// settled since: `latest` is the truth).
+    private var newContactIds: [Int] = []
+    private var newContactStart = 0
     /// A record being built (reused).
     private var record: [UInt8] = []
 
@@ -34,8 +38,9 @@ final class PendingChanges {
         latest[id] != nil
     }
 
-    /// Keeps a prepared email group for contact `id`.
-    func add(id: Int, group: PreparedGroup, bytes: FrozenBytes) throws(StoreError) {
+    /// Keeps a prepared email group for contact `id` (`isNew`: a contact the import created,
+    /// which `takeNewContacts` may settle early).
+    func add(id: Int, group: PreparedGroup, bytes: FrozenBytes, isNew: Bool = false) throws(StoreError) {
         record.removeAll(keepingCapacity: true)
         put(Int64(group.firstRow))
         put(Int32(group.recordCount))
@@ -64,6 +69,7 @@ final class PendingChanges {
         try scratch.append(Int64(latest[id] ?? -1))
         try scratch.append(UInt32(record.count))
         try scratch.append(record)
+        if isNew, latest[id] == nil { newContactIds.append(id) }
         latest[id] = offset
     }
 
@@ -72,11 +78,37 @@ final class PendingChanges {
         withUnsafeBytes(of: &little) { record.append(contentsOf: $0) }
     }
 
-    /// Calls `body` for each contact in id order with its rows folded in file order.
+    /// Calls `body` for each contact in id order with its rows folded in file order, and
+    /// forgets them.
     func forEachInIdOrder(_ body: (Int, IncomingContact) throws(StoreError) -> Void) throws(StoreError) {
+        let ids = latest.keys.sorted()
+        try take(ids, body)
+        newContactIds.removeAll()
+        newContactStart = 0
+    }
+
+    /// Like `forEachInIdOrder`, for up to `limit` of the contacts the import created (the
+    /// longest waiting), so they can be settled while the store would otherwise wait for rows.
+    /// Returns how many it took.
+    func takeNewContacts(limit: Int, _ body: (Int, IncomingContact) throws(StoreError) -> Void) throws(StoreError) -> Int {
+        var ids: [Int] = []
+        while ids.count < limit, newContactStart < newContactIds.count {
+            let id = newContactIds[newContactStart]
+            newContactStart += 1
+            if latest[id] != nil, !ids.contains(id) { ids.append(id) }
+        }
+        if newContactStart > 4096, newContactStart * 2 > newContactIds.count {
+            newContactIds.removeFirst(newContactStart)
+            newContactStart = 0
+        }
+        try take(ids.sorted(), body)
+        return ids.count
+    }
+
+    private func take(_ ids: [Int], _ body: (Int, IncomingContact) throws(StoreError) -> Void) throws(StoreError) {
         let arena = ByteArena(capacity: 4096)
         var chain: [IncomingContact] = []
-        for id in latest.keys.sorted() {
+        for id in ids {
             chain.removeAll(keepingCapacity: true)
             var offset = latest[id]!
             while offset >= 0 {
@@ -86,6 +118,7 @@ final class PendingChanges {
             }
             var folded = chain.removeLast()
             while let later = chain.popLast() { folded.fold(later) }
+            latest[id] = nil
             try body(id, folded)
         }
     }

@@ -39,6 +39,25 @@ final class BatchQueue<Element>: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// What `poll` found.
+    enum Poll {
+        case item(Element)
+        /// Nothing yet: the producer is still working.
+        case empty
+        /// The producer finished and the queue is drained (or it was cancelled).
+        case done
+    }
+
+    /// The next item if one is ready, without waiting.
+    func poll() -> Poll {
+        condition.lock()
+        defer { condition.unlock() }
+        if items.isEmpty { return finished || cancelled ? .done : .empty }
+        let item = items.removeFirst()
+        condition.broadcast()
+        return .item(item)
+    }
+
     /// The next item, or nil when the producer finished and the queue is drained, or once cancelled.
     func take() -> Element? {
         condition.lock()

@@ -75,8 +75,29 @@ public struct Importer: Sendable {
         var readFailure: TabularError?
         var storeFailure: StoreError?
         var writeFailure: PipelineError?
+        var idleWorkSeconds = 0.0
         var waitStart = Date()
-        while let item = queue.take() {
+        // While no batch is ready, the store does work it would otherwise do at the end.
+        func next() -> Result<RowBatch, TabularError>? {
+            while storeFailure == nil {
+                switch queue.poll() {
+                case .item(let item): return item
+                case .done: return nil
+                case .empty:
+                    let start = trace ? Date() : .distantPast
+                    do {
+                        let worked = try session.workWhileIdle()
+                        if trace { idleWorkSeconds += Date().timeIntervalSince(start) }
+                        if !worked { return queue.take() }
+                    } catch {
+                        storeFailure = error
+                        queue.cancel()
+                    }
+                }
+            }
+            return nil
+        }
+        while let item = next() {
             if trace { waitSeconds += Date().timeIntervalSince(waitStart) }
             defer { waitStart = Date() }
             switch item {
@@ -115,7 +136,7 @@ public struct Importer: Sendable {
         }
 
         if trace {
-            FileHandle.standardError.write(Data(String(format: "trace: merging %.2f s, waiting for batches %.2f s\n", mergeSeconds, waitSeconds).utf8))
+            FileHandle.standardError.write(Data(String(format: "trace: merging %.2f s, waiting for batches %.2f s (of which early settling and keys %.2f s)\n", mergeSeconds, waitSeconds, idleWorkSeconds).utf8))
         }
         if let storeFailure {
             session.rollback()

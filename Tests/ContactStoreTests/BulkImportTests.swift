@@ -87,4 +87,42 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.directory).filter { !$0.hasPrefix("contacts.sqlite") }.isEmpty)
         #expect(try fixture.importBatches(batches).counts.created == 6_000, "the same file still imports afterwards")
     }
+
+    /// Work done early (keys of earlier batches, contacts with waiting rows) ends in the same
+    /// store as work done at the end.
+    @Test func workDoneWhileIdleEndsInTheSameStore() throws {
+        let plain = try StoreFixture()
+        let eager = try StoreFixture()
+        let batches = Self.file()
+        let (plainCounts, _) = try plain.importBatches(batches)
+        let session = try eager.store.beginImport(file: "file.csv", sha256: "eager")
+        var idleCalls = 0
+        for batch in batches {
+            _ = try session.merge(batch)
+            while try session.workWhileIdle() { idleCalls += 1 }
+        }
+        let eagerCounts = try session.commit(rowsRead: batches.map(\.count).reduce(0, +), rejected: 0)
+        #expect(idleCalls > 5, "there was early work to do")
+        #expect(eagerCounts == plainCounts)
+        let contacts = "SELECT id, email, first_name, properties, created_row FROM contacts ORDER BY id"
+        let keys = "SELECT email, id, hash FROM contact_keys ORDER BY email"
+        #expect(try eager.rows(contacts) == plain.rows(contacts))
+        #expect(try eager.rows(keys) == plain.rows(keys))
+        #expect(try eager.rows("PRAGMA integrity_check") == [["ok"]])
+
+        // Then a file that changes known contacts: early work never touches them (their
+        // history must go from the value before the import to the final one).
+        let changes = [(0..<300).map { record("person\($0)@example.com", first: "Mid\($0)", row: $0 + 2) },
+                       (0..<300).map { record("person\($0)@example.com", first: "End\($0)", row: $0 + 400) }]
+        try plain.importBatches(changes, file: "changes.csv")
+        let second = try eager.store.beginImport(file: "changes.csv", sha256: "changes")
+        for batch in changes {
+            _ = try second.merge(batch)
+            while try second.workWhileIdle() {}
+        }
+        try second.commit(rowsRead: 600, rejected: 0)
+        let history = "SELECT contact_id, field, old_value, new_value, source_row FROM property_history ORDER BY contact_id, field"
+        #expect(try eager.rows(history) == plain.rows(history))
+        #expect(try eager.rows(history).count == 300)
+    }
 }
