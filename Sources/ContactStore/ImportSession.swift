@@ -75,16 +75,11 @@ public final class ImportSession {
     private let storeHadKeys: Bool
     /// The contacts this import created, by email hash, with their current fingerprints.
     private var newContacts: NewContactIndex
-    /// Their (email, id) keys in sorted runs, inserted into `contact_keys` at commit (or
-    /// earlier, while the store waits for rows: see `workWhileIdle`).
+    /// Their (email, id) keys in sorted runs, inserted into `contact_keys` at commit.
     private let newKeys: SortedKeyRuns
-    /// New contacts whose key is already in `contact_keys`.
-    private var keyInTree = IdBitSet()
     /// Keys waiting for the next multi-row INSERT into `contact_keys`, their emails in `keyText`.
     private var keyRows: [(email: Range<Int>, id: Int)] = []
     private let keyText = ByteArena(capacity: 4096)
-    /// Keys in `contact_keys`: the store's at the start plus those added early.
-    private var keysInTree: Int
     /// The batch's timestamp, then scratch for rewritten contacts.
     private let arena = ByteArena(capacity: 4096)
     private var nowRange = 0..<0
@@ -111,7 +106,6 @@ public final class ImportSession {
             pending = PendingChanges(directory: store.directory, spillBytes: store.options.scratchMemoryBytes)
             let storedKeys = try db.scalarInt("SELECT count(*) FROM contact_keys")
             storeHadKeys = storedKeys > 0
-            keysInTree = storedKeys
             try store.sizeCacheForImport(keys: storedKeys)
             var keys = Set<String>()
             let definitions = try db.prepare("SELECT key FROM property_definitions")
@@ -299,8 +293,6 @@ public final class ImportSession {
         let start = keyText.count
         keyText.append(email.assumingMemoryBound(to: UInt8.self))
         keyRows.append((start..<keyText.count, id))
-        _ = keyInTree.insert(id)
-        keysInTree += 1
         if keyRows.count == Self.rowsPerInsert { try flushKeys() }
     }
 
@@ -340,8 +332,7 @@ public final class ImportSession {
         let fingerprint = ContactRowCodec.fingerprint(encoded, type: state.contactType, email: email, arena: arena)
         if newContacts.contains(id: id) {
             newContacts.setFingerprint(fingerprint, of: id)
-        }
-        if !newContacts.contains(id: id) || keyInTree.contains(id) {
+        } else {
             updateKeyHash.bindStatic(1, email)
             updateKeyHash.bind(2, Int(Int64(bitPattern: fingerprint)))
             updateKeyHash.bind(3, importId)
@@ -448,21 +439,17 @@ public final class ImportSession {
     }
 
     /// Does a little of the work the import would otherwise leave to its end, for a pipeline
-    /// to call while it waits for the next batch (the reader is the slower side): adds the keys
-    /// of the oldest batch of new contacts to `contact_keys`, else settles some contacts this
-    /// import created that have rows waiting. The outcome is the same as doing it at the end;
-    /// measured on the 1M-row XLSX import, doing it here rather than at commit saved about 0.7 s
-    /// (keys first: 9.4 s median against 10.2 s with nothing done early and 11.3 s settling first).
-    /// Returns false when there is nothing to do now.
+    /// to call while it waits for the next batch (the reader is the slower side): settles some
+    /// contacts this import created that have rows waiting (the outcome is the same as settling
+    /// them at the end). Returns false when there is nothing to do now.
+    ///
+    /// Keys of new contacts are not added early: measured on the 1M-row files (medians of 3,
+    /// side by side), adding them here made the CSV import slower (6.5 s against 6.05 s; 6.9 s
+    /// and 145 MB instead of 105 MB when the cache grew with the key B-tree) and the XLSX import
+    /// no faster (9.4–10.1 s against 9.7 s): random inserts into the key B-tree cost more than
+    /// the sorted insert at commit saves.
     public func workWhileIdle() throws(StoreError) -> Bool {
         guard !finished, !settled else { return false }
-        if newKeys.hasFinishedRun {
-            // Inserts in key order within the batch, but spread over the whole B-tree: keep it cached.
-            try store.sizeCacheForImport(keys: keysInTree + RowBatchEstimate.keysPerRun)
-            try newKeys.takeOldestRun { (email, id) throws(StoreError) in try addKey(email, id: id) }
-            try flushKeys()
-            return true
-        }
         arena.removeAll()
         nowRange = arena.append(Timestamp.iso(clock()))
         var unused = MergeCounts()
@@ -475,10 +462,6 @@ public final class ImportSession {
     /// Contacts settled per `workWhileIdle` call (a few milliseconds of work).
     static let idleSettleChunk = 256
 
-    /// The most keys a run holds (one batch of the pipeline), for sizing the cache ahead.
-    enum RowBatchEstimate {
-        static let keysPerRun = 16_384
-    }
 
     /// Settles (if not done yet), adds the keys of the new contacts, records the import in the
     /// ledger (file, sha256, counts, status, times) and commits. Returns the import's counts.

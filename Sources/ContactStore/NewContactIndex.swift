@@ -6,27 +6,29 @@
 /// is the in-file dedupe index that replaces the B-tree meanwhile, so a later row of an email
 /// the import created finds its contact.
 ///
-/// It holds a 64-bit hash of each email, not the email (16 bytes per contact plus the table).
-/// A hash match is confirmed by an equal fingerprint (which covers the email as well, so both
-/// 64-bit hashes would have to collide) or else by reading the contact's email from its row;
-/// a mismatch moves on to the next entry with the same hash.
+/// It holds 32 bits of a hash of each email, not the email (an 8-byte slot, at most 3/4 of
+/// the table full, and the contact's 8-byte fingerprint). A match is confirmed by an equal
+/// fingerprint (which covers the email as well, so a 32-bit and a 64-bit hash would both have
+/// to collide) or else by reading the contact's email from its row; a mismatch moves on to the
+/// next candidate.
 struct NewContactIndex {
     /// The id of the first contact the import creates; entry `n` is contact `firstId + n`.
     let firstId: Int
-    private var emailHashes: [UInt64] = []
     private var fingerprints: [UInt64] = []
-    /// Open addressing with linear probing: 0 is empty, else entry number + 1.
-    private var slots: [UInt32]
-    private var mask: Int
+    /// Open addressing with linear probing. A slot holds the top 32 bits of the email hash
+    /// (which also place the entry) and entry number + 1 in the low 32 bits; 0 is empty. Probes
+    /// compare the tags in place, and the table can grow without the full hashes.
+    private var slots: [UInt64]
+    private var shift: UInt64
 
     init(firstId: Int) {
         self.firstId = firstId
         slots = Array(repeating: 0, count: 1024)
-        mask = slots.count - 1
+        shift = 64 - 10
     }
 
     /// How many contacts the import has created.
-    var count: Int { emailHashes.count }
+    var count: Int { fingerprints.count }
 
     /// The 64-bit hash an email is indexed by.
     static func hash(email: UnsafeRawBufferPointer) -> UInt64 {
@@ -44,41 +46,47 @@ struct NewContactIndex {
 
     /// Whether `id` is a contact this import created.
     func contains(id: Int) -> Bool {
-        id >= firstId && id - firstId < emailHashes.count
+        id >= firstId && id - firstId < fingerprints.count
     }
 
     /// Records the next contact (id `firstId + count`); returns its id.
     mutating func insert(emailHash: UInt64, fingerprint: UInt64) -> Int {
-        if (emailHashes.count + 1) * 4 > slots.count * 3 { grow() }
-        let entry = emailHashes.count
-        emailHashes.append(emailHash)
+        if (fingerprints.count + 1) * 4 > slots.count * 3 { grow() }
+        let entry = fingerprints.count
         fingerprints.append(fingerprint)
-        place(entry: entry, hash: emailHash)
+        place((emailHash & 0xFFFF_FFFF_0000_0000) | UInt64(entry + 1))
         return firstId + entry
     }
 
-    /// The first contact whose email hash is `emailHash` and that `accept` confirms (called for
-    /// each candidate in turn), or nil.
+    /// The first contact whose email hash matches `emailHash` (its top 32 bits) and that
+    /// `accept` confirms (called for each candidate in turn), or nil.
     func first<E: Error>(emailHash: UInt64, where accept: (Int) throws(E) -> Bool) throws(E) -> Int? {
-        var position = Int(truncatingIfNeeded: emailHash) & mask
+        let tag = emailHash >> 32
+        let mask = slots.count - 1
+        var position = Int(truncatingIfNeeded: emailHash >> shift)
         while true {
             let slot = slots[position]
             if slot == 0 { return nil }
-            let entry = Int(slot) - 1
-            if emailHashes[entry] == emailHash, try accept(firstId + entry) { return firstId + entry }
+            if slot >> 32 == tag {
+                let id = firstId + Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                if try accept(id) { return id }
+            }
             position = (position + 1) & mask
         }
     }
 
-    private mutating func place(entry: Int, hash: UInt64) {
-        var position = Int(truncatingIfNeeded: hash) & mask
+    private mutating func place(_ slot: UInt64) {
+        let mask = slots.count - 1
+        // The tag is the hash's top 32 bits, so it gives the position (the table stays under 2^32 slots).
+        var position = Int(truncatingIfNeeded: slot >> shift)
         while slots[position] != 0 { position = (position + 1) & mask }
-        slots[position] = UInt32(entry + 1)
+        slots[position] = slot
     }
 
     private mutating func grow() {
-        slots = Array(repeating: 0, count: slots.count * 2)
-        mask = slots.count - 1
-        for entry in emailHashes.indices { place(entry: entry, hash: emailHashes[entry]) }
+        let old = slots
+        slots = Array(repeating: 0, count: old.count * 2)
+        shift -= 1
+        for slot in old where slot != 0 { place(slot) }
     }
 }

@@ -39,17 +39,6 @@ final class SortedKeyRuns {
         runStart = scratch.count
     }
 
-    /// Whether a finished run is waiting (`takeOldestRun` has work).
-    var hasFinishedRun: Bool { !runs.isEmpty }
-
-    /// Calls `body` with the keys of the oldest finished run, in email order, and forgets them
-    /// (an import adds keys early this way while it would otherwise wait for rows).
-    func takeOldestRun(_ body: (UnsafeRawBufferPointer, Int) throws(StoreError) -> Void) throws(StoreError) {
-        guard !runs.isEmpty else { return }
-        let cursor = RunCursor(range: runs.removeFirst(), scratch: scratch)
-        while try cursor.advance() { try body(cursor.email, cursor.id) }
-    }
-
     /// Calls `body` with every key of every run in email order (runs hold distinct emails).
     func forEachInOrder(_ body: (UnsafeRawBufferPointer, Int) throws(StoreError) -> Void) throws(StoreError) {
         endRun()

@@ -88,7 +88,7 @@ import Testing
         #expect(try fixture.importBatches(batches).counts.created == 6_000, "the same file still imports afterwards")
     }
 
-    /// Work done early (keys of earlier batches, contacts with waiting rows) ends in the same
+    /// Work done early (new contacts with rows waiting settled between batches) ends in the same
     /// store as work done at the end.
     @Test func workDoneWhileIdleEndsInTheSameStore() throws {
         let plain = try StoreFixture()
@@ -102,7 +102,7 @@ import Testing
             while try session.workWhileIdle() { idleCalls += 1 }
         }
         let eagerCounts = try session.commit(rowsRead: batches.map(\.count).reduce(0, +), rejected: 0)
-        #expect(idleCalls > 5, "there was early work to do")
+        #expect(idleCalls >= 3, "there was early work to do")
         #expect(eagerCounts == plainCounts)
         let contacts = "SELECT id, email, first_name, properties, created_row FROM contacts ORDER BY id"
         let keys = "SELECT email, id, hash FROM contact_keys ORDER BY email"

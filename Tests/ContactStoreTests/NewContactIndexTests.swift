@@ -15,21 +15,22 @@ import Testing
 
     @Test func equalHashesAreTellApartByTheConfirmation() {
         var index = NewContactIndex(firstId: 1)
-        // Three contacts whose email hashes collide, and one that lands in the same slots.
-        let a = index.insert(emailHash: 7, fingerprint: 1)
-        let b = index.insert(emailHash: 7, fingerprint: 2)
-        let other = index.insert(emailHash: 7 + 1024, fingerprint: 3)
-        let c = index.insert(emailHash: 7, fingerprint: 4)
+        // Three contacts whose email hashes collide (top 32 bits), and one in the same slots.
+        let colliding: UInt64 = 7 << 32 | 5
+        let a = index.insert(emailHash: colliding, fingerprint: 1)
+        let b = index.insert(emailHash: colliding, fingerprint: 2)
+        let other = index.insert(emailHash: 8 << 32 | 5, fingerprint: 3)
+        let c = index.insert(emailHash: colliding, fingerprint: 4)
         var asked: [Int] = []
-        let found = index.first(emailHash: 7) { id in
+        let found = index.first(emailHash: colliding) { id in
             asked.append(id)
             return index.fingerprint(of: id) == 4
         }
         #expect(found == c)
         #expect(asked == [a, b, c], "only contacts with the same hash are offered, in insertion order")
         #expect(!asked.contains(other))
-        #expect(index.first(emailHash: 7) { _ in false } == nil)
-        #expect(index.first(emailHash: 8) { _ in true } == nil)
+        #expect(index.first(emailHash: colliding) { _ in false } == nil)
+        #expect(index.first(emailHash: 9 << 32) { _ in true } == nil)
     }
 
     @Test func growingKeepsEveryContactFindable() {
