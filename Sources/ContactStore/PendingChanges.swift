@@ -27,7 +27,7 @@ final class PendingChanges {
     /// - Parameters:
     ///   - directory: where the scratch file goes (the store folder).
     ///   - spillBytes: how many bytes of rows to keep in memory.
-    init(directory: String, spillBytes: Int = 4 << 20) {
+    init(directory: String, spillBytes: Int = 2 << 20) {
         scratch = ScratchFile(directory: directory, spillBytes: spillBytes)
     }
 

@@ -18,7 +18,7 @@ final class ScratchFile {
     /// - Parameters:
     ///   - directory: where the file goes once the bytes outgrow memory.
     ///   - spillBytes: how many bytes to keep in memory before writing them out.
-    init(directory: String, spillBytes: Int = 4 << 20) {
+    init(directory: String, spillBytes: Int = 2 << 20) {
         self.directory = directory
         self.spillBytes = spillBytes
     }
@@ -31,13 +31,24 @@ final class ScratchFile {
     var count: Int { fileBytes + buffer.count }
 
     func append(_ bytes: UnsafeRawBufferPointer) throws(StoreError) {
+        reserve(bytes.count)
         buffer.append(contentsOf: bytes)
         if buffer.count >= spillBytes { try spill() }
     }
 
     func append(_ bytes: [UInt8]) throws(StoreError) {
+        reserve(bytes.count)
         buffer.append(contentsOf: bytes)
         if buffer.count >= spillBytes { try spill() }
+    }
+
+    /// Keeps the buffer's capacity at what it can hold before a spill (plus one record), so it
+    /// never doubles past the threshold.
+    @inline(__always)
+    private func reserve(_ extra: Int) {
+        if buffer.count + extra > buffer.capacity {
+            buffer.reserveCapacity(max(buffer.count + extra, min(spillBytes + 4096, max(4096, buffer.capacity * 2))))
+        }
     }
 
     func append<Value: FixedWidthInteger>(_ value: Value) throws(StoreError) {

@@ -21,7 +21,7 @@ final class SortedKeyRuns {
     /// - Parameters:
     ///   - directory: where the scratch file goes (the store folder).
     ///   - spillBytes: how many bytes of keys to keep in memory.
-    init(directory: String, spillBytes: Int = 4 << 20) {
+    init(directory: String, spillBytes: Int = 2 << 20) {
         scratch = ScratchFile(directory: directory, spillBytes: spillBytes)
     }
 
@@ -66,7 +66,7 @@ private final class RunCursor {
     private var chunkStart: Int
     private(set) var email = UnsafeRawBufferPointer(start: nil, count: 0)
     private(set) var id = 0
-    private static let chunkSize = 64 << 10
+    private static let chunkSize = 16 << 10
 
     init(range: Range<Int>, scratch: ScratchFile) {
         next = range.lowerBound

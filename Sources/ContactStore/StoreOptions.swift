@@ -22,7 +22,7 @@ public struct StoreOptions: Sendable {
     public var scratchMemoryBytes: Int
 
     public init(journalMode: JournalMode = .rollback, cacheMiB: Int = 48,
-                clock: (@Sendable () -> Int)? = nil, scratchMemoryBytes: Int = 4 << 20) {
+                clock: (@Sendable () -> Int)? = nil, scratchMemoryBytes: Int = 2 << 20) {
         self.journalMode = journalMode
         self.cacheMiB = cacheMiB
         self.clock = clock
