@@ -136,7 +136,7 @@ public struct Importer: Sendable {
         }
 
         if trace {
-            FileHandle.standardError.write(Data(String(format: "trace: merging %.2f s, waiting for batches %.2f s (of which early settling and keys %.2f s)\n", mergeSeconds, waitSeconds, idleWorkSeconds).utf8))
+            FileHandle.standardError.write(Data(String(format: "trace: merging %.2f s, waiting for batches %.2f s (of which settling new contacts early %.2f s)\n", mergeSeconds, waitSeconds, idleWorkSeconds).utf8))
         }
         if let storeFailure {
             session.rollback()
