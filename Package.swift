@@ -17,7 +17,7 @@ let package = Package(
         .target(name: "CSHA256"),
         .target(name: "Tabular", dependencies: ["SysXML2", "SysZlib"]),
         .target(name: "ContactModel", dependencies: ["Tabular"]),
-        .target(name: "ContactStore", dependencies: ["ContactModel", "SysSQLite3"]),
+        .target(name: "ContactStore", dependencies: ["ContactModel", "SysSQLite3", "CSHA256"]),
         .target(name: "Pipeline", dependencies: ["Tabular", "ContactModel", "ContactStore", "CSHA256"]),
         .executableTarget(
             name: "ContactsCLI",

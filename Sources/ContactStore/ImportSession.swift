@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import SysSQLite3
+import CSHA256
 
 /// One import: a single transaction into which the file's batches are merged in file order,
 /// then settled, then committed with its ledger entry, or rolled back (also how a dry run ends).
@@ -73,6 +74,10 @@ public final class ImportSession {
     /// Rows for contacts that have a row already, merged when the import settles.
     private let pending: PendingChanges
     private var settled = false
+    /// A read-only descriptor of the database file, to start the kernel's write-back of the
+    /// pages SQLite has written so far (see `startWriteback`); -1 if it could not be opened.
+    private var databaseFile: Int32 = -1
+    private var batchesMerged = 0
     /// Whether the store had contacts when the import began (else only `newContacts` can
     /// know an email).
     private let storeHadKeys: Bool
@@ -135,10 +140,19 @@ public final class ImportSession {
             try? db.execute("ROLLBACK", context: "abandoning the import")
             throw error
         }
+        databaseFile = open(db.path, O_RDONLY | O_CLOEXEC)
     }
 
     deinit {
         if !finished { rollback() }
+        if databaseFile >= 0 { close(databaseFile) }
+    }
+
+    /// Asks the kernel to start writing out the database pages SQLite has written so far, so
+    /// the commit's fsync has little left to wait for (it took 0.16–0.19 s after a 1M-row
+    /// import). Only a hint: nothing depends on it for durability.
+    private func startWriteback() {
+        if databaseFile >= 0 { _ = csha256_start_writeback(databaseFile, 0, 0) }
     }
 
     // MARK: merging
@@ -182,6 +196,8 @@ public final class ImportSession {
         try flushContacts(batch)
         try flushHistory()
         newKeys.endRun()
+        batchesMerged += 1
+        if batchesMerged % 8 == 0 { startWriteback() }
         counts += batchCounts
         return batchCounts
     }
@@ -474,6 +490,7 @@ public final class ImportSession {
         do {
             try settle()
             try insertNewKeys()
+            startWriteback()
             let ledger = try db.prepare("""
                 UPDATE imports SET status = 'committed', finished_at = ?2, rows_read = ?3, rejected = ?4,
                     created = ?5, updated = ?6, unchanged = ?7, duplicates = ?8 WHERE id = ?1
