@@ -60,7 +60,7 @@ private final class RunCursor {
     private var next: Int
     private let end: Int
     private let scratch: ScratchFile
-    private let storage: UnsafeMutableRawBufferPointer
+    private var storage: UnsafeMutableRawBufferPointer
     /// The valid bytes of `storage`, which start at stream offset `chunkStart`.
     private var chunk = UnsafeRawBufferPointer(start: nil, count: 0)
     private var chunkStart: Int
@@ -96,8 +96,12 @@ private final class RunCursor {
     /// Makes the `count` bytes at `next` available in `chunk`.
     private func ensure(_ count: Int) throws(StoreError) {
         guard next + count > chunkStart + chunk.count else { return }
+        if count > storage.count {
+            // A key longer than a chunk (the store itself takes emails of any length).
+            storage.deallocate()
+            storage = .allocate(byteCount: count, alignment: 8)
+        }
         let wanted = min(storage.count, end - next)
-        precondition(wanted >= count, "a key fits in a chunk")
         try scratch.read(at: next, count: wanted, into: storage.baseAddress!)
         chunk = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(storage)[0..<wanted])
         chunkStart = next

@@ -50,4 +50,20 @@ import Testing
         try runs.forEachInOrder { _, _ in calls += 1 }
         #expect(calls == 0)
     }
+
+    @Test func keysLongerThanAChunkComeBackWhole() throws {
+        let directory = NSTemporaryDirectory() + "key-runs-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let runs = SortedKeyRuns(directory: directory, spillBytes: 1024)
+        let long = String(repeating: "x", count: 40_000) + "@example.com"
+        for (id, email) in ["a@example.com", long, "z@example.com"].enumerated() {
+            try Array(email.utf8).withUnsafeBytes { try runs.append(email: $0, id: id + 1) }
+        }
+        runs.endRun()
+        var merged: [(String, Int)] = []
+        try runs.forEachInOrder { email, id in merged.append((String(decoding: email, as: UTF8.self), id)) }
+        #expect(merged.map(\.0) == ["a@example.com", long, "z@example.com"])
+        #expect(merged.map(\.1) == [1, 2, 3])
+    }
 }
