@@ -173,7 +173,8 @@ public final class ImportSession {
     /// import's counts so far: new contacts and duplicate rows, and the existing contacts it
     /// found unchanged; contacts whose rows wait for `settle` are counted there.
     public func merge(prepared batch: PreparedBatch) throws(StoreError) -> MergeCounts {
-        guard !finished else { throw .importFinished }
+        // After `settle` only `commit` or `rollback` may follow (rows merged later would never settle).
+        guard !finished, !settled else { throw .importFinished }
         var batchCounts = MergeCounts()
         guard !batch.groups.isEmpty else { return batchCounts }
         for property in batch.propertyKeys where !knownPropertyKeys.contains(property.key) {

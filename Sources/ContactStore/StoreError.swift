@@ -12,7 +12,7 @@ public enum StoreError: Error, Sendable, Equatable {
     case corruptValue(contactId: Int, column: String)
     /// An import is already open on this store; commit or roll it back first.
     case importInProgress
-    /// The import session was already committed or rolled back.
+    /// The import session was already committed or rolled back (or settled, for `merge`).
     case importFinished
     /// An export column name that is empty.
     case invalidColumn(String)
@@ -36,7 +36,7 @@ extension StoreError: LocalizedError, CustomStringConvertible {
         case .importInProgress:
             return "Another import is still open on this contact store. Finish it before starting a new one."
         case .importFinished:
-            return "This import was already committed or rolled back; start a new import."
+            return "This import was already settled, committed or rolled back; start a new import."
         case let .scratchFile(directory, reason):
             return "The import's scratch file in \(directory) failed: \(reason). Nothing of this import was saved; check the free space and permissions of the store folder, then run again."
         case let .invalidColumn(name):

@@ -121,4 +121,14 @@ import Testing
         _ = try fixture.rows("PRAGMA user_version = 99")
         #expect(throws: StoreError.newerSchema(found: 99, supported: 1)) { try fixture.reopen() }
     }
+
+    @Test func nothingMergesAfterTheImportSettled() throws {
+        let fixture = try StoreFixture()
+        let session = try fixture.store.beginImport(file: "a.csv", sha256: "a")
+        _ = try session.merge([record("a@x.com")])
+        #expect(try session.settle() == MergeCounts(created: 1))
+        #expect(throws: StoreError.importFinished) { _ = try session.merge([record("b@x.com")]) }
+        try session.commit(rowsRead: 1, rejected: 0)
+        #expect(try fixture.rows("SELECT email FROM contact_keys") == [["a@x.com"]])
+    }
 }
