@@ -225,7 +225,7 @@ public final class ImportSession {
             let seenBefore = !seenExisting.insert(existing.id)
             if seenBefore { counts.duplicates += 1 }
             if pending.contains(existing.id) || existing.hash != group.fingerprint {
-                try pending.add(id: existing.id, group: group, bytes: bytes)
+                try pending.add(id: existing.id, group: group, bytes: bytes, storedHash: existing.hash)
             } else if !seenBefore {
                 _ = countedUnchanged.insert(existing.id)
                 counts.unchanged += 1
@@ -421,8 +421,8 @@ public final class ImportSession {
         pendingHistory.removeAll(keepingCapacity: true)
         historyText.removeAll()
         var settledCounts = MergeCounts()
-        try pending.forEachInIdOrder { (id, incoming) throws(StoreError) in
-            try settle(id, incoming, counts: &settledCounts)
+        try pending.forEachInIdOrder { (waiting) throws(StoreError) in
+            try settle(waiting, counts: &settledCounts)
         }
         try flushHistory()
         counts += settledCounts
@@ -430,7 +430,21 @@ public final class ImportSession {
     }
 
     /// Merges one contact's waiting rows into its row.
-    private func settle(_ id: Int, _ incoming: IncomingContact, counts settledCounts: inout MergeCounts) throws(StoreError) {
+    private func settle(_ waiting: PendingChanges.Waiting, counts settledCounts: inout MergeCounts) throws(StoreError) {
+        let id = waiting.id
+        let incoming = waiting.incoming
+        // Rows that fold to exactly the contact's values change nothing: no need to read it.
+        let current = newContacts.contains(id: id) ? newContacts.fingerprint(of: id) : waiting.storedHash
+        let start = arena.count
+        let encoded = ContactRowCodec.encode(incoming.state, into: arena)
+        let folded = waiting.email.withUnsafeBytes { email in
+            ContactRowCodec.fingerprint(encoded, type: incoming.state.contactType, email: email, arena: arena)
+        }
+        arena.truncate(to: start)
+        if folded == current {
+            if !newContacts.contains(id: id), !countedUnchanged.contains(id) { settledCounts.unchanged += 1 }
+            return
+        }
         let select = selectContactWithEmail
         select.bind(1, id)
         defer { select.reset() }
@@ -473,8 +487,8 @@ public final class ImportSession {
         arena.removeAll()
         nowRange = arena.append(Timestamp.iso(clock()))
         var unused = MergeCounts()
-        let settledNow = try pending.takeNewContacts(limit: Self.idleSettleChunk) { (id, incoming) throws(StoreError) in
-            try settle(id, incoming, counts: &unused)
+        let settledNow = try pending.takeNewContacts(limit: Self.idleSettleChunk) { (waiting) throws(StoreError) in
+            try settle(waiting, counts: &unused)
         }
         return settledNow > 0
     }

@@ -15,8 +15,9 @@ import ContactModel
 /// before), so memory holds one offset per contact, not the rows.
 final class PendingChanges {
     private let scratch: ScratchFile
-    /// Contact id → offset of its latest record.
-    private var latest: [Int: Int] = [:]
+    /// Contact id → offset of its latest record, and the contact's fingerprint when its first
+    /// row was kept (see `Waiting.storedHash`).
+    private var latest: [Int: (offset: Int, storedHash: UInt64)] = [:]
     /// Contacts created by the import that have rows waiting, oldest first (may hold ids
     /// settled since: `latest` is the truth).
     private var newContactIds: [Int] = []
@@ -38,9 +39,21 @@ final class PendingChanges {
         latest[id] != nil
     }
 
+    /// A contact's waiting rows, folded, as handed to the settling code.
+    struct Waiting {
+        var id: Int
+        var incoming: IncomingContact
+        /// The contact's email (as the rows carry it).
+        var email: [UInt8]
+        /// The contact's fingerprint in the store when its first waiting row came (what
+        /// `contact_keys.hash` held then); unused for contacts the import created.
+        var storedHash: UInt64
+    }
+
     /// Keeps a prepared email group for contact `id` (`isNew`: a contact the import created,
-    /// which `takeNewContacts` may settle early).
-    func add(id: Int, group: PreparedGroup, bytes: FrozenBytes, isNew: Bool = false) throws(StoreError) {
+    /// which `takeNewContacts` may settle early; `storedHash`: its fingerprint in the store).
+    func add(id: Int, group: PreparedGroup, bytes: FrozenBytes, isNew: Bool = false,
+             storedHash: UInt64 = 0) throws(StoreError) {
         record.removeAll(keepingCapacity: true)
         put(Int64(group.firstRow))
         put(Int32(group.recordCount))
@@ -65,12 +78,15 @@ final class PendingChanges {
             }
             put(Int64(row))
         }
+        let email = bytes.slice(group.email)
+        put(UInt32(email.count))
+        record.append(contentsOf: email)
         let offset = scratch.count
-        try scratch.append(Int64(latest[id] ?? -1))
+        try scratch.append(Int64(latest[id]?.offset ?? -1))
         try scratch.append(UInt32(record.count))
         try scratch.append(record)
         if isNew, latest[id] == nil { newContactIds.append(id) }
-        latest[id] = offset
+        latest[id] = (offset, latest[id]?.storedHash ?? storedHash)
     }
 
     private func put<Value: FixedWidthInteger>(_ value: Value) {
@@ -80,7 +96,7 @@ final class PendingChanges {
 
     /// Calls `body` for each contact in id order with its rows folded in file order, and
     /// forgets them.
-    func forEachInIdOrder(_ body: (Int, IncomingContact) throws(StoreError) -> Void) throws(StoreError) {
+    func forEachInIdOrder(_ body: (Waiting) throws(StoreError) -> Void) throws(StoreError) {
         let ids = latest.keys.sorted()
         try take(ids, body)
         newContactIds.removeAll()
@@ -90,7 +106,7 @@ final class PendingChanges {
     /// Like `forEachInIdOrder`, for up to `limit` of the contacts the import created (the
     /// longest waiting), so they can be settled while the store would otherwise wait for rows.
     /// Returns how many it took.
-    func takeNewContacts(limit: Int, _ body: (Int, IncomingContact) throws(StoreError) -> Void) throws(StoreError) -> Int {
+    func takeNewContacts(limit: Int, _ body: (Waiting) throws(StoreError) -> Void) throws(StoreError) -> Int {
         var ids: [Int] = []
         while ids.count < limit, newContactStart < newContactIds.count {
             let id = newContactIds[newContactStart]
@@ -105,27 +121,30 @@ final class PendingChanges {
         return ids.count
     }
 
-    private func take(_ ids: [Int], _ body: (Int, IncomingContact) throws(StoreError) -> Void) throws(StoreError) {
+    private func take(_ ids: [Int], _ body: (Waiting) throws(StoreError) -> Void) throws(StoreError) {
         let arena = ByteArena(capacity: 4096)
         var chain: [IncomingContact] = []
+        var email: [UInt8] = []
         for id in ids {
             chain.removeAll(keepingCapacity: true)
-            var offset = latest[id]!
+            let entry = latest[id]!
+            var offset = entry.offset
             while offset >= 0 {
-                let (incoming, previous) = try read(at: offset, contactId: id, arena: arena)
+                let (incoming, previous) = try read(at: offset, contactId: id, arena: arena, email: &email)
                 chain.append(incoming)
                 offset = previous
             }
             var folded = chain.removeLast()
             while let later = chain.popLast() { folded.fold(later) }
             latest[id] = nil
-            try body(id, folded)
+            try body(Waiting(id: id, incoming: folded, email: email, storedHash: entry.storedHash))
         }
     }
 
     /// Reads the record at `offset` (one read for most records): its rows and the offset of
     /// the contact's record before it (-1 if none).
-    private func read(at offset: Int, contactId: Int, arena: ByteArena) throws(StoreError) -> (IncomingContact, Int) {
+    private func read(at offset: Int, contactId: Int, arena: ByteArena,
+                      email: inout [UInt8]) throws(StoreError) -> (IncomingContact, Int) {
         arena.removeAll()
         let guess = min(Self.readAhead, scratch.count - offset)
         try scratch.read(at: offset, count: guess, into: arena.reserve(guess))
@@ -163,6 +182,9 @@ final class PendingChanges {
             position += count
             fieldRows[field] = Int(take(Int64.self))
         }
+        let emailCount = Int(take(UInt32.self))
+        email = Array(UnsafeBufferPointer(start: arena.base + position, count: emailCount))
+        position += emailCount
         let encoded = ContactRowCodec.Encoded(
             firstName: columns[0], lastName: columns[1], mobile: columns[2], properties: columns[3],
             lists: columns[4], hubs: columns[5], badges: columns[6], subscriptions: columns[7])

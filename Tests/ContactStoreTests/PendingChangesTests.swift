@@ -30,7 +30,10 @@ import Testing
         #expect(pending.count == 4 && pending.contains(9) && !pending.contains(4))
 
         var seen: [Int] = []
-        try pending.forEachInIdOrder { id, incoming in
+        try pending.forEachInIdOrder { waiting in
+            let id = waiting.id
+            let incoming = waiting.incoming
+            #expect(waiting.email == Array("c\(id)@x.com".utf8))
             seen.append(id)
             if id == 7 {
                 #expect(incoming.state.firstName == "Later" && incoming.state.lastName == "Late")
