@@ -22,11 +22,14 @@ public struct ContactRecord: Sendable, Equatable {
     public var subscriptions: [SubscriptionChange]
     /// Where the row came from: its row number in the file (Excel numbering / CSV record).
     public var sourceRow: Int
+    /// The digest of the row it came from, when that row was read without a warning (see
+    /// `RowDigest`); the store keeps it with the contact so the same row later costs nothing.
+    public var rowDigest: RowDigest?
 
     public init(email: String, firstName: String? = nil, lastName: String? = nil, mobile: String? = nil,
                 contactType: ContactType? = nil, properties: [PropertyValue] = [], lists: [String] = [],
                 hubs: [String] = [], badges: [String] = [], subscriptions: [SubscriptionChange] = [],
-                sourceRow: Int = 0) {
+                sourceRow: Int = 0, rowDigest: RowDigest? = nil) {
         self.email = email
         self.firstName = firstName
         self.lastName = lastName
@@ -38,6 +41,7 @@ public struct ContactRecord: Sendable, Equatable {
         self.badges = badges
         self.subscriptions = subscriptions
         self.sourceRow = sourceRow
+        self.rowDigest = rowDigest
     }
 }
 

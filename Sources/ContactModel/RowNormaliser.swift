@@ -21,6 +21,8 @@ public struct RowNormaliser: Sendable {
     private let emailColumn: Int
     /// How many columns feed properties: each record reserves that much room once.
     private let propertyColumns: Int
+    /// The digest of the mapping, region and file lists (the start of every `digest(_:)`).
+    let context: RowDigest
 
     public init(mapping: HeaderMapping, region: PhoneNumber.Region, fileLists: [String] = []) {
         self.mapping = mapping
@@ -31,6 +33,7 @@ public struct RowNormaliser: Sendable {
             if case .property = f { return n + 1 }
             return n
         }
+        self.context = Self.context(mapping: mapping, region: region, fileLists: fileLists)
     }
 
     /// What became of a row normalised into a caller's array.

@@ -81,12 +81,18 @@ public final class ImportSession {
     /// Whether the store had contacts when the import began (else only `newContacts` can
     /// know an email).
     private let storeHadKeys: Bool
+    /// Rows known to change nothing, for the reading thread to skip (nil when the store has
+    /// none): hand it to whatever reads the file, and pass the ids of the rows it skipped with
+    /// their batch (`prepare(_:knownIds:)`).
+    public let knownRows: KnownRows?
+    /// New contacts whose row digest no longer applies (their value changed after creation).
+    private var digestInvalid = IdBitSet()
     /// The contacts this import created, by email hash, with their current fingerprints.
     private var newContacts: NewContactIndex
     /// Their (email, id) keys in sorted runs, inserted into `contact_keys` at commit.
     private let newKeys: SortedKeyRuns
     /// Keys waiting for the next multi-row INSERT into `contact_keys`, their emails in `keyText`.
-    private var keyRows: [(email: Range<Int>, id: Int)] = []
+    private var keyRows: [(email: Range<Int>, id: Int, digest: Range<Int>?)] = []
     private let keyText = ByteArena(capacity: 4096)
     /// The batch's timestamp, then scratch for rewritten contacts.
     private let arena = ByteArena(capacity: 4096)
@@ -114,6 +120,7 @@ public final class ImportSession {
             pending = PendingChanges(directory: store.directory, spillBytes: store.options.scratchMemoryBytes)
             let storedKeys = try db.scalarInt("SELECT count(*) FROM contact_keys")
             storeHadKeys = storedKeys > 0
+            knownRows = storeHadKeys ? try Self.loadKnownRows(db) : nil
             try store.sizeCacheForImport(keys: storedKeys)
             var keys = Set<String>()
             let definitions = try db.prepare("SELECT key FROM property_definitions")
@@ -124,7 +131,7 @@ public final class ImportSession {
             insertKey = try db.prepare(Self.insertKeysSQL(rows: 1))
             insertKeys = try db.prepare(Self.insertKeysSQL(rows: Self.keysPerInsert))
             selectEmail = try db.prepare("SELECT email FROM contacts WHERE id = ?1")
-            updateKeyHash = try db.prepare("UPDATE contact_keys SET hash = ?2, last_import = ?3 WHERE email = ?1")
+            updateKeyHash = try db.prepare("UPDATE contact_keys SET hash = ?2, last_import = ?3, row_digest = ?4 WHERE email = ?1")
             selectContact = try db.prepare("SELECT \(ContactRowCodec.stateColumns) FROM contacts WHERE id = ?1")
             selectContactWithEmail = try db.prepare("SELECT email, \(ContactRowCodec.stateColumns) FROM contacts WHERE id = ?1")
             insertContact = try db.prepare(Self.insertContactsSQL(rows: 1))
@@ -159,8 +166,8 @@ public final class ImportSession {
 
     /// Prepares a batch for `merge(prepared:)` without touching the store: pure, so it can run
     /// on another thread (the reader's) while the store writes the previous batch.
-    public static func prepare(_ batch: [ContactRecord]) -> PreparedBatch {
-        PreparedBatch(batch)
+    public static func prepare(_ batch: [ContactRecord], knownIds: [Int] = []) -> PreparedBatch {
+        PreparedBatch(batch, knownIds: knownIds)
     }
 
     /// Merges one batch of records, given in file order; batches must come in file order too.
@@ -176,7 +183,19 @@ public final class ImportSession {
         // After `settle` only `commit` or `rollback` may follow (rows merged later would never settle).
         guard !finished, !settled else { throw .importFinished }
         var batchCounts = MergeCounts()
-        guard !batch.groups.isEmpty else { return batchCounts }
+        for id in batch.knownIds {
+            // The reader skipped this row: it is the contact's last applied row, and no earlier
+            // row of this import touched the contact (else the reader would have normalised it).
+            if !seenExisting.insert(id) {
+                batchCounts.duplicates += 1
+            } else if countedUnchanged.insert(id) {
+                batchCounts.unchanged += 1
+            }
+        }
+        guard !batch.groups.isEmpty else {
+            counts += batchCounts
+            return batchCounts
+        }
         for property in batch.propertyKeys where !knownPropertyKeys.contains(property.key) {
             knownPropertyKeys.insert(property.key)
             insertDefinition.bind(1, property.key)
@@ -235,7 +254,7 @@ public final class ImportSession {
         // A new contact.
         let id = newContacts.insert(emailHash: group.emailHash, fingerprint: group.fingerprint)
         precondition(id == nextContactId, "new contacts are numbered in order")
-        try newKeys.append(email: email, id: id)
+        try newKeys.append(email: email, id: id, digest: group.lastDigest)
         pendingContacts.append((index, id))
         nextContactId += 1
         counts.created += 1
@@ -296,35 +315,59 @@ public final class ImportSession {
     }
 
     static func insertKeysSQL(rows: Int) -> String {
-        let values = (0..<rows).map { row in "(?\(row * 3 + 1), ?\(row * 3 + 2), ?\(row * 3 + 3), ?\(rows * 3 + 1))" }
-        return "INSERT INTO contact_keys(email, id, hash, last_import) VALUES \(values.joined(separator: ", "))"
+        let values = (0..<rows).map { row in
+            "(?\(row * 4 + 1), ?\(row * 4 + 2), ?\(row * 4 + 3), ?\(row * 4 + 4), ?\(rows * 4 + 1))"
+        }
+        return "INSERT INTO contact_keys(email, id, hash, row_digest, last_import) VALUES \(values.joined(separator: ", "))"
+    }
+
+    /// The row digests stored with the store's contacts (see `KnownRows`).
+    private static func loadKnownRows(_ db: SQLiteConnection) throws(StoreError) -> KnownRows? {
+        let select = try db.prepare("SELECT email, id, row_digest FROM contact_keys WHERE row_digest IS NOT NULL")
+        var entries: [(digest: RowDigest, id: Int, emailKey: UInt32)] = []
+        while try select.step() {
+            guard let digest = select.digest(2), let email = select.bytes(0) else { continue }
+            entries.append((digest, select.int64(1), KnownRows.emailKey(bytes: email)))
+        }
+        return entries.isEmpty ? nil : KnownRows(entries)
     }
 
     /// Inserts the keys of the contacts this import created, in email order (so each page of
     /// `contact_keys` is written once), with their final fingerprints.
     private func insertNewKeys() throws(StoreError) {
         guard newKeys.count > 0 else { return }
-        try newKeys.forEachInOrder { (email, id) throws(StoreError) in try addKey(email, id: id) }
+        try newKeys.forEachInOrder { (email, id, digest) throws(StoreError) in
+            try addKey(email, id: id, digest: digestInvalid.contains(id) ? nil : digest)
+        }
         try flushKeys()
     }
 
     /// Queues the key of new contact `id` for `contact_keys` (inserted `keysPerInsert` at a time).
-    private func addKey(_ email: UnsafeRawBufferPointer, id: Int) throws(StoreError) {
+    private func addKey(_ email: UnsafeRawBufferPointer, id: Int, digest: RowDigest?) throws(StoreError) {
         let start = keyText.count
         keyText.append(email.assumingMemoryBound(to: UInt8.self))
-        keyRows.append((start..<keyText.count, id))
+        let emailRange = start..<keyText.count
+        var digestRange: Range<Int>?
+        if let digest {
+            // Kept beside the email so the statement binds it without a copy.
+            var words = (digest.high.bigEndian, digest.low.bigEndian)
+            withUnsafeBytes(of: &words) { keyText.append($0.assumingMemoryBound(to: UInt8.self)) }
+            digestRange = emailRange.upperBound..<keyText.count
+        }
+        keyRows.append((emailRange, id, digestRange))
         if keyRows.count == Self.keysPerInsert { try flushKeys() }
     }
 
     private func flushKeys() throws(StoreError) {
         guard !keyRows.isEmpty else { return }
         let statement = keyRows.count == Self.keysPerInsert ? insertKeys : insertKey
-        statement.bind(statement === insertKeys ? Int32(Self.keysPerInsert * 3 + 1) : 4, importId)
+        statement.bind(statement === insertKeys ? Int32(Self.keysPerInsert * 4 + 1) : 5, importId)
         for (row, key) in keyRows.enumerated() {
-            let offset = statement === insertKeys ? Int32(row * 3) : 0
+            let offset = statement === insertKeys ? Int32(row * 4) : 0
             statement.bindStatic(1 + offset, keyText.slice(key.email))
             statement.bind(2 + offset, key.id)
             statement.bind(3 + offset, Int(Int64(bitPattern: newContacts.fingerprint(of: key.id))))
+            if let digest = key.digest { statement.bindStaticBlob(4 + offset, keyText.slice(digest)) } else { statement.bindNull(4 + offset) }
             if statement === insertKey { try statement.run() }
         }
         if statement === insertKeys { try statement.run() }
@@ -340,7 +383,9 @@ public final class ImportSession {
     }
 
     /// Rewrites a contact (row, key hash, pending history of `changes`).
-    private func write(_ state: ContactState, id: Int, email: UnsafeRawBufferPointer) throws(StoreError) {
+    /// `digest`: the row digest to keep with a contact that existed before the import.
+    private func write(_ state: ContactState, id: Int, email: UnsafeRawBufferPointer,
+                       digest: RowDigest? = nil) throws(StoreError) {
         let mark = arena.count
         defer { arena.truncate(to: mark) }
         let encoded = ContactRowCodec.encode(state, into: arena)
@@ -352,10 +397,12 @@ public final class ImportSession {
         let fingerprint = ContactRowCodec.fingerprint(encoded, type: state.contactType, email: email, arena: arena)
         if newContacts.contains(id: id) {
             newContacts.setFingerprint(fingerprint, of: id)
+            _ = digestInvalid.insert(id)
         } else {
             updateKeyHash.bindStatic(1, email)
             updateKeyHash.bind(2, Int(Int64(bitPattern: fingerprint)))
             updateKeyHash.bind(3, importId)
+            updateKeyHash.bind(4, digest)
             try updateKeyHash.run()
         }
         defer { changes.removeAll(keepingCapacity: true) }
@@ -464,7 +511,7 @@ public final class ImportSession {
             changes.removeAll(keepingCapacity: true)
             if changed { try write(state, id: id, email: arena.slice(emailRange)) }
         } else if changed {
-            try write(state, id: id, email: arena.slice(emailRange))
+            try write(state, id: id, email: arena.slice(emailRange), digest: waiting.lastDigest)
             settledCounts.updated += 1
             if countedUnchanged.contains(id) { settledCounts.unchanged -= 1 }
         } else if !countedUnchanged.contains(id) {

@@ -48,6 +48,8 @@ final class PendingChanges {
         /// The contact's fingerprint in the store when its first waiting row came (what
         /// `contact_keys.hash` held then); unused for contacts the import created.
         var storedHash: UInt64
+        /// The row digest of the last waiting row (nil if it had a warning).
+        var lastDigest: RowDigest?
     }
 
     /// Keeps a prepared email group for contact `id` (`isNew`: a contact the import created,
@@ -81,6 +83,13 @@ final class PendingChanges {
         let email = bytes.slice(group.email)
         put(UInt32(email.count))
         record.append(contentsOf: email)
+        if let digest = group.lastDigest {
+            put(UInt8(1))
+            put(digest.high)
+            put(digest.low)
+        } else {
+            put(UInt8(0))
+        }
         let offset = scratch.count
         try scratch.append(Int64(latest[id]?.offset ?? -1))
         try scratch.append(UInt32(record.count))
@@ -125,26 +134,29 @@ final class PendingChanges {
         let arena = ByteArena(capacity: 4096)
         var chain: [IncomingContact] = []
         var email: [UInt8] = []
+        var digest: RowDigest?
         for id in ids {
             chain.removeAll(keepingCapacity: true)
             let entry = latest[id]!
             var offset = entry.offset
+            var lastDigest: RowDigest?
             while offset >= 0 {
-                let (incoming, previous) = try read(at: offset, contactId: id, arena: arena, email: &email)
+                let (incoming, previous) = try read(at: offset, contactId: id, arena: arena, email: &email, digest: &digest)
+                if chain.isEmpty { lastDigest = digest }
                 chain.append(incoming)
                 offset = previous
             }
             var folded = chain.removeLast()
             while let later = chain.popLast() { folded.fold(later) }
             latest[id] = nil
-            try body(Waiting(id: id, incoming: folded, email: email, storedHash: entry.storedHash))
+            try body(Waiting(id: id, incoming: folded, email: email, storedHash: entry.storedHash, lastDigest: lastDigest))
         }
     }
 
     /// Reads the record at `offset` (one read for most records): its rows and the offset of
     /// the contact's record before it (-1 if none).
     private func read(at offset: Int, contactId: Int, arena: ByteArena,
-                      email: inout [UInt8]) throws(StoreError) -> (IncomingContact, Int) {
+                      email: inout [UInt8], digest: inout RowDigest?) throws(StoreError) -> (IncomingContact, Int) {
         arena.removeAll()
         let guess = min(Self.readAhead, scratch.count - offset)
         try scratch.read(at: offset, count: guess, into: arena.reserve(guess))
@@ -185,6 +197,12 @@ final class PendingChanges {
         let emailCount = Int(take(UInt32.self))
         email = Array(UnsafeBufferPointer(start: arena.base + position, count: emailCount))
         position += emailCount
+        if take(UInt8.self) != 0 {
+            let high = take(UInt64.self)
+            digest = RowDigest(high: high, low: take(UInt64.self))
+        } else {
+            digest = nil
+        }
         let encoded = ContactRowCodec.Encoded(
             firstName: columns[0], lastName: columns[1], mobile: columns[2], properties: columns[3],
             lists: columns[4], hubs: columns[5], badges: columns[6], subscriptions: columns[7])

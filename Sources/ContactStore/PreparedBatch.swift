@@ -13,6 +13,9 @@ public struct PreparedBatch: Sendable {
     let bytes: FrozenBytes
     /// Property keys (with their labels) in the order the batch first used them.
     let propertyKeys: [PropertyValue]
+    /// Contacts of rows the reader skipped as known to change nothing (see `KnownRows`), one
+    /// entry per row.
+    let knownIds: [Int]
 
     /// Records in the batch. The records themselves are not kept: the rare path that merges a
     /// single row into an existing contact decodes its encoded columns instead, so the records
@@ -30,6 +33,8 @@ struct PreparedGroup: Sendable {
     var emailHash: UInt64
     /// Source row of the first record.
     var firstRow: Int
+    /// The row digest of the last record (nil if that row had a warning).
+    var lastDigest: RowDigest?
     /// Set when several rows were folded or the single row needed cleaning.
     var folded: IncomingContact?
     var recordCount: Int
@@ -49,7 +54,8 @@ final class FrozenBytes: @unchecked Sendable {
 }
 
 extension PreparedBatch {
-    init(_ batch: [ContactRecord]) {
+    init(_ batch: [ContactRecord], knownIds: [Int] = []) {
+        self.knownIds = knownIds
         let arena = ByteArena(capacity: max(4096, batch.count * 320))
         let order = Self.sortKeys(batch)
         var groups: [PreparedGroup] = []
@@ -79,7 +85,8 @@ extension PreparedBatch {
                         encoded: encoded, type: type,
                         fingerprint: ContactRowCodec.fingerprint(encoded, type: type, email: arena.slice(emailRange), arena: arena),
                         emailHash: emailHash,
-                        firstRow: record.pointee.sourceRow, folded: nil, recordCount: 1))
+                        firstRow: record.pointee.sourceRow, lastDigest: record.pointee.rowDigest,
+                        folded: nil, recordCount: 1))
                 } else {
                     keys.note(records[first].properties)
                     var incoming = IncomingContact(records[first])
@@ -94,7 +101,8 @@ extension PreparedBatch {
                         encoded: encoded, type: type,
                         fingerprint: ContactRowCodec.fingerprint(encoded, type: type, email: arena.slice(emailRange), arena: arena),
                         emailHash: emailHash,
-                        firstRow: incoming.firstRow, folded: incoming, recordCount: incoming.recordCount))
+                        firstRow: incoming.firstRow, lastDigest: records[order[next - 1].index].rowDigest,
+                        folded: incoming, recordCount: incoming.recordCount))
                 }
                 index = next
             }

@@ -13,7 +13,7 @@
 ///   a value changes, so the index costs nothing on the bulk path).
 /// - `secure_delete` is on, so wiped values are zeroed in place rather than left in free space.
 enum Schema {
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     static func migrate(_ db: SQLiteConnection) throws(StoreError) {
         let version = try db.scalarInt("PRAGMA user_version")
@@ -23,18 +23,29 @@ enum Schema {
             }
             return
         }
-        if version < 1 {
-            try db.execute("BEGIN IMMEDIATE", context: "starting the schema migration")
-            do {
-                try db.execute(version1, context: "creating the store's tables")
-                try db.execute("PRAGMA user_version = 1", context: "recording the schema version")
-                try db.execute("COMMIT", context: "committing the schema migration")
-            } catch {
-                try? db.execute("ROLLBACK", context: "undoing the schema migration")
-                throw error
-            }
+        if version < 1 { try step(version1, to: 1, db) }
+        if version < 2 { try step(version2, to: 2, db) }
+    }
+
+    private static func step(_ sql: String, to version: Int, _ db: SQLiteConnection) throws(StoreError) {
+        try db.execute("BEGIN IMMEDIATE", context: "starting the schema migration")
+        do {
+            try db.execute(sql, context: "upgrading the store's tables to version \(version)")
+            try db.execute("PRAGMA user_version = \(version)", context: "recording the schema version")
+            try db.execute("COMMIT", context: "committing the schema migration")
+        } catch {
+            try? db.execute("ROLLBACK", context: "undoing the schema migration")
+            throw error
         }
     }
+
+    /// Version 2: `contact_keys.row_digest`, the `RowDigest` of the last row that changed the
+    /// contact (NULL when unknown or when that row had a warning). An import loads them into
+    /// `KnownRows`, and a row with a known digest is skipped unread (it would change nothing).
+    /// Anything that changes a contact other than an import must clear it.
+    static let version2 = """
+        ALTER TABLE contact_keys ADD COLUMN row_digest BLOB;
+        """
 
     static let version1 = """
         CREATE TABLE contacts(

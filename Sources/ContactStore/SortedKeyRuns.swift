@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ContactModel
 
 /// The (email, id) keys of the contacts an import creates, kept as sorted runs (one per batch:
 /// a batch's new contacts are created in email order) and merged into one email-ordered stream
@@ -25,13 +26,30 @@ final class SortedKeyRuns {
         scratch = ScratchFile(directory: directory, spillBytes: spillBytes)
     }
 
-    /// Adds a key to the current run; keys of a run must come in email (byte) order.
-    func append(email: UnsafeRawBufferPointer, id: Int) throws(StoreError) {
-        try scratch.append(UInt32(email.count))
-        try scratch.append(email)
-        try scratch.append(Int64(id))
+    /// Adds a key (and the row digest to store with it) to the current run; keys of a run
+    /// must come in email (byte) order.
+    func append(email: UnsafeRawBufferPointer, id: Int, digest: RowDigest? = nil) throws(StoreError) {
+        record.removeAll(keepingCapacity: true)
+        func put<Value: FixedWidthInteger>(_ value: Value) {
+            var little = value.littleEndian
+            withUnsafeBytes(of: &little) { record.append(contentsOf: $0) }
+        }
+        put(UInt32(email.count))
+        record.append(contentsOf: email)
+        put(Int64(id))
+        if let digest {
+            put(UInt8(1))
+            put(digest.high)
+            put(digest.low)
+        } else {
+            put(UInt8(0))
+        }
+        try scratch.append(record)
         count += 1
     }
+
+    /// The key being appended (reused).
+    private var record: [UInt8] = []
 
     /// Ends the current run (an empty run is dropped).
     func endRun() {
@@ -40,7 +58,7 @@ final class SortedKeyRuns {
     }
 
     /// Calls `body` with every key of every run in email order (runs hold distinct emails).
-    func forEachInOrder(_ body: (UnsafeRawBufferPointer, Int) throws(StoreError) -> Void) throws(StoreError) {
+    func forEachInOrder(_ body: (UnsafeRawBufferPointer, Int, RowDigest?) throws(StoreError) -> Void) throws(StoreError) {
         endRun()
         var cursors: [RunCursor] = []
         for run in runs {
@@ -49,7 +67,7 @@ final class SortedKeyRuns {
         }
         var heap = MinHeap(cursors)
         while let top = heap.top {
-            try body(top.email, top.id)
+            try body(top.email, top.id, top.digest)
             if try top.advance() { heap.siftDownTop() } else { heap.removeTop() }
         }
     }
@@ -66,6 +84,7 @@ private final class RunCursor {
     private var chunkStart: Int
     private(set) var email = UnsafeRawBufferPointer(start: nil, count: 0)
     private(set) var id = 0
+    private(set) var digest: RowDigest?
     private static let chunkSize = 16 << 10
 
     init(range: Range<Int>, scratch: ScratchFile) {
@@ -85,11 +104,19 @@ private final class RunCursor {
         guard next < end else { return false }
         try ensure(4)
         let length = Int(UInt32(littleEndian: chunk.loadUnaligned(fromByteOffset: next - chunkStart, as: UInt32.self)))
-        try ensure(4 + length + 8)
-        let offset = next - chunkStart
+        try ensure(4 + length + 9)
+        var offset = next - chunkStart
+        let hasDigest = chunk[offset + 4 + length + 8] != 0
+        if hasDigest {
+            try ensure(4 + length + 9 + 16)
+            offset = next - chunkStart
+        }
         email = UnsafeRawBufferPointer(rebasing: chunk[(offset + 4)..<(offset + 4 + length)])
         id = Int(Int64(littleEndian: chunk.loadUnaligned(fromByteOffset: offset + 4 + length, as: Int64.self)))
-        next += 4 + length + 8
+        digest = hasDigest ? RowDigest(
+            high: UInt64(littleEndian: chunk.loadUnaligned(fromByteOffset: offset + 4 + length + 9, as: UInt64.self)),
+            low: UInt64(littleEndian: chunk.loadUnaligned(fromByteOffset: offset + 4 + length + 17, as: UInt64.self))) : nil
+        next += 4 + length + 9 + (hasDigest ? 16 : 0)
         return true
     }
 

@@ -34,6 +34,8 @@ public struct ImportSummary: Sendable, Equatable {
     public var rejected = 0
     public var blank = 0
     public var warnings = 0
+    /// Rows recognised, unread, as the last row already applied to their contact (see `RowDigest`).
+    public var knownRows = 0
     public var seconds = 0.0
     /// The reason, for failed files and files imported before.
     public var reason: String?
@@ -73,7 +75,7 @@ public struct ImportSummary: Sendable, Equatable {
         var d: [String: Any] = [
             "file": file, "status": status.rawValue, "rowsRead": rowsRead, "created": created, "updated": updated,
             "unchanged": unchanged, "duplicates": duplicates, "rejected": rejected, "blank": blank,
-            "warnings": warnings, "seconds": (seconds * 1000).rounded() / 1000,
+            "warnings": warnings, "knownRows": knownRows, "seconds": (seconds * 1000).rounded() / 1000,
         ]
         if let sheet { d["sheet"] = sheet }
         if let reason { d["reason"] = reason }

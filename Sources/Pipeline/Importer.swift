@@ -62,9 +62,10 @@ public struct Importer: Sendable {
 
         let queue = BatchQueue<Result<RowBatch, TabularError>>(capacity: 2)
         let normaliser = RowNormaliser(mapping: prepared.mapping, region: config.region, fileLists: request.lists)
+        let known = session.knownRows
         let source = Handoff(prepared.rows)
         let producer = Thread {
-            Self.produce(from: source.value, normaliser: normaliser, into: queue)
+            Self.produce(from: source.value, normaliser: normaliser, known: known, into: queue)
         }
         producer.stackSize = 4 << 20
         producer.start()
@@ -106,6 +107,7 @@ public struct Importer: Sendable {
             case .success(let batch):
                 summary.rowsRead += batch.rowsRead
                 summary.blank += batch.blank
+                summary.knownRows += batch.knownCount
                 let mergeStart = trace ? Date() : .distantPast
                 defer { if trace { mergeSeconds += Date().timeIntervalSince(mergeStart) } }
                 do {
@@ -243,33 +245,43 @@ public struct Importer: Sendable {
     }
 
     /// The reading thread: rows → records in batches, in file order.
-    static func produce(from rows: any RowSource, normaliser: RowNormaliser,
+    ///
+    /// Every row's digest is computed (and kept with the record when the row had no warning);
+    /// a row in `known` whose contact no earlier row of this file may have touched is passed on
+    /// as that contact's id instead of being normalised.
+    static func produce(from rows: any RowSource, normaliser: RowNormaliser, known: KnownRows?,
                         into queue: BatchQueue<Result<RowBatch, TabularError>>) {
         var batch = RowBatch()
         batch.records.reserveCapacity(RowBatch.size)
         var warnings: [String] = []
+        var seen = SeenEmails()
         do {
             while let row = try rows.next() {
-                switch normaliser.normalise(row, into: &batch.records, warnings: &warnings) {
-                case .blank:
-                    batch.blank += 1
-                    continue
-                case .accepted:
-                    if !warnings.isEmpty {
+                let digest = normaliser.digest(row)
+                if let known, let hit = known.contact(for: digest), !seen.contains(hit.emailKey) {
+                    batch.knownIds.append(hit.id)
+                } else {
+                    switch normaliser.normalise(row, into: &batch.records, warnings: &warnings) {
+                    case .blank:
+                        batch.blank += 1
+                        continue
+                    case .accepted:
+                        if known != nil { seen.insert(KnownRows.emailKey(batch.records[batch.records.count - 1].email)) }
+                        if warnings.isEmpty { batch.records[batch.records.count - 1].rowDigest = digest }
                         for warning in warnings {
                             batch.issues.append((row, ImportSummary.RowIssue(row: row.number, column: nil, reason: warning, rejected: false)))
                         }
                         warnings.removeAll(keepingCapacity: true)
+                    case let .rejected(reason, column):
+                        let label = column.map { c in
+                            let l = c < normaliser.mapping.labels.count ? normaliser.mapping.labels[c] : ""
+                            return ColumnName.letters(c) + (l.isEmpty ? "" : " (\(l))")
+                        }
+                        batch.issues.append((row, ImportSummary.RowIssue(row: row.number, column: label, reason: reason, rejected: true)))
                     }
-                case let .rejected(reason, column):
-                    let label = column.map { c in
-                        let l = c < normaliser.mapping.labels.count ? normaliser.mapping.labels[c] : ""
-                        return ColumnName.letters(c) + (l.isEmpty ? "" : " (\(l))")
-                    }
-                    batch.issues.append((row, ImportSummary.RowIssue(row: row.number, column: label, reason: reason, rejected: true)))
                 }
                 batch.rowsRead += 1
-                if batch.records.count >= RowBatch.size {
+                if batch.records.count + batch.knownIds.count >= RowBatch.size {
                     batch.prepare()
                     if !queue.put(.success(batch)) { return }
                     batch = RowBatch()

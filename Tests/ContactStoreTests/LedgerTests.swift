@@ -86,7 +86,7 @@ import Testing
         try fixture.importBatches([[record("a@x.com", first: "Ann")]], sha256: "one")
         try fixture.reopen()
         try fixture.reopen()
-        #expect(try fixture.rows("PRAGMA user_version") == [["1"]])
+        #expect(try fixture.rows("PRAGMA user_version") == [["2"]])
         #expect(try fixture.rows("PRAGMA page_size") == [["16384"]])
         #expect(try fixture.rows("PRAGMA journal_mode") == [["delete"]])
         #expect(try fixture.store.contact(email: "a@x.com")?.firstName == "Ann")
@@ -119,7 +119,7 @@ import Testing
     @Test func refusesANewerSchema() throws {
         let fixture = try StoreFixture()
         _ = try fixture.rows("PRAGMA user_version = 99")
-        #expect(throws: StoreError.newerSchema(found: 99, supported: 1)) { try fixture.reopen() }
+        #expect(throws: StoreError.newerSchema(found: 99, supported: 2)) { try fixture.reopen() }
     }
 
     @Test func nothingMergesAfterTheImportSettled() throws {
@@ -130,5 +130,30 @@ import Testing
         #expect(throws: StoreError.importFinished) { _ = try session.merge([record("b@x.com")]) }
         try session.commit(rowsRead: 1, rejected: 0)
         #expect(try fixture.rows("SELECT email FROM contact_keys") == [["a@x.com"]])
+    }
+
+    /// A store written before row digests existed (schema 1) is upgraded in place on open.
+    @Test func aVersionOneStoreIsUpgraded() throws {
+        let directory = NSTemporaryDirectory() + "contact-store-v1-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        do {
+            let db = try SQLiteConnection(path: directory + "/" + ContactStore.databaseFileName)
+            try db.execute("PRAGMA page_size = 16384", context: "test")
+            try db.execute(Schema.version1, context: "test")
+            try db.execute("""
+                INSERT INTO contacts(id, email, first_name, created_at, updated_at) VALUES(1, 'old@x.com', 'Olga', 't', 't');
+                INSERT INTO contact_keys(email, id, hash) VALUES('old@x.com', 1, 0);
+                PRAGMA user_version = 1;
+                """, context: "test")
+        }
+        let store = try ContactStore(directory: directory)
+        let session = try store.beginImport(file: "new.csv", sha256: "new")
+        #expect(session.knownRows == nil, "rows of a version 1 store are not known")
+        _ = try session.merge([record("old@x.com", last: "Old"), record("new@x.com", first: "Ned")])
+        #expect(try session.commit(rowsRead: 2, rejected: 0) == MergeCounts(created: 1, updated: 1))
+        #expect(try store.contact(email: "old@x.com")?.firstName == "Olga")
+        #expect(try store.contact(email: "old@x.com")?.lastName == "Old")
+        #expect(try store.db.scalarInt("PRAGMA user_version") == 2)
     }
 }

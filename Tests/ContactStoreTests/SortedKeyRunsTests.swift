@@ -1,4 +1,5 @@
 import Foundation
+import ContactModel
 import Testing
 @testable import ContactStore
 
@@ -11,6 +12,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let runs = SortedKeyRuns(directory: directory, spillBytes: spillBytes)
         var expected: [(String, Int)] = []
+        func digest(_ id: Int) -> RowDigest? { id % 3 == 0 ? RowDigest(high: UInt64(id), low: ~UInt64(id)) : nil }
         var random = StableHash(seed: 11)
         var id = 1
         for run in 0..<40 {
@@ -24,7 +26,7 @@ import Testing
             }
             for email in Set(emails).sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
                 var bytes = Array(email.utf8)
-                try bytes.withUnsafeBytes { try runs.append(email: $0, id: id) }
+                try bytes.withUnsafeBytes { try runs.append(email: $0, id: id, digest: digest(id)) }
                 bytes.removeAll()
                 expected.append((email, id))
                 id += 1
@@ -32,7 +34,8 @@ import Testing
             runs.endRun()
         }
         var merged: [(String, Int)] = []
-        try runs.forEachInOrder { email, id in
+        try runs.forEachInOrder { email, id, stored in
+            #expect(stored == digest(id), "each key keeps its row digest")
             merged.append((String(decoding: email, as: UTF8.self), id))
         }
         expected.sort { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }
@@ -47,7 +50,7 @@ import Testing
         let runs = SortedKeyRuns(directory: NSTemporaryDirectory())
         runs.endRun()
         var calls = 0
-        try runs.forEachInOrder { _, _ in calls += 1 }
+        try runs.forEachInOrder { _, _, _ in calls += 1 }
         #expect(calls == 0)
     }
 
@@ -62,7 +65,7 @@ import Testing
         }
         runs.endRun()
         var merged: [(String, Int)] = []
-        try runs.forEachInOrder { email, id in merged.append((String(decoding: email, as: UTF8.self), id)) }
+        try runs.forEachInOrder { email, id, _ in merged.append((String(decoding: email, as: UTF8.self), id)) }
         #expect(merged.map(\.0) == ["a@example.com", long, "z@example.com"])
         #expect(merged.map(\.1) == [1, 2, 3])
     }

@@ -1,4 +1,5 @@
 import SysSQLite3
+import ContactModel
 
 /// A prepared statement, reset after every use. Text is bound without copying
 /// (`SQLITE_STATIC`) where the caller keeps the bytes alive until `step`/`reset`.
@@ -36,6 +37,28 @@ final class Statement {
         } else {
             _ = syssqlite3_bind_text_transient(stmt, index, "", 0)
         }
+    }
+
+    /// Binds a copy of a row digest's 16 bytes, or NULL.
+    func bind(_ index: Int32, _ digest: RowDigest?) {
+        guard let digest else { sqlite3_bind_null(stmt, index); return }
+        var words = (digest.high.bigEndian, digest.low.bigEndian)
+        withUnsafeBytes(of: &words) { raw in
+            _ = sqlite3_bind_blob(stmt, index, raw.baseAddress, 16, syssqlite3_transient())
+        }
+    }
+
+    /// Binds bytes as a BLOB without copying; they must stay valid until the statement is
+    /// stepped and reset.
+    func bindStaticBlob(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
+        _ = sqlite3_bind_blob(stmt, index, bytes.baseAddress, Int32(bytes.count), syssqlite3_static())
+    }
+
+    /// A 16-byte BLOB column as a row digest; nil for NULL or any other size.
+    func digest(_ column: Int32) -> RowDigest? {
+        guard sqlite3_column_type(stmt, column) == SQLITE_BLOB, sqlite3_column_bytes(stmt, column) == 16,
+              let base = sqlite3_column_blob(stmt, column) else { return nil }
+        return RowDigest(bytes: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: 16))
     }
 
     /// Binds a copy of a string (for the rare paths, where a copy costs nothing that matters).

@@ -1,0 +1,41 @@
+import Testing
+import Tabular
+@testable import ContactModel
+
+@Suite struct RowDigestTests {
+    func normaliser(_ header: [String] = ["Email", "First Name", "Colour"], region: String = "AU",
+                    lists: [String] = []) throws -> RowNormaliser {
+        RowNormaliser(mapping: try HeaderMapping(header: header), region: PhoneNumber.Region.known[region]!, fileLists: lists)
+    }
+
+    let row = Row(number: 2, cells: [.text("a@example.com"), .text("Ann"), .text("Blue")])
+
+    /// Digests are stored with contacts, so they must not change between runs or versions
+    /// without a reason (a change only makes stored rows unknown, never wrong).
+    @Test func theDigestIsStable() throws {
+        let digest = try normaliser().digest(row)
+        #expect(digest == (try normaliser().digest(row)))
+        #expect(RowDigest(bytes: digest.bytes.withUnsafeBufferPointer { $0 }) == digest)
+        #expect(digest.bytes.count == 16)
+        #expect(digest == RowDigest(high: 0x471A_EE30_6CC7_ACEB, low: 0x3493_DF61_513F_B94E))
+    }
+
+    @Test func anyCellOrTheWayTheRowIsReadChangesIt() throws {
+        let base = try normaliser().digest(row)
+        var changed = row
+        changed.cells[2] = .text("Blue ")
+        #expect(try normaliser().digest(changed) != base)
+        changed = row
+        changed.cells.append(.text(""))
+        #expect(try normaliser().digest(changed) != base, "an extra empty cell is another row")
+        changed = Row(number: 99, cells: row.cells)
+        #expect(try normaliser().digest(changed) == base, "the row number is not part of it")
+        #expect(try normaliser(["Email", "First Name", "Favourite colour"]).digest(row) != base)
+        #expect(try normaliser(["Email", "Last Name", "Colour"]).digest(row) != base)
+        #expect(try normaliser(region: "NZ").digest(row) != base)
+        #expect(try normaliser(lists: ["VIP"]).digest(row) != base)
+        // Cells are delimited: moving text between cells changes it.
+        let shifted = Row(number: 2, cells: [.text("a@example.com"), .text("AnnB"), .text("lue")])
+        #expect(try normaliser().digest(shifted) != base)
+    }
+}

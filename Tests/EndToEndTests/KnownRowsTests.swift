@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// Rows already applied to their contact are recognised by their digest and skipped unread on
+/// a later import; the outcome must always be what reading them would give.
+@Suite struct KnownRowsTests {
+    static let header = "Email,First Name,Mobile,Colour\n"
+
+    func json(_ outcome: CLIHarness.Outcome) throws -> [String: Any] {
+        let root = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+        return (root?["imports"] as? [[String: Any]])?.first ?? [:]
+    }
+
+    @Test func theSameRowsAgainAreSkippedUnreadAndChangeNothing() throws {
+        let cli = try CLIHarness()
+        let rows = (0..<50).map { "p\($0)@example.com,P\($0),0412 345 \(String(format: "%03d", $0)),Blue\n" }.joined()
+        try cli.write("a.csv", Self.header + rows)
+        try cli.write("b.csv", Self.header + rows + "\n")
+        #expect(try cli.run(["import", "a.csv"]).status == 0)
+        let again = try json(cli.run(["import", "b.csv", "--format", "json"]))
+        #expect(again["knownRows"] as? Int == 50)
+        #expect(again["unchanged"] as? Int == 50)
+        #expect(again["updated"] as? Int == 0)
+    }
+
+    /// A known row after a changed row of the same email must still be applied after it.
+    @Test func aKnownRowAfterAChangeOfTheSameContactIsStillApplied() throws {
+        let cli = try CLIHarness()
+        try cli.write("one.csv", Self.header + "x@example.com,Ann,,Blue\ny@example.com,Yan,,Red\n")
+        #expect(try cli.run(["import", "one.csv"]).status == 0)
+        // The Ann row is x's known last row; Bea comes first here, so Ann must win again.
+        try cli.write("two.csv", Self.header + "x@example.com,Bea,,Green\nx@example.com,Ann,,Blue\ny@example.com,Yan,,Red\n")
+        let two = try json(cli.run(["import", "two.csv", "--format", "json"]))
+        #expect(two["knownRows"] as? Int == 1, "only y's row is skipped")
+        #expect(two["unchanged"] as? Int == 2)
+        // Now Ann (still x's last row) is known and comes first: Bea after it wins.
+        try cli.write("three.csv", Self.header + "x@example.com,Ann,,Blue\nx@example.com,Bea,,Green\n")
+        let three = try json(cli.run(["import", "three.csv", "--format", "json"]))
+        #expect(three["knownRows"] as? Int == 1)
+        #expect(three["updated"] as? Int == 1)
+        #expect(try cli.run(["export", "--columns", "email,first_name,colour"]).status == 0)
+        #expect(try cli.latestExport() == "email,first_name,colour\r\nx@example.com,Bea,Green\r\ny@example.com,Yan,Red\r\n")
+    }
+
+    /// Same, with the change and the known row in different batches (12,288 rows apart).
+    @Test func aKnownRowInALaterBatchAfterAChangeIsStillApplied() throws {
+        let cli = try CLIHarness()
+        try cli.write("one.csv", Self.header + "x@example.com,Ann,,Blue\n")
+        #expect(try cli.run(["import", "one.csv"]).status == 0)
+        let filler = (0..<13_000).map { "f\($0)@example.com,F,,\n" }.joined()
+        try cli.write("two.csv", Self.header + "x@example.com,Bea,,Green\n" + filler + "x@example.com,Ann,,Blue\n")
+        #expect(try cli.run(["import", "two.csv"]).status == 0)
+        #expect(try cli.run(["export", "--columns", "email,first_name,colour"]).status == 0)
+        #expect(try cli.latestExport().hasPrefix("email,first_name,colour\r\nx@example.com,Ann,Blue\r\n"))
+    }
+
+    /// A row kept with a warning is read again (its warning reported again), and a row read
+    /// for another list is not the same row.
+    @Test func rowsWithWarningsOrAnotherListAreReadAgain() throws {
+        let cli = try CLIHarness()
+        try cli.write("a.csv", Self.header + "w@example.com,Wes,not a number,Blue\nz@example.com,Zoe,,Red\n")
+        #expect(try cli.run(["import", "a.csv"]).status == 0)
+        try cli.write("b.csv", Self.header + "w@example.com,Wes,not a number,Blue\nz@example.com,Zoe,,Red\n\n")
+        let again = try json(cli.run(["import", "b.csv", "--format", "json"]))
+        #expect(again["knownRows"] as? Int == 1, "only the row without a warning is known")
+        #expect(again["warnings"] as? Int == 1)
+        #expect(try cli.read("b.csv.errors.csv").contains("not a phone number"))
+        try cli.write("c.csv", Self.header + "z@example.com,Zoe,,Red\n")
+        let listed = try json(cli.run(["import", "c.csv", "--list", "VIP", "--format", "json"]))
+        #expect(listed["knownRows"] as? Int == 0)
+        #expect(listed["updated"] as? Int == 1)
+    }
+}
