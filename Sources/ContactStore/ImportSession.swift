@@ -120,7 +120,7 @@ public final class ImportSession {
             pending = PendingChanges(directory: store.directory, spillBytes: store.options.scratchMemoryBytes)
             let storedKeys = try db.scalarInt("SELECT count(*) FROM contact_keys")
             storeHadKeys = storedKeys > 0
-            knownRows = storeHadKeys ? try Self.loadKnownRows(db) : nil
+            knownRows = storeHadKeys ? try Self.loadKnownRows(db, keys: storedKeys) : nil
             try store.sizeCacheForImport(keys: storedKeys)
             var keys = Set<String>()
             let definitions = try db.prepare("SELECT key FROM property_definitions")
@@ -321,15 +321,17 @@ public final class ImportSession {
         return "INSERT INTO contact_keys(email, id, hash, row_digest, last_import) VALUES \(values.joined(separator: ", "))"
     }
 
-    /// The row digests stored with the store's contacts (see `KnownRows`).
-    private static func loadKnownRows(_ db: SQLiteConnection) throws(StoreError) -> KnownRows? {
+    /// The row digests stored with the store's contacts (see `KnownRows`); `keys` bounds their number.
+    private static func loadKnownRows(_ db: SQLiteConnection, keys: Int) throws(StoreError) -> KnownRows? {
         let select = try db.prepare("SELECT email, id, row_digest FROM contact_keys WHERE row_digest IS NOT NULL")
-        var entries: [(digest: RowDigest, id: Int, emailKey: UInt32)] = []
+        let known = KnownRows(maximumCount: keys)
         while try select.step() {
             guard let digest = select.digest(2), let email = select.bytes(0) else { continue }
-            entries.append((digest, select.int64(1), KnownRows.emailKey(bytes: email)))
+            known.append(digest: digest, id: select.int64(1), emailKey: KnownRows.emailKey(bytes: email))
         }
-        return entries.isEmpty ? nil : KnownRows(entries)
+        guard known.count > 0 else { return nil }
+        known.finish()
+        return known
     }
 
     /// Inserts the keys of the contacts this import created, in email order (so each page of
