@@ -115,10 +115,25 @@ extension RowNormaliser {
         return hasher.digest
     }
 
-    /// The digest of `row` as this normaliser reads it (see `RowDigest`).
+    /// The digest of `row` as this normaliser reads it (see `RowDigest`). It covers the cells'
+    /// values, not their rendering: what a cell renders to is a function of its value, and
+    /// rendering numbers and dates for every row would cost more than the digest saves.
     public func digest(_ row: Row) -> RowDigest {
         var hasher = RowDigestHasher(seed: context)
-        for cell in row.cells { hasher.combine(cell.rendered) }
+        for cell in row.cells {
+            switch cell {
+            case .empty: hasher.combine(0xE0)
+            case .text(let text): hasher.combine(text)
+            case .number(let value): hasher.combine(0xE2); hasher.combine(value.bitPattern)
+            case .bool(let value): hasher.combine(value ? 0xE3 : 0xE4)
+            case .date(let date):
+                hasher.combine(date.kind == .elapsed ? 0xE5 : 0xE6)
+                hasher.combine(date.serial.bitPattern)
+                hasher.combine(date.is1904 ? 1 : 0)
+            case .isoDate(let text): hasher.combine(0xE7); hasher.combine(text)
+            case .error(let text): hasher.combine(0xE8); hasher.combine(text)
+            }
+        }
         hasher.combine(UInt64(row.cells.count))
         return hasher.digest
     }
