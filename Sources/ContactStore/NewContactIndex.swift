@@ -6,7 +6,7 @@
 /// is the in-file dedupe index that replaces the B-tree meanwhile, so a later row of an email
 /// the import created finds its contact.
 ///
-/// It holds 32 bits of a hash of each email, not the email (an 8-byte slot, at most 3/4 of
+/// It holds 32 bits of a hash of each email, not the email (an 8-byte slot, at most 7/8 of
 /// the table full, and the contact's 8-byte fingerprint). A match is confirmed by an equal
 /// fingerprint (which covers the email as well, so a 32-bit and a 64-bit hash would both have
 /// to collide) or else by reading the contact's email from its row; a mismatch moves on to the
@@ -71,7 +71,7 @@ struct NewContactIndex {
         fingerprintChunks[fingerprintChunks.count - 1].append(fingerprint)
         count += 1
         let segment = Int(emailHash >> (64 - Self.segmentBits))
-        if (segments[segment].count + 1) * 4 > segments[segment].slots.count * 3 { grow(segment) }
+        if (segments[segment].count + 1) * 8 > segments[segment].slots.count * 7 { grow(segment) }
         segments[segment].count += 1
         Self.place((emailHash & 0xFFFF_FFFF_0000_0000) | UInt64(entry + 1), in: &segments[segment])
         return firstId + entry
