@@ -57,50 +57,39 @@ final class PendingChanges {
     func add(id: Int, group: PreparedGroup, bytes: FrozenBytes, isNew: Bool = false,
              storedHash: UInt64 = 0) throws(StoreError) {
         record.removeAll(keepingCapacity: true)
-        put(Int64(group.firstRow))
-        put(Int32(group.recordCount))
-        put(UInt8(group.type.map { $0.rawValue + 1 } ?? 0))
+        record.appendLittleEndian(Int64(group.firstRow))
+        record.appendLittleEndian(Int32(group.recordCount))
+        record.appendLittleEndian(UInt8(group.type.map { $0.rawValue + 1 } ?? 0))
         let encoded = group.encoded
         for column in [encoded.firstName, encoded.lastName, encoded.mobile, encoded.properties,
                        encoded.lists, encoded.hubs, encoded.badges, encoded.subscriptions] {
             if let column {
-                put(Int32(column.count))
+                record.appendLittleEndian(Int32(column.count))
                 record.append(contentsOf: bytes.slice(column))
             } else {
-                put(Int32(-1))
+                record.appendLittleEndian(Int32(-1))
             }
         }
         let rows = group.folded?.fieldRows ?? [:]
-        put(UInt32(rows.count))
+        record.appendLittleEndian(UInt32(rows.count))
         for (field, row) in rows {
             var field = field
             field.withUTF8 { utf8 in
-                put(UInt32(utf8.count))
+                record.appendLittleEndian(UInt32(utf8.count))
                 record.append(contentsOf: utf8)
             }
-            put(Int64(row))
+            record.appendLittleEndian(Int64(row))
         }
         let email = bytes.slice(group.email)
-        put(UInt32(email.count))
+        record.appendLittleEndian(UInt32(email.count))
         record.append(contentsOf: email)
-        if let digest = group.lastDigest {
-            put(UInt8(1))
-            put(digest.high)
-            put(digest.low)
-        } else {
-            put(UInt8(0))
-        }
+        record.appendDigest(group.lastDigest)
         let offset = scratch.count
         try scratch.append(Int64(latest[id]?.offset ?? -1))
         try scratch.append(UInt32(record.count))
         try scratch.append(record)
         if isNew, latest[id] == nil { newContactIds.append(id) }
         latest[id] = (offset, latest[id]?.storedHash ?? storedHash)
-    }
-
-    private func put<Value: FixedWidthInteger>(_ value: Value) {
-        var little = value.littleEndian
-        withUnsafeBytes(of: &little) { record.append(contentsOf: $0) }
     }
 
     /// Calls `body` for each contact in id order with its rows folded in file order, and

@@ -30,20 +30,10 @@ final class SortedKeyRuns {
     /// must come in email (byte) order.
     func append(email: UnsafeRawBufferPointer, id: Int, digest: RowDigest? = nil) throws(StoreError) {
         record.removeAll(keepingCapacity: true)
-        func put<Value: FixedWidthInteger>(_ value: Value) {
-            var little = value.littleEndian
-            withUnsafeBytes(of: &little) { record.append(contentsOf: $0) }
-        }
-        put(UInt32(email.count))
+        record.appendLittleEndian(UInt32(email.count))
         record.append(contentsOf: email)
-        put(Int64(id))
-        if let digest {
-            put(UInt8(1))
-            put(digest.high)
-            put(digest.low)
-        } else {
-            put(UInt8(0))
-        }
+        record.appendLittleEndian(Int64(id))
+        record.appendDigest(digest)
         try scratch.append(record)
         count += 1
     }
