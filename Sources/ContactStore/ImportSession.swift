@@ -34,7 +34,6 @@ public final class ImportSession {
     private let insertKeys: Statement
     private let selectEmail: Statement
     private let updateKeyHash: Statement
-    private let selectContact: Statement
     private let selectContactWithEmail: Statement
     private let insertContact: Statement
     /// Inserts `rowsPerInsert` new contacts at once (one statement step instead of many).
@@ -62,10 +61,6 @@ public final class ImportSession {
         var sourceRow: Int
     }
     private let insertDefinition: Statement
-    /// Ids from here on are contacts this import created (their history is their creation).
-    private let firstNewId: Int
-
-    private var nextContactId: Int
     private var knownPropertyKeys: Set<String>
     /// Contacts that existed before the import and that it has seen (a later row is a duplicate).
     private var seenExisting = IdBitSet()
@@ -113,9 +108,8 @@ public final class ImportSession {
             ledger.bind(4, Timestamp.iso(clock()))
             try ledger.run()
             importId = Int(sqlite3_last_insert_rowid(db.handle))
-            nextContactId = try db.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM contacts")
-            firstNewId = nextContactId
-            newContacts = NewContactIndex(firstId: nextContactId)
+            // Ids from here on are contacts this import creates (numbered in order by the index).
+            newContacts = NewContactIndex(firstId: try db.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM contacts"))
             newKeys = SortedKeyRuns(directory: store.directory, spillBytes: store.options.scratchMemoryBytes)
             pending = PendingChanges(directory: store.directory, spillBytes: store.options.scratchMemoryBytes)
             let storedKeys = try db.scalarInt("SELECT count(*) FROM contact_keys")
@@ -127,12 +121,11 @@ public final class ImportSession {
             while try definitions.step() { keys.insert(definitions.text(0) ?? "") }
             knownPropertyKeys = keys
 
-            selectKey = try db.prepare("SELECT id, hash, last_import FROM contact_keys WHERE email = ?1")
+            selectKey = try db.prepare("SELECT id, hash FROM contact_keys WHERE email = ?1")
             insertKey = try db.prepare(Self.insertKeysSQL(rows: 1))
             insertKeys = try db.prepare(Self.insertKeysSQL(rows: Self.keysPerInsert))
             selectEmail = try db.prepare("SELECT email FROM contacts WHERE id = ?1")
             updateKeyHash = try db.prepare("UPDATE contact_keys SET hash = ?2, last_import = ?3, row_digest = ?4 WHERE email = ?1")
-            selectContact = try db.prepare("SELECT \(ContactRowCodec.stateColumns) FROM contacts WHERE id = ?1")
             selectContactWithEmail = try db.prepare("SELECT email, \(ContactRowCodec.stateColumns) FROM contacts WHERE id = ?1")
             insertContact = try db.prepare(Self.insertContactsSQL(rows: 1))
             insertContacts = try db.prepare(Self.insertContactsSQL(rows: Self.rowsPerInsert))
@@ -253,10 +246,8 @@ public final class ImportSession {
         }
         // A new contact.
         let id = newContacts.insert(emailHash: group.emailHash, fingerprint: group.fingerprint)
-        precondition(id == nextContactId, "new contacts are numbered in order")
         try newKeys.append(email: email, id: id, digest: group.lastDigest)
         pendingContacts.append((index, id))
-        nextContactId += 1
         counts.created += 1
     }
 
@@ -377,11 +368,11 @@ public final class ImportSession {
         keyText.removeAll()
     }
 
-    private func lookUp(_ email: UnsafeRawBufferPointer) throws(StoreError) -> (id: Int, hash: UInt64, lastImport: Int)? {
+    private func lookUp(_ email: UnsafeRawBufferPointer) throws(StoreError) -> (id: Int, hash: UInt64)? {
         selectKey.bindStatic(1, email)
         defer { selectKey.reset() }
         guard try selectKey.step() else { return nil }
-        return (selectKey.int64(0), UInt64(bitPattern: Int64(selectKey.int64(1))), selectKey.int64(2))
+        return (selectKey.int64(0), UInt64(bitPattern: Int64(selectKey.int64(1))))
     }
 
     /// Rewrites a contact (row, key hash, pending history of `changes`).
