@@ -92,11 +92,7 @@ public struct Exporter: Sendable {
     }
 
     static func stamp(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return f.string(from: date)
+        UTCTime.string(date, format: "yyyyMMdd'T'HHmmss'Z'")
     }
 
     static func iso(_ date: Date) -> String {

@@ -157,11 +157,7 @@ public struct Inbox: Sendable {
     }
 
     static func day(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd"
-        return f.string(from: date)
+        UTCTime.string(date, format: "yyyy-MM-dd")
     }
 
     /// `name`, or `name (2)`, `name (3)`, … — whichever is free in `folder`.
