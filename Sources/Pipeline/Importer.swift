@@ -111,16 +111,12 @@ public struct Importer: Sendable {
                 let mergeStart = trace ? Date() : .distantPast
                 defer { if trace { mergeSeconds += Date().timeIntervalSince(mergeStart) } }
                 do {
-                    let counts: MergeCounts
+                    // The counts come from `settle` below: a batch's own are provisional.
                     if let prepared = batch.prepared {
-                        counts = try session.merge(prepared: prepared)
+                        _ = try session.merge(prepared: prepared)
                     } else {
-                        counts = try session.merge(batch.records)
+                        _ = try session.merge(batch.records)
                     }
-                    summary.created += counts.created
-                    summary.updated += counts.updated
-                    summary.unchanged += counts.unchanged
-                    summary.duplicates += counts.duplicates
                 } catch {
                     storeFailure = error
                     queue.cancel()
@@ -138,7 +134,7 @@ public struct Importer: Sendable {
         }
 
         if trace {
-            FileHandle.standardError.write(Data(String(format: "trace: merging %.2f s, waiting for batches %.2f s (of which settling new contacts early %.2f s)\n", mergeSeconds, waitSeconds, idleWorkSeconds).utf8))
+            Self.trace(String(format: "merging %.2f s, waiting for batches %.2f s (of which settling new contacts early %.2f s)", mergeSeconds, waitSeconds, idleWorkSeconds))
         }
         if let storeFailure {
             session.rollback()
@@ -180,7 +176,7 @@ public struct Importer: Sendable {
             throw .store(error)
         }
         if trace {
-            FileHandle.standardError.write(Data(String(format: "trace: settle %.2f s\n", Date().timeIntervalSince(settleStart)).utf8))
+            Self.trace(String(format: "settle %.2f s", Date().timeIntervalSince(settleStart)))
         }
         if request.dryRun {
             session.rollback()
@@ -188,10 +184,15 @@ public struct Importer: Sendable {
             let commitStart = Date()
             do { try session.commit(rowsRead: summary.rowsRead, rejected: summary.rejected) } catch { throw .store(error) }
             if trace {
-                FileHandle.standardError.write(Data(String(format: "trace: commit %.2f s\n", Date().timeIntervalSince(commitStart)).utf8))
+                Self.trace(String(format: "commit %.2f s", Date().timeIntervalSince(commitStart)))
             }
         }
         return summary
+    }
+
+    /// One line of `CONTACTS_TRACE=1` timings on standard error.
+    static func trace(_ text: String) {
+        FileHandle.standardError.write(Data("trace: \(text)\n".utf8))
     }
 
     /// The table, sheet, header mapping and the row stream positioned after the header.
