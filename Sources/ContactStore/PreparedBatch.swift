@@ -77,16 +77,12 @@ extension PreparedBatch {
                 let record = records.baseAddress! + first
                 let emailRange = arena.append(record.pointee.email)
                 let emailHash = NewContactIndex.hash(email: arena.slice(emailRange))
+                let encoded: ContactRowCodec.Encoded
+                let type: ContactType?
+                var folded: IncomingContact?
                 if next == index + 1, Self.cleanSlots(of: record, keys: &keys, slots: &slots) {
-                    let encoded = ContactRowCodec.encode(clean: record, slots: slots, keys: keys, into: arena)
-                    let type = record.pointee.contactType
-                    groups.append(PreparedGroup(
-                        email: emailRange,
-                        encoded: encoded, type: type,
-                        fingerprint: ContactRowCodec.fingerprint(encoded, type: type, email: arena.slice(emailRange), arena: arena),
-                        emailHash: emailHash,
-                        firstRow: record.pointee.sourceRow, lastDigest: record.pointee.rowDigest,
-                        folded: nil, recordCount: 1))
+                    encoded = ContactRowCodec.encode(clean: record, slots: slots, keys: keys, into: arena)
+                    type = record.pointee.contactType
                 } else {
                     keys.note(records[first].properties)
                     var incoming = IncomingContact(records[first])
@@ -94,16 +90,17 @@ extension PreparedBatch {
                         keys.note(records[order[later].index].properties)
                         incoming.fold(records[order[later].index])
                     }
-                    let encoded = ContactRowCodec.encode(incoming.state, into: arena)
-                    let type = incoming.state.contactType
-                    groups.append(PreparedGroup(
-                        email: emailRange,
-                        encoded: encoded, type: type,
-                        fingerprint: ContactRowCodec.fingerprint(encoded, type: type, email: arena.slice(emailRange), arena: arena),
-                        emailHash: emailHash,
-                        firstRow: incoming.firstRow, lastDigest: records[order[next - 1].index].rowDigest,
-                        folded: incoming, recordCount: incoming.recordCount))
+                    encoded = ContactRowCodec.encode(incoming.state, into: arena)
+                    type = incoming.state.contactType
+                    folded = incoming
                 }
+                groups.append(PreparedGroup(
+                    email: emailRange,
+                    encoded: encoded, type: type,
+                    fingerprint: ContactRowCodec.fingerprint(encoded, type: type, email: arena.slice(emailRange), arena: arena),
+                    emailHash: emailHash,
+                    firstRow: record.pointee.sourceRow, lastDigest: records[order[next - 1].index].rowDigest,
+                    folded: folded, recordCount: next - index))
                 index = next
             }
         }
