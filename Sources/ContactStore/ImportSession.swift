@@ -32,7 +32,6 @@ public final class ImportSession {
     private let insertKey: Statement
     /// Inserts `keysPerInsert` keys of new contacts at once (at commit).
     private let insertKeys: Statement
-    private let selectEmail: Statement
     private let updateKeyHash: Statement
     private let selectContactWithEmail: Statement
     private let insertContact: Statement
@@ -124,7 +123,6 @@ public final class ImportSession {
             selectKey = try db.prepare("SELECT id, hash FROM contact_keys WHERE email = ?1")
             insertKey = try db.prepare(Self.insertKeysSQL(rows: 1))
             insertKeys = try db.prepare(Self.insertKeysSQL(rows: Self.keysPerInsert))
-            selectEmail = try db.prepare("SELECT email FROM contacts WHERE id = ?1")
             updateKeyHash = try db.prepare("UPDATE contact_keys SET hash = ?2, last_import = ?3, row_digest = ?4 WHERE email = ?1")
             selectContactWithEmail = try db.prepare("SELECT email, \(ContactRowCodec.stateColumns) FROM contacts WHERE id = ?1")
             insertContact = try db.prepare(Self.insertContactsSQL(rows: 1))
@@ -221,11 +219,7 @@ public final class ImportSession {
         let bytes = batch.bytes
         let email = bytes.slice(group.email)
         // A contact this import created.
-        if let id = try newContacts.first(emailHash: group.emailHash, where: { id throws(StoreError) in
-            // The fingerprint covers the email: equal means the same email (and nothing to do).
-            if newContacts.fingerprint(of: id) == group.fingerprint { return true }
-            return try emailOf(id, equals: email)
-        }) {
+        if let id = newContacts.contact(emailHash: group.emailHash, emailCheck: group.emailCheck) {
             counts.duplicates += 1
             if pending.contains(id) || newContacts.fingerprint(of: id) != group.fingerprint {
                 try pending.add(id: id, group: group, bytes: bytes, isNew: true)
@@ -245,18 +239,10 @@ public final class ImportSession {
             return
         }
         // A new contact.
-        let id = newContacts.insert(emailHash: group.emailHash, fingerprint: group.fingerprint)
+        let id = newContacts.insert(emailHash: group.emailHash, emailCheck: group.emailCheck, fingerprint: group.fingerprint)
         try newKeys.append(email: email, id: id, digest: group.lastDigest)
         pendingContacts.append((index, id))
         counts.created += 1
-    }
-
-    /// Whether contact `id`'s email is `email` (confirms a match of the email's hash).
-    private func emailOf(_ id: Int, equals email: UnsafeRawBufferPointer) throws(StoreError) -> Bool {
-        selectEmail.bind(1, id)
-        defer { selectEmail.reset() }
-        guard try selectEmail.step(), let stored = selectEmail.bytes(0) else { return false }
-        return stored.count == email.count && (email.isEmpty || memcmp(stored.baseAddress!, email.baseAddress!, email.count) == 0)
     }
 
     /// Runs `items` through a multi-row INSERT (`many`, `rowsPerInsert` rows) when there are exactly

@@ -31,6 +31,8 @@ struct PreparedGroup: Sendable {
     var fingerprint: UInt64
     /// `NewContactIndex.hash(email:)` of the email.
     var emailHash: UInt64
+    /// `NewContactIndex.check(email:)` of the email.
+    var emailCheck: UInt64
     /// Source row of the first record.
     var firstRow: Int
     /// The row digest of the last record (nil if that row had a warning).
@@ -98,7 +100,7 @@ extension PreparedBatch {
                     email: emailRange,
                     encoded: encoded, type: type,
                     fingerprint: ContactRowCodec.fingerprint(encoded, type: type, email: arena.slice(emailRange), arena: arena),
-                    emailHash: emailHash,
+                    emailHash: emailHash, emailCheck: NewContactIndex.check(email: arena.slice(emailRange)),
                     firstRow: record.pointee.sourceRow, lastDigest: records[order[next - 1].index].rowDigest,
                     folded: folded, recordCount: next - index))
                 index = next

@@ -4,8 +4,8 @@ import Testing
 @Suite struct NewContactIndexTests {
     @Test func numbersContactsFromTheFirstIdAndKeepsTheirFingerprints() {
         var index = NewContactIndex(firstId: 501)
-        #expect(index.insert(emailHash: 10, fingerprint: 100) == 501)
-        #expect(index.insert(emailHash: 20, fingerprint: 200) == 502)
+        #expect(index.insert(emailHash: 10, emailCheck: 1, fingerprint: 100) == 501)
+        #expect(index.insert(emailHash: 20, emailCheck: 2, fingerprint: 200) == 502)
         index.setFingerprint(201, of: 502)
         #expect(index.fingerprint(of: 501) == 100 && index.fingerprint(of: 502) == 201)
         #expect(index.contains(id: 501) && index.contains(id: 502))
@@ -13,24 +13,33 @@ import Testing
         #expect(index.count == 2)
     }
 
-    @Test func equalHashesAreTellApartByTheConfirmation() {
+    @Test func equalPlacingHashesAreToldApartByTheCheck() {
         var index = NewContactIndex(firstId: 1)
-        // Three contacts whose email hashes collide (top 32 bits), and one in the same slots.
+        // Three contacts whose placing hashes collide (top 32 bits), and one in the same slots.
         let colliding: UInt64 = 7 << 32 | 5
-        let a = index.insert(emailHash: colliding, fingerprint: 1)
-        let b = index.insert(emailHash: colliding, fingerprint: 2)
-        let other = index.insert(emailHash: 8 << 32 | 5, fingerprint: 3)
-        let c = index.insert(emailHash: colliding, fingerprint: 4)
-        var asked: [Int] = []
-        let found = index.first(emailHash: colliding) { id in
-            asked.append(id)
-            return index.fingerprint(of: id) == 4
+        let a = index.insert(emailHash: colliding, emailCheck: 11, fingerprint: 1)
+        let b = index.insert(emailHash: colliding, emailCheck: 12, fingerprint: 2)
+        let other = index.insert(emailHash: 8 << 32 | 5, emailCheck: 13, fingerprint: 3)
+        let c = index.insert(emailHash: colliding, emailCheck: 14, fingerprint: 4)
+        #expect(index.contact(emailHash: colliding, emailCheck: 11) == a)
+        #expect(index.contact(emailHash: colliding, emailCheck: 12) == b)
+        #expect(index.contact(emailHash: colliding, emailCheck: 14) == c)
+        #expect(index.contact(emailHash: 8 << 32 | 5, emailCheck: 13) == other)
+        #expect(index.contact(emailHash: colliding, emailCheck: 13) == nil, "same slots, other placing hash")
+        #expect(index.contact(emailHash: colliding, emailCheck: 15) == nil)
+        #expect(index.contact(emailHash: 9 << 32, emailCheck: 11) == nil)
+    }
+
+    @Test func theTwoHashesOfAnEmailDiffer() {
+        let emails = ["a@example.com", "b@example.com", "a.anderson216@yahoo.com.au", ""]
+        var checks = Set<UInt64>()
+        for email in emails {
+            Array(email.utf8).withUnsafeBytes { bytes in
+                #expect(NewContactIndex.hash(email: bytes) != NewContactIndex.check(email: bytes))
+                checks.insert(NewContactIndex.check(email: bytes))
+            }
         }
-        #expect(found == c)
-        #expect(asked == [a, b, c], "only contacts with the same hash are offered, in insertion order")
-        #expect(!asked.contains(other))
-        #expect(index.first(emailHash: colliding) { _ in false } == nil)
-        #expect(index.first(emailHash: 9 << 32) { _ in true } == nil)
+        #expect(checks.count == emails.count)
     }
 
     @Test func growingKeepsEveryContactFindable() {
@@ -41,10 +50,10 @@ import Testing
             state.combine(UInt64(n))
             let hash = n % 97 == 0 ? hashes.last ?? state.value : state.value
             hashes.append(hash)
-            _ = index.insert(emailHash: hash, fingerprint: UInt64(n))
+            _ = index.insert(emailHash: hash, emailCheck: UInt64(n) &* 0x9E37_79B9, fingerprint: UInt64(n))
         }
         for (n, hash) in hashes.enumerated() where n % 7 == 0 {
-            #expect(index.first(emailHash: hash) { index.fingerprint(of: $0) == UInt64(n) } == n + 1)
+            #expect(index.contact(emailHash: hash, emailCheck: UInt64(n) &* 0x9E37_79B9) == n + 1)
         }
     }
 }
