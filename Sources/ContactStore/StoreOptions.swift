@@ -20,12 +20,18 @@ public struct StoreOptions: Sendable {
     /// Bytes of an import's scratch data (keys of new contacts, rows waiting to be settled)
     /// kept in memory before spilling to an unlinked file in the store folder.
     public var scratchMemoryBytes: Int
+    /// How many contacts created by an import must have rows waiting before it settles them
+    /// early, in one sweep (`ImportSession.workWhileIdle`); nil: 4,096 and 1/16 of the contacts
+    /// created so far. Tests set a small number to make small files settle early.
+    public var earlySettleSweep: Int?
 
     public init(journalMode: JournalMode = .rollback, cacheMiB: Int = 48,
-                clock: (@Sendable () -> Int)? = nil, scratchMemoryBytes: Int = 2 << 20) {
+                clock: (@Sendable () -> Int)? = nil, scratchMemoryBytes: Int = 2 << 20,
+                earlySettleSweep: Int? = nil) {
         self.journalMode = journalMode
         self.cacheMiB = cacheMiB
         self.clock = clock
         self.scratchMemoryBytes = scratchMemoryBytes
+        self.earlySettleSweep = earlySettleSweep
     }
 }

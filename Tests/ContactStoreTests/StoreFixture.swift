@@ -40,7 +40,8 @@ final class StoreFixture {
         let clock = self.clock
         // A tiny scratch memory, so every import's scratch data goes through the spill file.
         return try ContactStore(directory: directory, options: StoreOptions(journalMode: journalMode, cacheMiB: 8,
-                                                                             clock: { clock.now }, scratchMemoryBytes: 512))
+                                                                             clock: { clock.now }, scratchMemoryBytes: 512,
+                                                                             earlySettleSweep: 64))
     }
 
     func reopen() throws {
