@@ -68,11 +68,25 @@ public enum PhoneNumber {
             }
             return true
         }
+        /// "+", the calling code if asked, then the digits from `start`, built in one go (at
+        /// most 1 + 3 + 16 bytes, so the result is a small string: no allocation).
         func make(from start: Int, withCode: Bool) -> String {
-            var out = "+"
-            if withCode { out += region.callingCode }
-            out += String(decoding: UnsafeBufferPointer(rebasing: digits[start...]), as: UTF8.self)
-            return out
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 + code.count + digits.count) { out in
+                var count = 0
+                out[count] = UInt8(ascii: "+")
+                count += 1
+                if withCode {
+                    for b in code {
+                        out[count] = b
+                        count += 1
+                    }
+                }
+                for index in start..<digits.count {
+                    out[count] = digits[index]
+                    count += 1
+                }
+                return String(decoding: UnsafeBufferPointer(rebasing: out[0..<count]), as: UTF8.self)
+            }
         }
         let n = digits.count
         if international {

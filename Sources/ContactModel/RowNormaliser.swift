@@ -71,7 +71,15 @@ public struct RowNormaliser: Sendable {
             let reason = problem == .empty ? "the email is empty" : "\(problem) (\"\(shown)\")"
             return .rejected(reason: reason, column: emailColumn)
         }
-        var record = ContactRecord(email: email, lists: fileLists, sourceRow: row.number)
+        // Built in place in the array (a local record appended at the end cost a copy and a
+        // destroy of every field, ~8% of normalising).
+        records.append(ContactRecord(email: email, lists: fileLists, sourceRow: row.number))
+        fill(&records[records.count - 1], from: cells, warnings: &warnings)
+        return .accepted
+    }
+
+    /// Sets the fields of `record` from the row's cells (all but the email).
+    private func fill(_ record: inout ContactRecord, from cells: [Cell], warnings: inout [String]) {
         record.properties.reserveCapacity(propertyColumns)
         var fullName: String?
         let count = min(cells.count, mapping.fields.count)
@@ -106,11 +114,11 @@ public struct RowNormaliser: Sendable {
                     warnings.append("\(label(index)): \"\(typed)\" is not a contact type (Anonymous, Identified or Authenticated); ignored")
                 }
             case .lists:
-                record.lists.append(contentsOf: Self.items(cell.rendered))
+                Self.add(Self.items(cell.rendered), to: &record.lists)
             case .hubs:
-                record.hubs.append(contentsOf: Self.items(cell.rendered))
+                Self.add(Self.items(cell.rendered), to: &record.hubs)
             case .badges:
-                record.badges.append(contentsOf: Self.items(cell.rendered))
+                Self.add(Self.items(cell.rendered), to: &record.badges)
             case .subscriptions:
                 record.subscriptions.append(contentsOf: Self.items(cell.rendered).map(Self.subscription))
             case .property(let key, let label):
@@ -126,8 +134,11 @@ public struct RowNormaliser: Sendable {
                 record.firstName = fullName
             }
         }
-        records.append(record)
-        return .accepted
+    }
+
+    /// Appends `items` to `list`, taking the array as it is when `list` is empty (the usual case).
+    private static func add(_ items: [String], to list: inout [String]) {
+        if list.isEmpty { list = items } else { list.append(contentsOf: items) }
     }
 
     private func label(_ index: Int) -> String {

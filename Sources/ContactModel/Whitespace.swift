@@ -24,17 +24,33 @@ public enum Whitespace {
             return !previousSpace || bytes.isEmpty
         }
         if clean { return text }
-        var out = ""
-        var pendingSpace = false
-        for ch in text.unicodeScalars {
-            if ch.properties.isWhitespace {
-                pendingSpace = !out.isEmpty
-                continue
+        return copy.withUTF8 { bytes in
+            // Whitespace is ASCII 09–0D and 20 plus the characters `unicodeSpaceLength` knows:
+            // exactly Unicode's White_Space property.
+            String(unsafeUninitializedCapacity: bytes.count) { out in
+                var count = 0
+                var pendingSpace = false
+                var i = 0
+                while i < bytes.count {
+                    let b = bytes[i]
+                    let space = b >= 0x80 ? unicodeSpaceLength(bytes, at: i) : (b == 0x20 || (b >= 0x09 && b <= 0x0D) ? 1 : 0)
+                    if space > 0 {
+                        pendingSpace = count > 0
+                        i += space
+                        continue
+                    }
+                    if pendingSpace {
+                        out[count] = 0x20
+                        count += 1
+                        pendingSpace = false
+                    }
+                    out[count] = b
+                    count += 1
+                    i += 1
+                }
+                return count
             }
-            if pendingSpace { out.unicodeScalars.append(" "); pendingSpace = false }
-            out.unicodeScalars.append(ch)
         }
-        return out
     }
 
     /// The length of the Unicode whitespace character (other than ASCII) starting at `i`, or 0.

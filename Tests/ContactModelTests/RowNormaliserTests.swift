@@ -60,8 +60,34 @@ import Tabular
         #expect(Whitespace.trim(input) == expected)
     }
 
-    @Test(arguments: [("  Jane   Mary  ", "Jane Mary"), ("a\tb", "a b"), ("ok", "ok"), ("x\u{00A0}\u{00A0}y", "x y")])
+    @Test(arguments: [("  Jane   Mary  ", "Jane Mary"), ("a\tb", "a b"), ("ok", "ok"), ("x\u{00A0}\u{00A0}y", "x y"),
+                      ("\u{3000}Zoë\u{2028}\r\nO\u{2019}Brien\u{205F}", "Zoë O\u{2019}Brien"), ("\u{1680}\u{200A}", ""),
+                      ("é\u{0085}日本", "é 日本"), ("a\u{200B}b", "a\u{200B}b")])
     func collapses(input: String, expected: String) {
         #expect(Whitespace.collapse(input) == expected)
+    }
+
+    /// The byte-level collapse folds exactly what Unicode calls whitespace.
+    @Test func collapseAgreesWithUnicodeWhitespace() {
+        for scalar in (0...0x3100).compactMap(Unicode.Scalar.init) {
+            let text = "a\(Character(scalar))b"
+            let expected = scalar.properties.isWhitespace ? "a b" : text
+            #expect(Whitespace.collapse(text) == expected, "U+\(String(scalar.value, radix: 16))")
+        }
+    }
+}
+
+@Suite struct ContactTypeTests {
+    @Test(arguments: [("Identified", ContactType.identified), ("  IDENTIFIED ", .identified), ("known", .identified), ("I", .identified),
+                      ("anon", .anonymous), ("\tAnonymous\n", .anonymous), ("a", .anonymous),
+                      ("AUTH", .authenticated), ("Verified", .authenticated), ("authenticated", .authenticated),
+                      ("\u{00A0}auth\u{3000}", .authenticated), ("\u{212A}nown", .identified)])
+    func parses(text: String, expected: ContactType) {
+        #expect(ContactType(text: text) == expected)
+    }
+
+    @Test(arguments: ["", "   ", "identifiedx", "authenticatedx", "authenticatedauthenticated", "ïdentified", "b", "anonymou s"])
+    func refuses(text: String) {
+        #expect(ContactType(text: text) == nil)
     }
 }
