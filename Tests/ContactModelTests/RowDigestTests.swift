@@ -20,6 +20,29 @@ import Tabular
         #expect(digest == RowDigest(high: 0x471A_EE30_6CC7_ACEB, low: 0x3493_DF61_513F_B94E))
     }
 
+    /// The word-at-a-time tail read gives what packing the last bytes one by one gives.
+    @Test func bytesHashTheSameWhateverTheirLength() {
+        let text = Array("0123456789abcdefghijklmnopqrstuvwxyzé日本語!".utf8)
+        for length in 0...text.count {
+            let bytes = Array(text[0..<length])
+            var fast = RowDigestHasher()
+            bytes.withUnsafeBufferPointer { fast.combine(bytes: $0) }
+            var reference = RowDigestHasher()
+            var index = 0
+            while index + 8 <= length {
+                var word: UInt64 = 0
+                for k in 0..<8 { word |= UInt64(bytes[index + k]) << UInt64(8 * k) }
+                reference.combine(word)
+                index += 8
+            }
+            var tail: UInt64 = 0
+            for k in index..<length { tail |= UInt64(bytes[k]) << UInt64(8 * (k - index)) }
+            reference.combine(tail)
+            reference.combine(UInt64(length) | 0x5A << 56)
+            #expect(fast.digest == reference.digest, "length \(length)")
+        }
+    }
+
     @Test func anyCellOrTheWayTheRowIsReadChangesIt() throws {
         let base = try normaliser().digest(row)
         var changed = row
