@@ -104,6 +104,16 @@ struct RowDigestHasher {
     }
 }
 
+extension RowDigest {
+    /// The same two-lane 128-bit hash over any bytes, with its own seed: the import indexes
+    /// emails by it (two independent 64-bit hashes in one pass).
+    public static func of(bytes: UnsafeBufferPointer<UInt8>) -> RowDigest {
+        var hasher = RowDigestHasher(seed: RowDigest(high: 0x452821E6_38D01377, low: 0xBE5466CF_34E90C6C))
+        hasher.combine(bytes: bytes)
+        return hasher.digest
+    }
+}
+
 extension RowNormaliser {
     /// The digest of everything besides the cells that decides what a row becomes.
     static func context(mapping: HeaderMapping, region: PhoneNumber.Region, fileLists: [String]) -> RowDigest {

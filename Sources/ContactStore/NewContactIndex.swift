@@ -1,3 +1,5 @@
+import ContactModel
+
 /// The contacts created by the import in progress, found by email without touching SQLite.
 ///
 /// An import keeps the keys of the contacts it creates out of `contact_keys` until it commits
@@ -7,9 +9,9 @@
 /// the import created finds its contact.
 ///
 /// It holds 96 bits of hashes of each email, not the email: 32 bits of the hash that places it
-/// (an 8-byte slot, at most 7/8 of the table full) and a second, independently seeded 64-bit
-/// hash that confirms a match, plus the contact's 8-byte fingerprint. Two emails would have to
-/// agree on both hashes to be taken for one another (odds of about 1 in 10^16 within a file of
+/// (an 8-byte slot, at most 7/8 of the table full) and a second, independent 64-bit hash
+/// that confirms a match, plus the contact's 8-byte fingerprint. Two emails would have to
+/// agree on both hashes to be taken for one another (odds well under 1 in 10^16 within a file of
 /// a million new emails, the same order as the 128-bit row digests the store already trusts to
 /// skip rows). Confirming by reading the contact's email from its row instead cost a random
 /// page read per repeated email: 0.5 s of the store thread's 5 s on the 1M-row bench file.
@@ -19,7 +21,7 @@ struct NewContactIndex {
     /// Fingerprints in fixed-size chunks: growing never copies them, so a million contacts
     /// never hold two copies at once (the peak memory of a big import counts such moments).
     private var fingerprintChunks: [[UInt64]] = []
-    /// The confirming hash of each contact's email (`check(email:)`), chunked the same way.
+    /// The confirming hash of each contact's email (`hashes(email:).check`), chunked the same way.
     private var checkChunks: [[UInt64]] = []
     private(set) var count = 0
     /// The table, split by the email hash's top bits into segments that grow one at a time
@@ -43,15 +45,12 @@ struct NewContactIndex {
         segments = Array(repeating: Segment(), count: 1 << Int(Self.segmentBits))
     }
 
-    /// The 64-bit hash an email is indexed by.
-    static func hash(email: UnsafeRawBufferPointer) -> UInt64 {
-        StableHash.of(bytes: email.assumingMemoryBound(to: UInt8.self), tag: 0xE3A1_1D)
-    }
-
-    /// The hash that confirms a match of `hash(email:)`'s top 32 bits: the same function with
-    /// another seed, so its collisions are independent of the placing hash's.
-    static func check(email: UnsafeRawBufferPointer) -> UInt64 {
-        StableHash.of(bytes: email.assumingMemoryBound(to: UInt8.self), tag: 0x5C0F_FEE5_D00D_F00D)
+    /// The two 64-bit hashes an email is indexed by: `hash` places it (its top 32 bits are
+    /// kept), `check` confirms a match. The two lanes of one 128-bit hash, computed in one pass
+    /// with independent seeds and multipliers, so their collisions are independent.
+    static func hashes(email: UnsafeRawBufferPointer) -> (hash: UInt64, check: UInt64) {
+        let digest = RowDigest.of(bytes: email.assumingMemoryBound(to: UInt8.self))
+        return (digest.high, digest.low)
     }
 
     /// The current fingerprint of a contact the import created.
@@ -89,8 +88,8 @@ struct NewContactIndex {
         return firstId + entry
     }
 
-    /// The contact whose email has these hashes (`hash(email:)`'s top 32 bits and
-    /// `check(email:)`), or nil.
+    /// The contact whose email has these hashes (`hashes(email:)`: the top 32 bits of `hash`,
+    /// and `check`), or nil.
     func contact(emailHash: UInt64, emailCheck: UInt64) -> Int? {
         let tag = emailHash >> 32
         let segment = segments[Int(emailHash >> (64 - Self.segmentBits))]

@@ -29,9 +29,8 @@ struct PreparedGroup: Sendable {
     var encoded: ContactRowCodec.Encoded
     var type: ContactType?
     var fingerprint: UInt64
-    /// `NewContactIndex.hash(email:)` of the email.
+    /// `NewContactIndex.hashes(email:)` of the email.
     var emailHash: UInt64
-    /// `NewContactIndex.check(email:)` of the email.
     var emailCheck: UInt64
     /// Source row of the first record.
     var firstRow: Int
@@ -78,7 +77,7 @@ extension PreparedBatch {
                 }
                 let record = records.baseAddress! + first
                 let emailRange = arena.append(record.pointee.email)
-                let emailHash = NewContactIndex.hash(email: arena.slice(emailRange))
+                let (emailHash, emailCheck) = NewContactIndex.hashes(email: arena.slice(emailRange))
                 let encoded: ContactRowCodec.Encoded
                 let type: ContactType?
                 var folded: IncomingContact?
@@ -100,7 +99,7 @@ extension PreparedBatch {
                     email: emailRange,
                     encoded: encoded, type: type,
                     fingerprint: ContactRowCodec.fingerprint(encoded, type: type, email: arena.slice(emailRange), arena: arena),
-                    emailHash: emailHash, emailCheck: NewContactIndex.check(email: arena.slice(emailRange)),
+                    emailHash: emailHash, emailCheck: emailCheck,
                     firstRow: record.pointee.sourceRow, lastDigest: records[order[next - 1].index].rowDigest,
                     folded: folded, recordCount: next - index))
                 index = next
