@@ -111,8 +111,7 @@ final class PendingChanges {
     /// Contacts are taken in sweeps: each sweep is every new contact waiting when it starts, in
     /// id order, taken `limit` at a time; contacts that get rows meanwhile wait for the next
     /// one. The contacts of one page of the `contacts` table then share its read and its write.
-    /// Taken oldest first, each one cost a random page read and a page write: 1.3–1.5 s for the
-    /// 92,000 such contacts of the 1M-row bench file.
+    /// Taken oldest first, each one cost a random page read and a page write.
     func takeNewContacts(limit: Int, minimumSweep: Int = 0, _ body: (Waiting) throws(StoreError) -> Void) throws(StoreError) -> Int {
         if sweepPosition == sweep.count {
             sweep.removeAll(keepingCapacity: true)

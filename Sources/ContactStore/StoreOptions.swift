@@ -21,8 +21,8 @@ public struct StoreOptions: Sendable {
     /// kept in memory before spilling to an unlinked file in the store folder.
     public var scratchMemoryBytes: Int
     /// How many contacts created by an import must have rows waiting before it settles them
-    /// early, in one sweep (`ImportSession.workWhileIdle`); nil: 4,096 and 1/16 of the contacts
-    /// created so far. Tests set a small number to make small files settle early.
+    /// early, in one sweep (`ImportSession.workWhileIdle`); nil: 4,096. Tests set a small number
+    /// to make small files settle early.
     public var earlySettleSweep: Int?
 
     public init(journalMode: JournalMode = .rollback, cacheMiB: Int = 48,
