@@ -1,7 +1,7 @@
 import Foundation
 
-/// Runs the real `contacts` binary in a temporary working folder.
-struct CLIHarness {
+/// Runs the real `contacts` binary in a temporary working folder, removed when the harness goes.
+final class CLIHarness {
     /// The temporary folder every command runs in.
     let root: URL
 
@@ -15,6 +15,10 @@ struct CLIHarness {
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("contacts-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: root)
     }
 
     /// The built `contacts` binary, beside the test bundle.

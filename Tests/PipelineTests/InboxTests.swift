@@ -2,9 +2,16 @@ import Testing
 import Foundation
 @testable import Pipeline
 
-@Suite struct InboxTests {
+/// A class so each test's folder goes with it (`deinit`).
+@Suite final class InboxTests {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("inbox-\(UUID().uuidString)")
+
+    deinit {
+        try? FileManager.default.removeItem(at: root)
+    }
+
     func makeConfig() throws -> PipelineConfig {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("inbox-\(UUID().uuidString)").path
+        let dir = root.appendingPathComponent(UUID().uuidString).path
         var config = PipelineConfig(baseDirectory: dir)
         config.settleSeconds = 5
         try FileManager.default.createDirectory(atPath: config.inbox + "/VIP List", withIntermediateDirectories: true)

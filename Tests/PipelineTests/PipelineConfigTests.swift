@@ -2,9 +2,16 @@ import Testing
 import Foundation
 @testable import Pipeline
 
-@Suite struct PipelineConfigTests {
+/// A class so each test's folder goes with it (`deinit`).
+@Suite final class PipelineConfigTests {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString)")
+
+    deinit {
+        try? FileManager.default.removeItem(at: root)
+    }
+
     func write(_ text: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString)")
+        let dir = root.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("pipeline.json").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)

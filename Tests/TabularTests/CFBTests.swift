@@ -21,6 +21,7 @@ import Testing
     @Test func fourKilobyteSectors() throws {
         let file = CFBTestBuilder.build(streams: [("Workbook", workbook)], sectorShift: 12)
         let path = XLSTestSupport.temporaryFile(file)
+        defer { XLSTestSupport.remove(path) }
         let cfb = try CompoundFile(path: path)
         #expect(cfb.header.sectorSize == 4096)
         #expect(try XLSTestSupport.grid(path) == expectedGrid)
@@ -33,6 +34,7 @@ import Testing
         #expect(XLSTestSupport.Layout.u32(file, 44) > 109, "FAT sectors")
         #expect(XLSTestSupport.Layout.u32(file, 72) >= 1, "DIFAT sectors")
         let path = XLSTestSupport.temporaryFile(file)
+        defer { XLSTestSupport.remove(path) }
         #expect(try XLSTestSupport.grid(path) == expectedGrid)
         // The filler reads back through sector runs.
         let cfb = try CompoundFile(path: path)
@@ -57,6 +59,7 @@ import Testing
         // Claim enough FAT sectors that a second DIFAT sector must be followed.
         XLSTestSupport.Layout.put32(&file, 44, 109 + 127 + 10)
         let path = XLSTestSupport.temporaryFile(file)
+        defer { XLSTestSupport.remove(path) }
         #expect {
             _ = try CompoundFile(path: path)
         } throws: { error in
@@ -73,11 +76,13 @@ import Testing
         let cut = Array(stream.prefix(end.offset + 4))
         #expect(cut.count < 4096)
         let path = XLSTestSupport.temporaryFile(CFBTestBuilder.build(streams: [("Other", [1, 2, 3]), ("WORKBOOK", cut)]))
+        defer { XLSTestSupport.remove(path) }
         #expect(try XLSTestSupport.grid(path) == [1: ["1904-01-02"], 2: ["12:00:00"], 3: ["255:10:10"]])
     }
 
     @Test func streamsAreFoundCaseInsensitively() throws {
         let path = XLSTestSupport.temporaryFile(CFBTestBuilder.build(streams: [("wOrKbOoK", workbook)]))
+        defer { XLSTestSupport.remove(path) }
         let cfb = try CompoundFile(path: path)
         #expect(cfb.streamEntry(named: "Workbook")?.name == "wOrKbOoK")
         #expect(cfb.streamEntry(named: "Book") == nil)
@@ -94,6 +99,7 @@ import Testing
         var book = [UInt8](repeating: 0, count: stream.size)
         _ = try book.withUnsafeMutableBytes { try stream.read(into: $0.baseAddress!, count: $0.count) }
         let path = XLSTestSupport.temporaryFile(CFBTestBuilder.build(streams: [("Book", book)], sectorShift: 12))
+        defer { XLSTestSupport.remove(path) }
         let rehoused = try XLSTestSupport.grid(path)
         #expect(rehoused == (try XLSTestSupport.grid(Corpus.path("xls/sheetjs__biff5_text_and_numbers.xls"))))
         #expect(!rehoused.isEmpty)
@@ -105,6 +111,7 @@ import Testing
         let dirStart = Int(XLSTestSupport.Layout.u32(file, 48))
         XLSTestSupport.Layout.put32(&file, (dirStart + 1) * 512 + 2 * 128 + 72, 1)
         let path = XLSTestSupport.temporaryFile(file)
+        defer { XLSTestSupport.remove(path) }
         #expect(try XLSTestSupport.grid(path) == expectedGrid)
     }
 }

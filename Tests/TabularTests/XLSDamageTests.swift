@@ -9,7 +9,9 @@ import Testing
 
     /// The error of reading every sheet of `bytes`, or nil when it read fine.
     func failure(_ bytes: [UInt8]) -> TabularError? {
-        if case .failure(let e) = XLSTestSupport.readAll(XLSTestSupport.temporaryFile(bytes)) { return e }
+        let path = XLSTestSupport.temporaryFile(bytes)
+        defer { XLSTestSupport.remove(path) }
+        if case .failure(let e) = XLSTestSupport.readAll(path) { return e }
         return nil
     }
 

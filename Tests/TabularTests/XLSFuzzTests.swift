@@ -65,6 +65,7 @@ import Testing
         let fixture = source
         var rng = Generator(state: 0xC0FFEE ^ UInt64(fixture.utf8.count))
         let path = XLSTestSupport.temporaryFile([], name: "mutant.xls")
+        defer { XLSTestSupport.remove(path) }
         var read = 0
         var failed = 0
         for _ in 0..<count {

@@ -32,6 +32,8 @@ import Testing
         #expect(bytes != original)
 
         let path = XLSTestSupport.temporaryFile(bytes)
+
+        defer { XLSTestSupport.remove(path) }
         let book = try XLSWorkbook(path: path)
         let rows = try book.rows(sheet: 0)
         var numbers: [Int] = []

@@ -24,6 +24,11 @@ enum XLSTestSupport {
         return path
     }
 
+    /// Removes a file made by `temporaryFile`, with its folder.
+    static func remove(_ path: String) {
+        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+    }
+
     /// Replaces a file's content in place (no atomic rename, no sync: fast for many mutants).
     static func overwrite(_ path: String, with bytes: [UInt8]) {
         guard let f = fopen(path, "wb") else { return }
