@@ -28,11 +28,16 @@ public enum PhoneNumber {
 
     /// Normalises `raw` to E.164 using `region` for national forms; nil when it cannot.
     public static func normalise(_ raw: String, region: Region) -> String? {
+        var raw = raw
+        return raw.withUTF8 { normalise(bytes: $0, region: region) }
+    }
+
+    static func normalise(bytes: UnsafeBufferPointer<UInt8>, region: Region) -> String? {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
             var count = 0
             var plus = false
             var previousC2 = false
-            for b in raw.utf8 {
+            for b in bytes {
                 defer { previousC2 = b == 0xC2 }
                 switch b {
                 case 0x30...0x39:

@@ -74,25 +74,34 @@ public enum Whitespace {
     /// Trims leading and trailing whitespace (Unicode-aware), without Foundation's
     /// bridging cost in the common case of nothing to trim.
     public static func trim(_ text: String) -> String {
-        let utf8 = text.utf8
-        guard let first = utf8.first, let last = utf8.last else { return text }
-        if !maybeSpace(first) && !maybeSpace(last) { return text }
         var copy = text
-        let noUnicodeEdges = copy.withUTF8 { bytes -> Bool in
-            // Only a non-ASCII edge byte could be Unicode whitespace: check the real characters.
-            let firstOK = bytes[0] < 0x80 ? !maybeSpace(bytes[0]) : unicodeSpaceLength(bytes, at: 0) == 0
-            var lastStart = bytes.count - 1
-            while lastStart > 0, bytes[lastStart] & 0xC0 == 0x80 { lastStart -= 1 }
-            let lastOK = bytes[lastStart] < 0x80 ? !maybeSpace(bytes[lastStart]) : unicodeSpaceLength(bytes, at: lastStart) == 0
-            return firstOK && lastOK
+        let edgesClean = copy.withUTF8 { bytes in
+            bytes.isEmpty || (!maybeSpace(bytes[0]) && !maybeSpace(bytes[bytes.count - 1]))
         }
-        if noUnicodeEdges { return text }
-        let scalars = text.unicodeScalars
-        var start = scalars.startIndex
-        var end = scalars.endIndex
-        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
-        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace { end = scalars.index(before: end) }
-        return String(scalars[start..<end])
+        if edgesClean { return text }
+        return copy.withUTF8 { bytes in
+            // The length of the whitespace character at `i` (ASCII, or what `unicodeSpaceLength`
+            // knows: together exactly Unicode's White_Space), or 0.
+            func space(at i: Int) -> Int {
+                let b = bytes[i]
+                return b >= 0x80 ? unicodeSpaceLength(bytes, at: i) : (b == 0x20 || (b >= 0x09 && b <= 0x0D) ? 1 : 0)
+            }
+            var start = 0
+            while start < bytes.count {
+                let length = space(at: start)
+                if length == 0 { break }
+                start += length
+            }
+            var end = bytes.count
+            while end > start {
+                var last = end - 1
+                while last > start, bytes[last] & 0xC0 == 0x80 { last -= 1 }
+                if space(at: last) != end - last { break }
+                end = last
+            }
+            if start == 0 && end == bytes.count { return text }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
     }
 
     @inline(__always)

@@ -55,7 +55,8 @@ import Tabular
 }
 
 @Suite struct WhitespaceTests {
-    @Test(arguments: [("  a b  ", "a b"), ("\u{00A0}x\u{2003}", "x"), ("plain", "plain"), ("", ""), ("   ", ""), ("\té\n", "é")])
+    @Test(arguments: [("  a b  ", "a b"), ("\u{00A0}x\u{2003}", "x"), ("plain", "plain"), ("", ""), ("   ", ""), ("\té\n", "é"),
+                      ("\u{3000}\u{00A0} 日本 \u{2029}", "日本"), ("x\u{200B}", "x\u{200B}"), ("é", "é"), ("\u{0085}", "")])
     func trims(input: String, expected: String) {
         #expect(Whitespace.trim(input) == expected)
     }
@@ -67,12 +68,14 @@ import Tabular
         #expect(Whitespace.collapse(input) == expected)
     }
 
-    /// The byte-level collapse folds exactly what Unicode calls whitespace.
-    @Test func collapseAgreesWithUnicodeWhitespace() {
+    /// The byte-level collapse and trim fold exactly what Unicode calls whitespace.
+    @Test func collapseAndTrimAgreeWithUnicodeWhitespace() {
         for scalar in (0...0x3100).compactMap(Unicode.Scalar.init) {
-            let text = "a\(Character(scalar))b"
-            let expected = scalar.properties.isWhitespace ? "a b" : text
-            #expect(Whitespace.collapse(text) == expected, "U+\(String(scalar.value, radix: 16))")
+            let c = Character(scalar)
+            let space = scalar.properties.isWhitespace
+            #expect(Whitespace.collapse("a\(c)b") == (space ? "a b" : "a\(c)b"), "U+\(String(scalar.value, radix: 16))")
+            #expect(Whitespace.trim("\(c)a\(c)") == (space ? "a" : "\(c)a\(c)"), "U+\(String(scalar.value, radix: 16))")
+            #expect(Whitespace.trim(" \(c) ") == (space ? "" : "\(c)"), "U+\(String(scalar.value, radix: 16))")
         }
     }
 }
