@@ -1,6 +1,7 @@
 import ContactModel
 import Foundation
 import Testing
+import SysSQLite3
 @testable import ContactStore
 
 @Suite struct LedgerTests {
@@ -155,5 +156,16 @@ import Testing
         #expect(try store.contact(email: "old@x.com")?.firstName == "Olga")
         #expect(try store.contact(email: "old@x.com")?.lastName == "Old")
         #expect(try store.db.scalarInt("PRAGMA user_version") == 2)
+    }
+}
+
+@Suite struct SQLiteSettingsTests {
+    /// Memory statistics are off (each SQLite allocation took a global mutex to keep them):
+    /// SQLite then reports no memory in use however much a store has done.
+    @Test func memoryStatisticsAreOff() throws {
+        let fixture = try StoreFixture()
+        try fixture.importBatches([(0..<500).map { record("m\($0)@example.com", first: "M", row: $0 + 2) }])
+        #expect(try fixture.rows("SELECT count(*) FROM contacts") == [["500"]])
+        #expect(sqlite3_memory_used() == 0)
     }
 }

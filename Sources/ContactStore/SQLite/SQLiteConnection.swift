@@ -1,4 +1,5 @@
 import SysSQLite3
+import CSHA256
 
 /// A thin owner of one `sqlite3*` handle: opening, plain statements, errors.
 ///
@@ -8,7 +9,13 @@ final class SQLiteConnection {
     let handle: OpaquePointer
     let path: String
 
+    /// SQLite keeps memory statistics behind a global mutex taken on every allocation unless
+    /// told otherwise before it starts; nothing here reads them. Set once per process, before
+    /// the first connection (a later call would change nothing).
+    private static let memoryStatisticsOff: Bool = csha256_sqlite_disable_memstatus() == SQLITE_OK
+
     init(path: String) throws(StoreError) {
+        _ = Self.memoryStatisticsOff
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
