@@ -199,7 +199,11 @@ public final class ImportSession {
         pendingHistory.removeAll(keepingCapacity: true)
         historyText.removeAll()
         pendingContacts.removeAll(keepingCapacity: true)
-        for (index, group) in batch.groups.enumerated() {
+        let groups = batch.groups
+        for (index, group) in groups.enumerated() {
+            if index + Self.prefetchDistance < groups.count {
+                newContacts.prefetch(emailHash: groups[index + Self.prefetchDistance].emailHash)
+            }
             batchCounts.duplicates += group.recordCount - 1
             try apply(group, index: index, of: batch, counts: &batchCounts)
             if pendingContacts.count == Self.rowsPerInsert { try flushContacts(batch) }
@@ -212,6 +216,9 @@ public final class ImportSession {
         counts += batchCounts
         return batchCounts
     }
+
+    /// How many emails ahead `merge` asks for the new-contact index's slots.
+    static let prefetchDistance = 4
 
     /// Applies one email's rows to the store (or keeps them for `settle`).
     private func apply(_ group: PreparedGroup, index: Int, of batch: PreparedBatch,

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include "csha256_file_sync.h"
 #include "csha256_sqlite_config.h"
+#include "csha256_prefetch.h"
 
 /* The 64 SHA-256 round constants (FIPS 180-4), shared with the portable Swift rounds. */
 const uint32_t *csha256_round_constants(void);
