@@ -1,4 +1,5 @@
 import ContactModel
+import CSHA256
 
 /// Rows known to change nothing: for each contact whose last change came from a row read
 /// without a warning, that row's `RowDigest`, loaded from `contact_keys.row_digest` when an
@@ -61,6 +62,11 @@ public final class KnownRows: @unchecked Sendable {
             if entry.high == digest.high && entry.low == digest.low { return (Int(entry.id), entry.emailKey) }
             position = position + 1 == slots.count ? 0 : position + 1
         }
+    }
+
+    /// Starts loading the slot where a lookup of `digest` begins (a hint for a lookup soon after).
+    public func prefetch(_ digest: RowDigest) {
+        csha256_prefetch(slots.baseAddress! + start(digest))
     }
 
     /// Where a digest's probe starts: `high` scaled to the table size.
