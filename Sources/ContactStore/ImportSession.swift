@@ -71,7 +71,8 @@ public final class ImportSession {
     /// A read-only descriptor of the database file, to start the kernel's write-back of the
     /// pages SQLite has written so far (see `startWriteback`); -1 if it could not be opened.
     private var databaseFile: Int32 = -1
-    private var batchesMerged = 0
+    /// Rows merged since the last `startWriteback`.
+    private var rowsSinceWriteback = 0
     /// Whether the store had contacts when the import began (else only `newContacts` can
     /// know an email).
     private let storeHadKeys: Bool
@@ -146,6 +147,9 @@ public final class ImportSession {
         if databaseFile >= 0 { close(databaseFile) }
     }
 
+    /// Rows merged between two `startWriteback` calls (each walks the file's cached pages).
+    static let rowsPerWriteback = 100_000
+
     /// Asks the kernel to start writing out the database pages SQLite has written so far, so
     /// the commit's fsync has little left to wait for (it took 0.16–0.19 s after a 1M-row
     /// import). Only a hint: nothing depends on it for durability.
@@ -211,8 +215,11 @@ public final class ImportSession {
         try flushContacts(batch)
         try flushHistory()
         newKeys.endRun()
-        batchesMerged += 1
-        if batchesMerged % 8 == 0 { startWriteback() }
+        rowsSinceWriteback += batch.recordCount + batch.knownIds.count
+        if rowsSinceWriteback >= Self.rowsPerWriteback {
+            rowsSinceWriteback = 0
+            startWriteback()
+        }
         counts += batchCounts
         return batchCounts
     }
