@@ -63,6 +63,7 @@ public struct Importer: Sendable {
         let queue = BatchQueue<Result<RowBatch, TabularError>>(capacity: 2)
         let normaliser = RowNormaliser(mapping: prepared.mapping, region: config.region, fileLists: request.lists)
         let known = session.knownRows
+        let readerHelpers = prepared.rows.helperThreads
         let source = Handoff(prepared.rows)
         let producer = Thread {
             Self.produce(from: source.value, normaliser: normaliser, known: known, into: queue)
@@ -78,13 +79,19 @@ public struct Importer: Sendable {
         var writeFailure: PipelineError?
         var idleWorkSeconds = 0.0
         var waitStart = Date()
-        // While no batch is ready, the store does work it would otherwise do at the end.
+        // While no batch is ready, the store does work it would otherwise do at the end, if that
+        // uses a core nothing else needs: this thread and the reading thread, plus the reader's
+        // own threads (XLSX parses and inflates on two), must leave one. Else that work only
+        // competes with reading: the 1M-row XLSX import used 1.1–1.5 s more CPU settling early
+        // in small sweeps than settling once at the end (9.9/8.8 s against 9.6/8.8 s on 2 cores).
+        let spareCore = 2 + readerHelpers <= ProcessInfo.processInfo.activeProcessorCount
         func next() -> Result<RowBatch, TabularError>? {
             while storeFailure == nil {
                 switch queue.poll() {
                 case .item(let item): return item
                 case .done: return nil
                 case .empty:
+                    guard spareCore else { return queue.take() }
                     let start = trace ? Date() : .distantPast
                     do {
                         let worked = try session.workWhileIdle()

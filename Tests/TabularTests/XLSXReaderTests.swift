@@ -136,6 +136,17 @@ import Testing
         #expect(throws: TabularError.self) { _ = try source.next() }
     }
 
+    /// Callers decide from this whether a core is left for other work while they read.
+    @Test func countsTheThreadsItKeepsBusy() throws {
+        let direct = try XLSXWorkbook(path: XLSXFixtures.path("basic.xlsx")).rows(sheet: 0)
+        #expect(direct.helperThreads == 0, "a small sheet is parsed on the caller's thread")
+        #expect(BackgroundRows(direct).helperThreads == 1)
+        #expect(BackgroundRows(BackgroundRows(try XLSXWorkbook(path: XLSXFixtures.path("basic.xlsx")).rows(sheet: 0))).helperThreads == 2)
+        let csv = CSVTestSupport.file("Email\na@b.co\n")
+        defer { CSVTestSupport.remove(csv) }
+        #expect(try TableOpener.open(path: csv).rows(sheet: 0).helperThreads == 0)
+    }
+
     @Test func droppingEarlyStopsTheThread() throws {
         for _ in 0..<20 {
             let source = BackgroundRows(try XLSXWorkbook(path: XLSXFixtures.path("basic.xlsx")).rows(sheet: 0), depth: 1, batchSize: 1)

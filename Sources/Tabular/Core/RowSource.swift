@@ -8,10 +8,14 @@ public protocol RowSource: AnyObject {
     func next() throws(TabularError) -> Row?
     /// Non-fatal findings so far (for example ragged CSV rows), for reports.
     var warnings: [TabularWarning] { get }
+    /// Threads of its own this source keeps busy while it is read (0: it reads on the
+    /// caller's thread), so a caller can tell whether a core is left for other work.
+    var helperThreads: Int { get }
 }
 
 extension RowSource {
     public var warnings: [TabularWarning] { [] }
+    public var helperThreads: Int { 0 }
 }
 
 /// Something a reader noticed that does not stop it, with where it was.

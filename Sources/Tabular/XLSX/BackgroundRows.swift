@@ -7,6 +7,8 @@ import Foundation
 /// before it. Dropping this source stops the helper thread (`deinit` waits for it).
 final class BackgroundRows: RowSource {
     private let shared: Shared
+    /// The parsing thread, plus any the produced rows' own source runs (an inflating thread).
+    let helperThreads: Int
     private var batch: [Row] = []
     private var index = 0
 
@@ -16,7 +18,7 @@ final class BackgroundRows: RowSource {
     /// Starts reading `source` in the background, `depth` batches of `batchSize` rows ahead.
     convenience init(_ source: any RowSource, depth: Int = 4, batchSize: Int = 512) {
         let size = max(1, batchSize)
-        self.init(depth: depth) { (deliver: Deliver) throws(TabularError) in
+        self.init(depth: depth, helperThreads: 1 + source.helperThreads) { (deliver: Deliver) throws(TabularError) in
             while true {
                 var rows: [Row] = []
                 rows.reserveCapacity(size)
@@ -39,7 +41,8 @@ final class BackgroundRows: RowSource {
 
     /// Runs `produce` on a helper thread, up to `depth` delivered batches ahead of the
     /// caller; what it throws reaches the caller after the rows it delivered.
-    init(depth: Int = 4, produce: @escaping (Deliver) throws(TabularError) -> Void) {
+    init(depth: Int = 4, helperThreads: Int = 1, produce: @escaping (Deliver) throws(TabularError) -> Void) {
+        self.helperThreads = helperThreads
         shared = Shared(produce: produce, depth: max(1, depth))
         let shared = self.shared
         let thread = Thread { shared.produce() }

@@ -117,7 +117,7 @@ public final class XLSXWorkbook: TableSource {
     /// of about `batchSize` (checked before each read of a few KB of XML).
     static func parseInBackground(_ stream: any ZIPChunkSource, handler: XLSXSheetHandler, part: String,
                                   location: TableLocation, batchSize: Int = 512) -> any RowSource {
-        BackgroundRows { (deliver: BackgroundRows.Deliver) throws(TabularError) in
+        BackgroundRows(helperThreads: stream is ZIPPrefetchStream ? 2 : 1) { (deliver: BackgroundRows.Deliver) throws(TabularError) in
             var failure: TabularError?
             do throws(TabularError) {
                 try XMLPullParser.parse(stream, handler: handler, part: part, location: location) {
