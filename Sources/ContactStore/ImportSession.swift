@@ -527,22 +527,23 @@ public final class ImportSession {
         arena.removeAll()
         nowRange = arena.append(Timestamp.iso(clock()))
         var unused = MergeCounts()
-        let settledNow = try pending.takeNewContacts(limit: Self.idleSettleChunk, minimumSweep: store.options.earlySettleSweep ?? 4096) { (waiting) throws(StoreError) in
+        let settledNow = try pending.takeNewContacts(limit: Self.idleSettleChunk, minimumSweep: store.options.earlySettleSweep ?? Self.sweepMinimum) { (waiting) throws(StoreError) in
             try settle(waiting, counts: &unused)
         }
         return settledNow > 0
     }
 
-    /// A sweep waits for 4,096 contacts (unless `StoreOptions.earlySettleSweep` says otherwise),
-    /// so the contacts of one page of the `contacts` table (~60 per 16 KiB page) often share its
-    /// read and write. Measured on the 1M-row bench file (3 runs each): settling one contact at a
-    /// time cost 1.5–2.3 s of CPU; sweeps of at least 1/16 of the contacts created so far
-    /// 1.0–1.5 s but left 0.6–0.7 s of settling to the end of the import; sweeps of 4,096 leave
-    /// 0.15–0.45 s, and the import was fastest (5.0–5.5 s against 5.3–5.6 s).
-    ///
     /// Contacts settled per `workWhileIdle` call (a few milliseconds of work).
     static let idleSettleChunk = 256
 
+    /// How many new contacts must wait before a sweep of early settling starts (unless
+    /// `StoreOptions.earlySettleSweep` says otherwise), so the contacts of one page of the
+    /// `contacts` table (~60 per 16 KiB page) often share its read and write. Measured on the
+    /// 1M-row bench file (3 runs each): settling one contact at a time cost 1.5–2.3 s of CPU;
+    /// sweeps of at least 1/16 of the contacts created so far 1.0–1.5 s but left 0.6–0.7 s of
+    /// settling to the end of the import; sweeps of 4,096 leave 0.15–0.45 s, and the import was
+    /// fastest (5.0–5.5 s against 5.3–5.6 s).
+    static let sweepMinimum = 4096
 
     /// Settles (if not done yet), adds the keys of the new contacts, records the import in the
     /// ledger (file, sha256, counts, status, times) and commits. Returns the import's counts.

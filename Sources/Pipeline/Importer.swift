@@ -82,8 +82,8 @@ public struct Importer: Sendable {
         // While no batch is ready, the store does work it would otherwise do at the end, if that
         // uses a core nothing else needs: this thread and the reading thread, plus the reader's
         // own threads (XLSX parses and inflates on two), must leave one. Else that work only
-        // competes with reading: the 1M-row XLSX import used 1.1–1.5 s more CPU settling early
-        // in small sweeps than settling once at the end (9.9/8.8 s against 9.6/8.8 s on 2 cores).
+        // competes with reading: on 2 cores the 1M-row XLSX import used 2.4 s more CPU settling
+        // early than settling once at the end (median wall 9.97 s against 9.34 s, side by side).
         let spareCore = 2 + readerHelpers <= ProcessInfo.processInfo.activeProcessorCount
         func next() -> Result<RowBatch, TabularError>? {
             while storeFailure == nil {
