@@ -41,6 +41,14 @@ final class SortedKeyRuns {
     /// The key being appended (reused).
     private var record: [UInt8] = []
 
+    /// Bytes of read buffers the merge shares among its run cursors.
+    static let mergeBudget = 2 << 20
+    /// A cursor's read buffer: at most this (a few dozen keys per read)...
+    static let largestChunk = 4 << 10
+    /// ...and at least this (past ~4,000 runs, i.e. ~8M rows, the buffers grow again, 512
+    /// bytes per run).
+    static let smallestChunk = 512
+
     /// Ends the current run (an empty run is dropped).
     func endRun() {
         if scratch.count > runStart { runs.append(runStart..<scratch.count) }
@@ -48,11 +56,16 @@ final class SortedKeyRuns {
     }
 
     /// Calls `body` with every key of every run in email order (runs hold distinct emails).
-    func forEachInOrder(_ body: (UnsafeRawBufferPointer, Int, RowDigest?) throws(StoreError) -> Void) throws(StoreError) {
+    /// `mergeBudget`: bytes of read buffers shared by the runs (tests make it tiny).
+    func forEachInOrder(mergeBudget: Int = SortedKeyRuns.mergeBudget,
+                        _ body: (UnsafeRawBufferPointer, Int, RowDigest?) throws(StoreError) -> Void) throws(StoreError) {
         endRun()
+        // One cursor per run (a run per batch: ~430 for 1M rows), their read buffers within
+        // `mergeBudget` together, so the merge's memory stays flat however long the file is.
+        let chunkSize = min(Self.largestChunk, max(Self.smallestChunk, mergeBudget / max(1, runs.count)))
         var cursors: [RunCursor] = []
         for run in runs {
-            let cursor = RunCursor(range: run, scratch: scratch)
+            let cursor = RunCursor(range: run, scratch: scratch, chunkSize: chunkSize)
             if try cursor.advance() { cursors.append(cursor) }
         }
         var heap = MinHeap(cursors)
@@ -75,15 +88,12 @@ private final class RunCursor {
     private(set) var email = UnsafeRawBufferPointer(start: nil, count: 0)
     private(set) var id = 0
     private(set) var digest: RowDigest?
-    /// One per run (a run per batch, ~430 for the 1M-row bench file), so kept small.
-    private static let chunkSize = 4 << 10
-
-    init(range: Range<Int>, scratch: ScratchFile) {
+    init(range: Range<Int>, scratch: ScratchFile, chunkSize: Int) {
         next = range.lowerBound
         end = range.upperBound
         chunkStart = range.lowerBound
         self.scratch = scratch
-        storage = .allocate(byteCount: min(Self.chunkSize, range.count), alignment: 8)
+        storage = .allocate(byteCount: min(chunkSize, range.count), alignment: 8)
     }
 
     deinit {

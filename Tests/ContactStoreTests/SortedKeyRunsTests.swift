@@ -4,9 +4,10 @@ import Testing
 @testable import ContactStore
 
 @Suite struct SortedKeyRunsTests {
-    /// Keys in runs of random length, each run sorted, spilled to the scratch file after 4 KB.
-    @Test(arguments: [64, 4096, 1 << 22])
-    func mergesSortedRunsIntoOneOrder(spillBytes: Int) throws {
+    /// Keys in runs of random length, each run sorted, spilled to the scratch file after
+    /// `spillBytes`, merged with read buffers of 4 KiB or of the smallest size (512 bytes).
+    @Test(arguments: [64, 4096, 1 << 22], [SortedKeyRuns.mergeBudget, 1])
+    func mergesSortedRunsIntoOneOrder(spillBytes: Int, mergeBudget: Int) throws {
         let directory = NSTemporaryDirectory() + "key-runs-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -34,7 +35,7 @@ import Testing
             runs.endRun()
         }
         var merged: [(String, Int)] = []
-        try runs.forEachInOrder { email, id, stored in
+        try runs.forEachInOrder(mergeBudget: mergeBudget) { email, id, stored in
             #expect(stored == digest(id), "each key keeps its row digest")
             merged.append((String(decoding: email, as: UTF8.self), id))
         }
