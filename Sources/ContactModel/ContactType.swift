@@ -35,35 +35,34 @@ public enum ContactType: Int, Sendable, Comparable, CaseIterable, Codable {
         var start = 0
         var end = bytes.count
         for b in bytes where b >= 0x80 { return nil }
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
-        while start < end, isSpace(bytes[start]) { start += 1 }
-        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
-        let length = end - start
-        guard length > 0, length <= 13 else { return .some(nil) }
+        while start < end, Whitespace.isASCIISpace(bytes[start]) { start += 1 }
+        while end > start, Whitespace.isASCIISpace(bytes[end - 1]) { end -= 1 }
+        guard end > start, end - start <= 13 else { return .some(nil) }
         // Up to 13 lower-cased letters packed into two words, compared with the names'.
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        for index in 0..<length {
-            var b = bytes[start + index]
-            if b >= 65 && b <= 90 { b += 32 }
-            if index < 8 { high |= UInt64(b) << UInt64(8 * index) } else { low |= UInt64(b) << UInt64(8 * (index - 8)) }
-        }
-        for (name, type) in Self.spellings where name.high == high && name.low == low { return type }
+        let packed = Self.pack(bytes[start..<end].lazy.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 })
+        for (name, type) in Self.spellings where name == packed { return type }
         return .some(nil)
     }
 
     /// Every accepted spelling, lower case, packed as `parseASCII` packs its input.
-    private static let spellings: [((high: UInt64, low: UInt64), ContactType)] = [
+    private static let spellings: [(Packed, ContactType)] = [
         ("anonymous", .anonymous), ("anon", .anonymous), ("a", .anonymous),
         ("identified", .identified), ("known", .identified), ("i", .identified),
         ("authenticated", .authenticated), ("verified", .authenticated), ("auth", .authenticated),
-    ].map { name, type in
+    ].map { name, type in (pack(name.utf8), type) }
+
+    /// Up to 16 bytes as two little-endian words (zero after the last byte).
+    private struct Packed: Equatable {
         var high: UInt64 = 0
         var low: UInt64 = 0
-        for (index, b) in name.utf8.enumerated() {
-            if index < 8 { high |= UInt64(b) << UInt64(8 * index) } else { low |= UInt64(b) << UInt64(8 * (index - 8)) }
+    }
+
+    private static func pack<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Packed {
+        var packed = Packed()
+        for (index, b) in bytes.enumerated() {
+            if index < 8 { packed.high |= UInt64(b) << UInt64(8 * index) } else { packed.low |= UInt64(b) << UInt64(8 * (index - 8)) }
         }
-        return ((high, low), type)
+        return packed
     }
 
     public static func < (lhs: ContactType, rhs: ContactType) -> Bool { lhs.rawValue < rhs.rawValue }

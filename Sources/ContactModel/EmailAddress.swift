@@ -37,10 +37,9 @@ public enum EmailAddress {
         var start = 0
         var end = bytes.count
         for b in bytes where b >= 0x80 { return nil }
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
         func trim() {
-            while start < end, isSpace(bytes[start]) { start += 1 }
-            while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+            while start < end, Whitespace.isASCIISpace(bytes[start]) { start += 1 }
+            while end > start, Whitespace.isASCIISpace(bytes[end - 1]) { end -= 1 }
         }
         trim()
         if start == end { return .failure(.empty) }

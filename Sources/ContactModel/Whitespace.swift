@@ -25,15 +25,13 @@ public enum Whitespace {
         }
         if clean { return text }
         return copy.withUTF8 { bytes in
-            // Whitespace is ASCII 09–0D and 20 plus the characters `unicodeSpaceLength` knows:
-            // exactly Unicode's White_Space property.
             String(unsafeUninitializedCapacity: bytes.count) { out in
                 var count = 0
                 var pendingSpace = false
                 var i = 0
                 while i < bytes.count {
                     let b = bytes[i]
-                    let space = b >= 0x80 ? unicodeSpaceLength(bytes, at: i) : (b == 0x20 || (b >= 0x09 && b <= 0x0D) ? 1 : 0)
+                    let space = spaceLength(bytes, at: i)
                     if space > 0 {
                         pendingSpace = count > 0
                         i += space
@@ -80,15 +78,9 @@ public enum Whitespace {
         }
         if edgesClean { return text }
         return copy.withUTF8 { bytes in
-            // The length of the whitespace character at `i` (ASCII, or what `unicodeSpaceLength`
-            // knows: together exactly Unicode's White_Space), or 0.
-            func space(at i: Int) -> Int {
-                let b = bytes[i]
-                return b >= 0x80 ? unicodeSpaceLength(bytes, at: i) : (b == 0x20 || (b >= 0x09 && b <= 0x0D) ? 1 : 0)
-            }
             var start = 0
             while start < bytes.count {
-                let length = space(at: start)
+                let length = spaceLength(bytes, at: start)
                 if length == 0 { break }
                 start += length
             }
@@ -96,7 +88,7 @@ public enum Whitespace {
             while end > start {
                 var last = end - 1
                 while last > start, bytes[last] & 0xC0 == 0x80 { last -= 1 }
-                if space(at: last) != end - last { break }
+                if spaceLength(bytes, at: last) != end - last { break }
                 end = last
             }
             if start == 0 && end == bytes.count { return text }
@@ -104,6 +96,18 @@ public enum Whitespace {
         }
     }
 
+    /// The length of the whitespace character starting at `i` (ASCII, or what
+    /// `unicodeSpaceLength` knows: together exactly Unicode's White_Space property), or 0.
     @inline(__always)
-    static func maybeSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) || b >= 0x80 }
+    static func spaceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let b = bytes[i]
+        return b >= 0x80 ? unicodeSpaceLength(bytes, at: i) : (isASCIISpace(b) ? 1 : 0)
+    }
+
+    /// ASCII whitespace: space, tab, line feed, vertical tab, form feed, carriage return.
+    @inline(__always)
+    static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+
+    @inline(__always)
+    static func maybeSpace(_ b: UInt8) -> Bool { isASCIISpace(b) || b >= 0x80 }
 }
