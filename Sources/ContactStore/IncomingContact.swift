@@ -27,29 +27,10 @@ struct IncomingContact {
         fieldRows?[field] ?? firstRow
     }
 
-    /// Folds a later record of the same email into this one.
+    /// Folds a later record of the same email into this one (cleaned as its own group first,
+    /// so one set of folding rules serves records and groups).
     mutating func fold(_ record: borrowing ContactRecord) {
-        if fieldRows == nil { fieldRows = [:] }
-        recordCount += 1
-        let row = record.sourceRow
-        if let value = record.firstName.nonEmpty { state.firstName = value; fieldRows![Field.firstName] = row }
-        if let value = record.lastName.nonEmpty { state.lastName = value; fieldRows![Field.lastName] = row }
-        if let value = record.mobile.nonEmpty { state.mobile = value; fieldRows![Field.mobile] = row }
-        if let type = record.contactType, type > (state.contactType ?? .anonymous) || state.contactType == nil {
-            state.contactType = type
-            fieldRows![Field.contactType] = row
-        }
-        for property in record.properties where !property.value.isEmpty {
-            state.setProperty(property.key, property.value)
-            fieldRows![property.key] = row
-        }
-        ContactState.accumulate(record.lists, into: &state.lists)
-        ContactState.accumulate(record.hubs, into: &state.hubs)
-        ContactState.accumulate(record.badges, into: &state.badges)
-        for change in record.subscriptions where !change.group.isEmpty {
-            state.setSubscription(change.group, change.subscribed)
-            fieldRows![Field.subscription(change.group)] = row
-        }
+        fold(IncomingContact(record))
     }
 
     /// Folds the rows of a later group of the same email into this one (as if its records had
