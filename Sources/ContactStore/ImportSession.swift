@@ -320,9 +320,7 @@ public final class ImportSession {
             guard let digest = select.digest(2), let email = select.bytes(0) else { continue }
             known.append(digest: digest, id: select.int64(1), emailKey: KnownRows.emailKey(bytes: email))
         }
-        guard known.count > 0 else { return nil }
-        known.finish()
-        return known
+        return known.count > 0 ? known : nil
     }
 
     /// Inserts the keys of the contacts this import created, in email order (so each page of
@@ -441,8 +439,6 @@ public final class ImportSession {
             """
     }
 
-    /// Records property keys (and their labels) the store has not seen yet. Rows of one file
-    /// repeat the same keys, so a row with the previous row's keys costs one comparison per key.
     // MARK: ending
 
     /// Merges the rows kept for contacts that already had a row: each contact once, with its

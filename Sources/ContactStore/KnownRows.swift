@@ -7,7 +7,7 @@ import CSHA256
 /// contact's id instead of normalising it, unless an earlier row of the same import may have
 /// changed that contact (see `emailKey`).
 ///
-/// Not changed once `finish` has run, so it is then shared with the reading thread.
+/// Filled when the import begins, then only read, so it is shared with the reading thread.
 /// One open-addressing table of 24-byte entries that hold the whole digest, so a lookup costs
 /// one cache miss, not two (with 8-byte tag slots pointing into a separate entry array, the
 /// 1M-row re-import spent 0.44 s of its 3.2 s looking rows up): about 25 MB for the 1M-row
@@ -30,7 +30,7 @@ public final class KnownRows: @unchecked Sendable {
     /// How many contacts have a known row.
     public private(set) var count = 0
 
-    /// Room for `maximumCount` rows; fill with `append`, then call `finish` once before sharing.
+    /// Room for `maximumCount` rows; fill with `append` before sharing.
     init(maximumCount: Int) {
         room = max(1, maximumCount)
         slots = .allocate(capacity: room + room / 4 + 1)
@@ -45,9 +45,6 @@ public final class KnownRows: @unchecked Sendable {
         slots[position] = Entry(high: digest.high, low: digest.low, id: UInt32(id), emailKey: emailKey)
         count += 1
     }
-
-    /// Ends loading (the table is built as rows are appended).
-    func finish() {}
 
     deinit {
         slots.deallocate()

@@ -16,7 +16,6 @@ import ContactModel
             digests.append(digest)
             known.append(digest: digest, id: n, emailKey: UInt32(n * 3))
         }
-        known.finish()
         #expect(known.count == 5_000)
         for (index, digest) in digests.enumerated() {
             let hit = known.contact(for: digest)
