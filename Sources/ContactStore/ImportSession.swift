@@ -157,6 +157,13 @@ public final class ImportSession {
         if databaseFile >= 0 { _ = csha256_start_writeback(databaseFile, 0, 0) }
     }
 
+    /// Empties the scratch arena and puts the current time at its start (`nowRange`), which
+    /// every row written from here binds as its updated_at.
+    private func startArena() {
+        arena.removeAll()
+        nowRange = arena.append(Timestamp.iso(clock()))
+    }
+
     // MARK: merging
 
     /// Prepares a batch for `merge(prepared:)` without touching the store: pure, so it can run
@@ -198,8 +205,7 @@ public final class ImportSession {
             insertDefinition.bind(3, importId)
             try insertDefinition.run()
         }
-        arena.removeAll()
-        nowRange = arena.append(Timestamp.iso(clock()))
+        startArena()
         pendingHistory.removeAll(keepingCapacity: true)
         historyText.removeAll()
         pendingContacts.removeAll(keepingCapacity: true)
@@ -349,19 +355,19 @@ public final class ImportSession {
         if keyRows.count == Self.keysPerInsert { try flushKeys() }
     }
 
+    /// Inserts the queued keys: in statements of `keysPerInsert` rows, the rest one by one.
     private func flushKeys() throws(StoreError) {
         guard !keyRows.isEmpty else { return }
-        let statement = keyRows.count == Self.keysPerInsert ? insertKeys : insertKey
-        statement.bind(statement === insertKeys ? Int32(Self.keysPerInsert * 4 + 1) : 5, importId)
-        for (row, key) in keyRows.enumerated() {
-            let offset = statement === insertKeys ? Int32(row * 4) : 0
+        func bind(_ statement: Statement, row: Int, _ key: (email: Range<Int>, id: Int, digest: Range<Int>?)) {
+            let offset = Int32(row * 4)
+            // The import id is the statement's last parameter, after every row's four.
+            statement.bind(statement === insertKeys ? Int32(Self.keysPerInsert * 4 + 1) : 5, importId)
             statement.bindStatic(1 + offset, keyText.slice(key.email))
             statement.bind(2 + offset, key.id)
             statement.bind(3 + offset, Int(Int64(bitPattern: newContacts.fingerprint(of: key.id))))
             if let digest = key.digest { statement.bindStaticBlob(4 + offset, keyText.slice(digest)) } else { statement.bindNull(4 + offset) }
-            if statement === insertKey { try statement.run() }
         }
-        if statement === insertKeys { try statement.run() }
+        try Self.insert(keyRows, many: insertKeys, rowsPerInsert: Self.keysPerInsert, one: insertKey, bind: bind)
         keyRows.removeAll(keepingCapacity: true)
         keyText.removeAll()
     }
@@ -452,8 +458,7 @@ public final class ImportSession {
         guard !finished else { throw .importFinished }
         guard !settled else { return counts }
         settled = true
-        arena.removeAll()
-        nowRange = arena.append(Timestamp.iso(clock()))
+        startArena()
         pendingHistory.removeAll(keepingCapacity: true)
         historyText.removeAll()
         var settledCounts = MergeCounts()
@@ -520,8 +525,7 @@ public final class ImportSession {
     /// the sorted insert at commit saves.
     public func workWhileIdle() throws(StoreError) -> Bool {
         guard !finished, !settled else { return false }
-        arena.removeAll()
-        nowRange = arena.append(Timestamp.iso(clock()))
+        startArena()
         var unused = MergeCounts()
         let settledNow = try pending.takeNewContacts(limit: Self.idleSettleChunk, minimumSweep: store.options.earlySettleSweep ?? Self.sweepMinimum) { (waiting) throws(StoreError) in
             try settle(waiting, counts: &unused)
