@@ -19,12 +19,13 @@ public struct RowDigest: Sendable, Hashable {
 
     /// The 16 bytes stored for it (big-endian high then low).
     public var bytes: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(16)
-        for word in [high, low] {
-            for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
-        }
-        return out
+        withStoredBytes { Array($0) }
+    }
+
+    /// Calls `body` with the 16 stored bytes (as `bytes`, without an array).
+    public func withStoredBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        var words = (high.bigEndian, low.bigEndian)
+        return try withUnsafeBytes(of: &words, body)
     }
 
     /// The digest stored as `bytes`, or nil if they are not 16 bytes.

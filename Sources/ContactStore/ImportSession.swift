@@ -347,8 +347,7 @@ public final class ImportSession {
         var digestRange: Range<Int>?
         if let digest {
             // Kept beside the email so the statement binds it without a copy.
-            var words = (digest.high.bigEndian, digest.low.bigEndian)
-            withUnsafeBytes(of: &words) { keyText.append($0.assumingMemoryBound(to: UInt8.self)) }
+            digest.withStoredBytes { keyText.append($0.assumingMemoryBound(to: UInt8.self)) }
             digestRange = emailRange.upperBound..<keyText.count
         }
         keyRows.append((emailRange, id, digestRange))

@@ -42,8 +42,7 @@ final class Statement {
     /// Binds a copy of a row digest's 16 bytes, or NULL.
     func bind(_ index: Int32, _ digest: RowDigest?) {
         guard let digest else { sqlite3_bind_null(stmt, index); return }
-        var words = (digest.high.bigEndian, digest.low.bigEndian)
-        withUnsafeBytes(of: &words) { raw in
+        digest.withStoredBytes { raw in
             _ = sqlite3_bind_blob(stmt, index, raw.baseAddress, 16, syssqlite3_transient())
         }
     }
