@@ -19,11 +19,10 @@ import CSHA256
 struct NewContactIndex {
     /// The id of the first contact the import creates; entry `n` is contact `firstId + n`.
     let firstId: Int
-    /// Fingerprints in fixed-size chunks: growing never copies them, so a million contacts
-    /// never hold two copies at once (the peak memory of a big import counts such moments).
-    private var fingerprintChunks: [[UInt64]] = []
-    /// The confirming hash of each contact's email (`hashes(email:).check`), chunked the same way.
-    private var checkChunks: [[UInt64]] = []
+    /// Each contact's fingerprint, by entry.
+    private var fingerprints = ChunkedWords()
+    /// The confirming hash of each contact's email (`hashes(email:).check`), by entry.
+    private var checks = ChunkedWords()
     private(set) var count = 0
     /// The table, split by the email hash's top bits into segments that grow one at a time
     /// (again so that growing copies a sliver, not the whole table). A slot holds the top 32
@@ -31,8 +30,29 @@ struct NewContactIndex {
     /// 0 is empty. Probes compare the tags in place, and segments grow without the full hashes.
     private var segments: [Segment]
 
-    private static let chunkShift = 16
     private static let segmentBits: UInt64 = 6
+
+    /// Words in fixed-size chunks: growing never copies them, so a million contacts never hold
+    /// two copies at once (the peak memory of a big import counts such moments).
+    private struct ChunkedWords {
+        private var chunks: [[UInt64]] = []
+        private static let shift = 16
+
+        subscript(entry: Int) -> UInt64 {
+            get { chunks[entry >> Self.shift][entry & (1 << Self.shift - 1)] }
+            set { chunks[entry >> Self.shift][entry & (1 << Self.shift - 1)] = newValue }
+        }
+
+        /// Adds the word for entry `entry`, the next one.
+        mutating func append(_ word: UInt64, entry: Int) {
+            if entry & (1 << Self.shift - 1) == 0 {
+                var chunk: [UInt64] = []
+                chunk.reserveCapacity(1 << Self.shift)
+                chunks.append(chunk)
+            }
+            chunks[chunks.count - 1].append(word)
+        }
+    }
 
     private struct Segment {
         var slots: [UInt64] = Array(repeating: 0, count: 64)
@@ -56,13 +76,11 @@ struct NewContactIndex {
 
     /// The current fingerprint of a contact the import created.
     func fingerprint(of id: Int) -> UInt64 {
-        let entry = id - firstId
-        return fingerprintChunks[entry >> Self.chunkShift][entry & (1 << Self.chunkShift - 1)]
+        fingerprints[id - firstId]
     }
 
     mutating func setFingerprint(_ fingerprint: UInt64, of id: Int) {
-        let entry = id - firstId
-        fingerprintChunks[entry >> Self.chunkShift][entry & (1 << Self.chunkShift - 1)] = fingerprint
+        fingerprints[id - firstId] = fingerprint
     }
 
     /// Whether `id` is a contact this import created.
@@ -73,14 +91,8 @@ struct NewContactIndex {
     /// Records the next contact (id `firstId + count`); returns its id.
     mutating func insert(emailHash: UInt64, emailCheck: UInt64, fingerprint: UInt64) -> Int {
         let entry = count
-        if entry & (1 << Self.chunkShift - 1) == 0 {
-            var chunk: [UInt64] = []
-            chunk.reserveCapacity(1 << Self.chunkShift)
-            fingerprintChunks.append(chunk)
-            checkChunks.append(chunk)
-        }
-        fingerprintChunks[fingerprintChunks.count - 1].append(fingerprint)
-        checkChunks[checkChunks.count - 1].append(emailCheck)
+        fingerprints.append(fingerprint, entry: entry)
+        checks.append(emailCheck, entry: entry)
         count += 1
         let segment = Int(emailHash >> (64 - Self.segmentBits))
         if (segments[segment].count + 1) * 8 > segments[segment].slots.count * 7 { grow(segment) }
@@ -101,7 +113,7 @@ struct NewContactIndex {
             if slot == 0 { return nil }
             if slot >> 32 == tag {
                 let entry = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                if checkChunks[entry >> Self.chunkShift][entry & (1 << Self.chunkShift - 1)] == emailCheck {
+                if checks[entry] == emailCheck {
                     return firstId + entry
                 }
             }
