@@ -30,13 +30,7 @@ final class ScratchFile {
     /// Bytes appended so far (the offset of the next byte).
     var count: Int { fileBytes + buffer.count }
 
-    func append(_ bytes: UnsafeRawBufferPointer) throws(StoreError) {
-        reserve(bytes.count)
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= spillBytes { try spill() }
-    }
-
-    func append(_ bytes: [UInt8]) throws(StoreError) {
+    func append<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(StoreError) {
         reserve(bytes.count)
         buffer.append(contentsOf: bytes)
         if buffer.count >= spillBytes { try spill() }
