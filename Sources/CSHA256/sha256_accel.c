@@ -24,7 +24,6 @@ int csha256_has_accel(void) {
     return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") ? 1 : 0;
 }
 
-
 __attribute__((target("sha,sse4.1,ssse3")))
 void csha256_compress_accel(uint32_t state[8], const uint8_t *data, size_t blocks) {
     const __m128i byteSwap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);

@@ -119,11 +119,8 @@ public struct Importer: Sendable {
                 defer { if trace { mergeSeconds += Date().timeIntervalSince(mergeStart) } }
                 do {
                     // The counts come from `settle` below: a batch's own are provisional.
-                    if let prepared = batch.prepared {
-                        _ = try session.merge(prepared: prepared)
-                    } else {
-                        _ = try session.merge(batch.records)
-                    }
+                    // The reading thread prepares every batch it hands over.
+                    _ = try session.merge(prepared: batch.prepared ?? ImportSession.prepare(batch.records, knownIds: batch.knownIds))
                 } catch {
                     storeFailure = error
                     queue.cancel()

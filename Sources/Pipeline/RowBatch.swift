@@ -20,7 +20,7 @@ struct RowBatch: Sendable {
     /// Rows per batch. Small enough that a batch's records are still in the core's 2 MiB L2
     /// cache when the batch is prepared (sorted, then read in email order): from 12,288 to
     /// 2,048 rows, preparing the 1M-row bench file went from 1.7 s to 0.9 s of CPU and the
-    /// import's peak memory from 89 to 75 MB.
+    /// import's peak memory from 89 to 69–71 MB.
     static let size = 2048
 
     /// Prepares the records for the store (on the calling thread).

@@ -18,7 +18,6 @@ public struct SHA256: Sendable {
 
     public init() { self.init(portable: false) }
 
-
     /// Adds bytes to the hash.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0, let base = bytes.baseAddress else { return }
