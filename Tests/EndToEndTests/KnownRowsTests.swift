@@ -11,6 +11,12 @@ import Testing
         return (root?["imports"] as? [[String: Any]])?.first ?? [:]
     }
 
+    /// Writes `rows` under the header as `name`, imports it and returns its JSON summary.
+    func importJSON(_ cli: CLIHarness, _ name: String, rows: String, _ options: [String] = []) throws -> [String: Any] {
+        try cli.write(name, Self.header + rows)
+        return try json(cli.run(["import", name] + options + ["--format", "json"]))
+    }
+
     @Test func theSameRowsAgainAreSkippedUnreadAndChangeNothing() throws {
         let cli = try CLIHarness()
         let rows = (0..<50).map { "p\($0)@example.com,P\($0),0412 345 \(String(format: "%03d", $0)),Blue\n" }.joined()
@@ -29,13 +35,11 @@ import Testing
         try cli.write("one.csv", Self.header + "x@example.com,Ann,,Blue\ny@example.com,Yan,,Red\n")
         #expect(try cli.run(["import", "one.csv"]).status == 0)
         // The Ann row is x's known last row; Bea comes first here, so Ann must win again.
-        try cli.write("two.csv", Self.header + "x@example.com,Bea,,Green\nx@example.com,Ann,,Blue\ny@example.com,Yan,,Red\n")
-        let two = try json(cli.run(["import", "two.csv", "--format", "json"]))
+        let two = try importJSON(cli, "two.csv", rows: "x@example.com,Bea,,Green\nx@example.com,Ann,,Blue\ny@example.com,Yan,,Red\n")
         #expect(two["knownRows"] as? Int == 1, "only y's row is skipped")
         #expect(two["unchanged"] as? Int == 2)
         // Now Ann (still x's last row) is known and comes first: Bea after it wins.
-        try cli.write("three.csv", Self.header + "x@example.com,Ann,,Blue\nx@example.com,Bea,,Green\n")
-        let three = try json(cli.run(["import", "three.csv", "--format", "json"]))
+        let three = try importJSON(cli, "three.csv", rows: "x@example.com,Ann,,Blue\nx@example.com,Bea,,Green\n")
         #expect(three["knownRows"] as? Int == 1)
         #expect(three["updated"] as? Int == 1)
         #expect(try cli.run(["export", "--columns", "email,first_name,colour"]).status == 0)
@@ -60,13 +64,11 @@ import Testing
         let cli = try CLIHarness()
         try cli.write("a.csv", Self.header + "w@example.com,Wes,not a number,Blue\nz@example.com,Zoe,,Red\n")
         #expect(try cli.run(["import", "a.csv"]).status == 0)
-        try cli.write("b.csv", Self.header + "w@example.com,Wes,not a number,Blue\nz@example.com,Zoe,,Red\n\n")
-        let again = try json(cli.run(["import", "b.csv", "--format", "json"]))
+        let again = try importJSON(cli, "b.csv", rows: "w@example.com,Wes,not a number,Blue\nz@example.com,Zoe,,Red\n\n")
         #expect(again["knownRows"] as? Int == 1, "only the row without a warning is known")
         #expect(again["warnings"] as? Int == 1)
         #expect(try cli.read("b.csv.errors.csv").contains("not a phone number"))
-        try cli.write("c.csv", Self.header + "z@example.com,Zoe,,Red\n")
-        let listed = try json(cli.run(["import", "c.csv", "--list", "VIP", "--format", "json"]))
+        let listed = try importJSON(cli, "c.csv", rows: "z@example.com,Zoe,,Red\n", ["--list", "VIP"])
         #expect(listed["knownRows"] as? Int == 0)
         #expect(listed["updated"] as? Int == 1)
     }
