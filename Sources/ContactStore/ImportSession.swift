@@ -1,3 +1,4 @@
+import Foundation
 import ContactModel
 #if canImport(Glibc)
 import Glibc
@@ -333,7 +334,10 @@ public final class ImportSession {
     /// `contact_keys` is written once), with their final fingerprints.
     private func insertNewKeys() throws(StoreError) {
         guard newKeys.count > 0 else { return }
-        try newKeys.forEachInOrder { (email, id, digest) throws(StoreError) in
+        // The merge runs on a helper thread when another core can take it (the file has been
+        // read by now, so the reading thread's core is free).
+        let helper = ProcessInfo.processInfo.activeProcessorCount > 1
+        try newKeys.forEachInOrder(onHelperThread: helper) { (email, id, digest) throws(StoreError) in
             try addKey(email, id: id, digest: digestInvalid.contains(id) ? nil : digest)
         }
         try flushKeys()

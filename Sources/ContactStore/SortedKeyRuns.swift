@@ -56,10 +56,75 @@ final class SortedKeyRuns {
     }
 
     /// Calls `body` with every key of every run in email order (runs hold distinct emails).
-    /// `mergeBudget`: bytes of read buffers shared by the runs (tests make it tiny).
-    func forEachInOrder(mergeBudget: Int = SortedKeyRuns.mergeBudget,
+    /// - Parameters:
+    ///   - mergeBudget: bytes of read buffers shared by the runs (tests make it tiny).
+    ///   - onHelperThread: merge on a helper thread, handing keys over in chunks, so the
+    ///     merge (~0.3 s for the 885,292 keys of the 1M-row bench file) overlaps `body`'s
+    ///     SQLite inserts instead of adding to the end of the import.
+    func forEachInOrder(mergeBudget: Int = SortedKeyRuns.mergeBudget, onHelperThread: Bool = false,
                         _ body: (UnsafeRawBufferPointer, Int, RowDigest?) throws(StoreError) -> Void) throws(StoreError) {
         endRun()
+        guard onHelperThread, runs.count > 1 else {
+            try merge(mergeBudget: mergeBudget) { (cursor) throws(StoreError) in
+                try body(cursor.email, cursor.id, cursor.digest)
+                return true
+            }
+            return
+        }
+        let handoff = ChunkHandoff(depth: 4)
+        let merger = Merger(runs: self, mergeBudget: mergeBudget)
+        handoff.start { (handoff) throws(StoreError) in try merger.run(into: handoff) }
+        defer { handoff.cancelAndWait() }
+        while var chunk = try handoff.take() {
+            let failure = chunk.withUnsafeBytes { (raw) -> StoreError? in
+                var offset = 0
+                while offset < raw.count {
+                    let key = KeyRecord(raw, at: offset)
+                    do throws(StoreError) { try body(key.email, key.id, key.digest) } catch { return error }
+                    offset += key.length
+                }
+                return nil
+            }
+            if let failure { throw failure }
+            handoff.recycle(&chunk)
+        }
+    }
+
+    /// Bytes of keys per chunk handed from the merging thread.
+    static let handoffChunk = 128 << 10
+
+    /// The merge of `forEachInOrder(onHelperThread: true)`, run on the helper thread. The
+    /// caller's thread waits in `forEachInOrder` meanwhile and touches neither the runs nor
+    /// their scratch file, so sharing them is safe.
+    private final class Merger: @unchecked Sendable {
+        let runs: SortedKeyRuns
+        let mergeBudget: Int
+
+        init(runs: SortedKeyRuns, mergeBudget: Int) {
+            self.runs = runs
+            self.mergeBudget = mergeBudget
+        }
+
+        func run(into handoff: ChunkHandoff) throws(StoreError) {
+            var chunk: [UInt8] = []
+            chunk.reserveCapacity(SortedKeyRuns.handoffChunk + 4096)
+            let completed = try runs.merge(mergeBudget: mergeBudget) { (cursor) throws(StoreError) in
+                chunk.append(contentsOf: cursor.record)
+                guard chunk.count >= SortedKeyRuns.handoffChunk else { return true }
+                // false: the consumer has gone (its insert failed), so stop merging.
+                guard handoff.put(chunk) else { return false }
+                chunk = handoff.recycled() ?? []
+                if chunk.capacity == 0 { chunk.reserveCapacity(SortedKeyRuns.handoffChunk + 4096) }
+                return true
+            }
+            if completed && !chunk.isEmpty { _ = handoff.put(chunk) }
+        }
+    }
+
+    /// Visits the runs' cursors in key order, each positioned on its current key, until
+    /// `visit` returns false. Returns whether every key was visited.
+    @discardableResult
+    private func merge(mergeBudget: Int, _ visit: (RunCursor) throws(StoreError) -> Bool) throws(StoreError) -> Bool {
         // One cursor per run (a run per batch: ~430 for 1M rows), their read buffers within
         // `mergeBudget` together, so the merge's memory stays flat however long the file is.
         let chunkSize = min(Self.largestChunk, max(Self.smallestChunk, mergeBudget / max(1, runs.count)))
@@ -70,9 +135,37 @@ final class SortedKeyRuns {
         }
         var heap = MinHeap(cursors)
         while let top = heap.top {
-            try body(top.email, top.id, top.digest)
+            guard try visit(top) else { return false }
             if try top.advance() { heap.siftDownTop() } else { heap.removeTop() }
         }
+        return true
+    }
+}
+
+/// One key as the runs store it: email length (UInt32), email, id (Int64), a digest flag
+/// byte, then the row digest's 16 bytes when the flag is set (all little-endian).
+struct KeyRecord {
+    var email: UnsafeRawBufferPointer
+    var id: Int
+    var digest: RowDigest?
+    /// Bytes of the whole record.
+    var length: Int
+
+    /// The bytes a record takes, from its email length and digest flag.
+    static func length(emailCount: Int, hasDigest: Bool) -> Int {
+        4 + emailCount + 9 + (hasDigest ? 16 : 0)
+    }
+
+    /// Reads the record at `offset` (the bytes must hold all of it).
+    init(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
+        let count = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        let hasDigest = bytes[offset + 4 + count + 8] != 0
+        email = UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<(offset + 4 + count)])
+        id = Int(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 + count, as: Int64.self)))
+        digest = hasDigest ? RowDigest(
+            high: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 + count + 9, as: UInt64.self)),
+            low: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 + count + 17, as: UInt64.self))) : nil
+        length = Self.length(emailCount: count, hasDigest: hasDigest)
     }
 }
 
@@ -88,6 +181,10 @@ private final class RunCursor {
     private(set) var email = UnsafeRawBufferPointer(start: nil, count: 0)
     private(set) var id = 0
     private(set) var digest: RowDigest?
+    /// The current key's whole record (as the run stores it).
+    private(set) var record = UnsafeRawBufferPointer(start: nil, count: 0)
+    /// `email`'s first bytes as a number (see `prefix(of:)`), compared before the bytes.
+    private(set) var prefix: UInt64 = 0
     init(range: Range<Int>, scratch: ScratchFile, chunkSize: Int) {
         next = range.lowerBound
         end = range.upperBound
@@ -104,21 +201,30 @@ private final class RunCursor {
     func advance() throws(StoreError) -> Bool {
         guard next < end else { return false }
         try ensure(4)
-        let length = Int(UInt32(littleEndian: chunk.loadUnaligned(fromByteOffset: next - chunkStart, as: UInt32.self)))
-        try ensure(4 + length + 9)
-        var offset = next - chunkStart
-        let hasDigest = chunk[offset + 4 + length + 8] != 0
-        if hasDigest {
-            try ensure(4 + length + 9 + 16)
-            offset = next - chunkStart
-        }
-        email = UnsafeRawBufferPointer(rebasing: chunk[(offset + 4)..<(offset + 4 + length)])
-        id = Int(Int64(littleEndian: chunk.loadUnaligned(fromByteOffset: offset + 4 + length, as: Int64.self)))
-        digest = hasDigest ? RowDigest(
-            high: UInt64(littleEndian: chunk.loadUnaligned(fromByteOffset: offset + 4 + length + 9, as: UInt64.self)),
-            low: UInt64(littleEndian: chunk.loadUnaligned(fromByteOffset: offset + 4 + length + 17, as: UInt64.self))) : nil
-        next += 4 + length + 9 + (hasDigest ? 16 : 0)
+        let emailCount = Int(UInt32(littleEndian: chunk.loadUnaligned(fromByteOffset: next - chunkStart, as: UInt32.self)))
+        try ensure(KeyRecord.length(emailCount: emailCount, hasDigest: false))
+        let hasDigest = chunk[next - chunkStart + 4 + emailCount + 8] != 0
+        let length = KeyRecord.length(emailCount: emailCount, hasDigest: hasDigest)
+        try ensure(length)
+        let offset = next - chunkStart
+        let key = KeyRecord(chunk, at: offset)
+        email = key.email
+        id = key.id
+        digest = key.digest
+        record = UnsafeRawBufferPointer(rebasing: chunk[offset..<(offset + length)])
+        prefix = Self.prefix(of: email)
+        next += length
         return true
+    }
+
+    /// The email's first 8 bytes, big-endian and zero-padded: when two prefixes differ,
+    /// they order the emails as their bytes do (equal ones say nothing).
+    @inline(__always)
+    private static func prefix(of email: UnsafeRawBufferPointer) -> UInt64 {
+        if email.count >= 8 { return UInt64(bigEndian: email.loadUnaligned(as: UInt64.self)) }
+        var value: UInt64 = 0
+        for (index, byte) in email.enumerated() { value |= UInt64(byte) << UInt64(56 - 8 * index) }
+        return value
     }
 
     /// Makes the `count` bytes at `next` available in `chunk`.
@@ -160,6 +266,7 @@ private struct MinHeap {
     mutating func siftDownTop() { siftDown(0) }
 
     private static func less(_ a: RunCursor, _ b: RunCursor) -> Bool {
+        if a.prefix != b.prefix { return a.prefix < b.prefix }
         let common = min(a.email.count, b.email.count)
         if common > 0 {
             let order = memcmp(a.email.baseAddress!, b.email.baseAddress!, common)

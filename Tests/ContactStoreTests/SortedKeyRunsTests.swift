@@ -5,9 +5,10 @@ import Testing
 
 @Suite struct SortedKeyRunsTests {
     /// Keys in runs of random length, each run sorted, spilled to the scratch file after
-    /// `spillBytes`, merged with read buffers of 4 KiB or of the smallest size (512 bytes).
-    @Test(arguments: [64, 4096, 1 << 22], [SortedKeyRuns.mergeBudget, 1])
-    func mergesSortedRunsIntoOneOrder(spillBytes: Int, mergeBudget: Int) throws {
+    /// `spillBytes`, merged with read buffers of 4 KiB or of the smallest size (512 bytes),
+    /// on the caller's thread or on a helper thread that hands keys over in chunks.
+    @Test(arguments: [64, 4096, 1 << 22], [(SortedKeyRuns.mergeBudget, false), (1, false), (SortedKeyRuns.mergeBudget, true), (1, true)])
+    func mergesSortedRunsIntoOneOrder(spillBytes: Int, merge: (budget: Int, onHelperThread: Bool)) throws {
         let directory = NSTemporaryDirectory() + "key-runs-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -35,7 +36,7 @@ import Testing
             runs.endRun()
         }
         var merged: [(String, Int)] = []
-        try runs.forEachInOrder(mergeBudget: mergeBudget) { email, id, stored in
+        try runs.forEachInOrder(mergeBudget: merge.budget, onHelperThread: merge.onHelperThread) { email, id, stored in
             #expect(stored == digest(id), "each key keeps its row digest")
             merged.append((String(decoding: email, as: UTF8.self), id))
         }
@@ -47,15 +48,48 @@ import Testing
                 "the scratch file is unlinked as soon as it is made")
     }
 
-    @Test func noRunsMeansNoKeys() throws {
+    @Test(arguments: [false, true])
+    func noRunsMeansNoKeys(onHelperThread: Bool) throws {
         let runs = SortedKeyRuns(directory: NSTemporaryDirectory())
         runs.endRun()
         var calls = 0
-        try runs.forEachInOrder { _, _, _ in calls += 1 }
+        try runs.forEachInOrder(onHelperThread: onHelperThread) { _, _, _ in calls += 1 }
         #expect(calls == 0)
     }
 
-    @Test func keysLongerThanAChunkComeBackWhole() throws {
+    /// 20,000 keys in 50 runs: the helper thread fills several chunks and waits on the queue.
+    /// When the consumer fails part-way (an insert failing), its error comes out, and the
+    /// helper stops rather than merging on or hanging.
+    @Test(arguments: [false, true])
+    func aFailingConsumerStopsTheMerge(onHelperThread: Bool) throws {
+        let directory = NSTemporaryDirectory() + "key-runs-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let runs = SortedKeyRuns(directory: directory, spillBytes: 1 << 16)
+        for run in 0..<50 {
+            for n in 0..<400 {
+                let email = String(format: "user%06d-%02d@example.com", n, run)
+                try Array(email.utf8).withUnsafeBytes { try runs.append(email: $0, id: run * 400 + n + 1) }
+            }
+            runs.endRun()
+        }
+        var calls = 0
+        var previous: [UInt8] = []
+        #expect(throws: StoreError.importFinished) {
+            try runs.forEachInOrder(onHelperThread: onHelperThread) { (email, _, _) throws(StoreError) in
+                let bytes = Array(email)
+                #expect(previous.lexicographicallyPrecedes(bytes), "keys come in byte order")
+                previous = bytes
+                calls += 1
+                if calls == 15_000 { throw .importFinished }
+            }
+        }
+        #expect(calls == 15_000, "no key reaches the consumer after its error")
+    }
+
+    /// One run, or a run per key (so the helper thread merges them).
+    @Test(arguments: [(false, false), (true, false), (true, true)])
+    func keysLongerThanAChunkComeBackWhole(runPerKey: Bool, onHelperThread: Bool) throws {
         let directory = NSTemporaryDirectory() + "key-runs-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -63,10 +97,11 @@ import Testing
         let long = String(repeating: "x", count: 40_000) + "@example.com"
         for (id, email) in ["a@example.com", long, "z@example.com"].enumerated() {
             try Array(email.utf8).withUnsafeBytes { try runs.append(email: $0, id: id + 1) }
+            if runPerKey { runs.endRun() }
         }
         runs.endRun()
         var merged: [(String, Int)] = []
-        try runs.forEachInOrder { email, id, _ in merged.append((String(decoding: email, as: UTF8.self), id)) }
+        try runs.forEachInOrder(onHelperThread: onHelperThread) { email, id, _ in merged.append((String(decoding: email, as: UTF8.self), id)) }
         #expect(merged.map(\.0) == ["a@example.com", long, "z@example.com"])
         #expect(merged.map(\.1) == [1, 2, 3])
     }
