@@ -1,17 +1,17 @@
 import Foundation
 
-/// A bounded queue of byte chunks from one producing helper thread to one consumer, so work
-/// that needs no SQLite (merging the new contacts' key runs) runs on another core while the
-/// store's thread inserts what it has already produced.
+/// A bounded queue of chunks from one producing helper thread to one consumer, so work that
+/// needs no SQLite (merging the new contacts' key runs, reading and folding the rows waiting to
+/// be settled) runs on another core while the store's thread writes what it already has.
 ///
 /// The producer gets `false` from `put` once the consumer has gone; the consumer gets the
-/// producer's error after the chunks delivered before it. Spent chunks go back to the
-/// producer (`recycle`), so a long merge allocates `depth + 2` chunks, not one per batch.
-final class ChunkHandoff: @unchecked Sendable {
+/// producer's error after the chunks delivered before it. Emptied chunks can go back to the
+/// producer (`recycle`), so a long run allocates `depth + 2` chunks, not one per batch.
+final class ChunkHandoff<Chunk>: @unchecked Sendable {
     private let condition = NSCondition()
     private let depth: Int
-    private var full: [[UInt8]] = []
-    private var spare: [[UInt8]] = []
+    private var full: [Chunk] = []
+    private var spare: [Chunk] = []
     private var finished = false
     private var cancelled = false
     private var failure: StoreError?
@@ -21,9 +21,23 @@ final class ChunkHandoff: @unchecked Sendable {
         self.depth = max(1, depth)
     }
 
+    /// Starts `produce` on a new thread named `name`, and runs `consume` on this one for each
+    /// chunk in order, handing emptied chunks back with `recycle`. Rethrows the first error of
+    /// either side; returns once the helper thread has ended.
+    static func run(depth: Int, name: String, produce: @escaping @Sendable (ChunkHandoff) throws(StoreError) -> Void,
+                    consume: (inout Chunk) throws(StoreError) -> Void) throws(StoreError) {
+        let handoff = ChunkHandoff(depth: depth)
+        handoff.start(name: name, produce)
+        defer { handoff.cancelAndWait() }
+        while var chunk = try handoff.take() {
+            try consume(&chunk)
+            handoff.recycle(chunk)
+        }
+    }
+
     /// Runs `produce` on a new thread; it hands chunks over with `put` and ends by returning
     /// or throwing. `cancelAndWait` waits for it.
-    func start(_ produce: @escaping @Sendable (ChunkHandoff) throws(StoreError) -> Void) {
+    func start(name: String, _ produce: @escaping @Sendable (ChunkHandoff) throws(StoreError) -> Void) {
         let thread = Thread { [self] in
             defer { exited.signal() }
             var thrown: StoreError?
@@ -34,12 +48,12 @@ final class ChunkHandoff: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
-        thread.name = "key-merge"
+        thread.name = name
         thread.start()
     }
 
     /// Producer: queues a chunk (waiting while `depth` are queued); false once cancelled.
-    func put(_ chunk: [UInt8]) -> Bool {
+    func put(_ chunk: Chunk) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while full.count >= depth && !cancelled { condition.wait() }
@@ -50,14 +64,14 @@ final class ChunkHandoff: @unchecked Sendable {
     }
 
     /// Producer: an empty chunk with its capacity kept, if the consumer gave one back.
-    func recycled() -> [UInt8]? {
+    func recycled() -> Chunk? {
         condition.lock()
         defer { condition.unlock() }
         return spare.popLast()
     }
 
     /// Consumer: the next chunk in order, nil when the producer is done; rethrows its error.
-    func take() throws(StoreError) -> [UInt8]? {
+    func take() throws(StoreError) -> Chunk? {
         condition.lock()
         defer { condition.unlock() }
         while full.isEmpty && !finished { condition.wait() }
@@ -69,13 +83,11 @@ final class ChunkHandoff: @unchecked Sendable {
         return nil
     }
 
-    /// Consumer: gives a spent chunk back for the producer to fill again.
-    func recycle(_ chunk: inout [UInt8]) {
-        chunk.removeAll(keepingCapacity: true)
+    /// Consumer: gives a chunk it has emptied back for the producer to fill again.
+    func recycle(_ chunk: Chunk) {
         condition.lock()
         if spare.count < 2 { spare.append(chunk) }
         condition.unlock()
-        chunk = []
     }
 
     /// Consumer: stops the producer (its next `put` returns false) and waits for its thread.

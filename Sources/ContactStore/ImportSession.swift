@@ -465,7 +465,10 @@ public final class ImportSession {
         pendingHistory.removeAll(keepingCapacity: true)
         historyText.removeAll()
         var settledCounts = MergeCounts()
-        try pending.forEachInIdOrder { (waiting) throws(StoreError) in
+        // The rows are read and folded on a helper thread when another core can take it (the
+        // file has been read by now, so the reading thread's core is free).
+        let helper = ProcessInfo.processInfo.activeProcessorCount > 1
+        try pending.forEachInIdOrder(onHelperThread: helper) { (waiting) throws(StoreError) in
             try settle(waiting, counts: &settledCounts)
         }
         try flushHistory()
@@ -479,13 +482,7 @@ public final class ImportSession {
         let incoming = waiting.incoming
         // Rows that fold to exactly the contact's values change nothing: no need to read it.
         let current = newContacts.contains(id: id) ? newContacts.fingerprint(of: id) : waiting.storedHash
-        let start = arena.count
-        let encoded = ContactRowCodec.encode(incoming.state, into: arena)
-        let folded = waiting.email.withUnsafeBytes { email in
-            ContactRowCodec.fingerprint(encoded, type: incoming.state.contactType, email: email, arena: arena)
-        }
-        arena.truncate(to: start)
-        if folded == current {
+        if waiting.foldedFingerprint == current {
             if !newContacts.contains(id: id), !countedUnchanged.contains(id) { settledCounts.unchanged += 1 }
             return
         }

@@ -52,6 +52,9 @@ final class PendingChanges {
         var storedHash: UInt64
         /// The row digest of the last waiting row (nil if it had a warning).
         var lastDigest: RowDigest?
+        /// The fingerprint of the folded rows as a contact's values (`ContactRowCodec`): when it
+        /// equals the contact's, the rows change nothing and the contact need not be read.
+        var foldedFingerprint: UInt64
     }
 
     /// Keeps a prepared email group for contact `id` (`isNew`: a contact the import created,
@@ -96,12 +99,54 @@ final class PendingChanges {
 
     /// Calls `body` for each contact in id order with its rows folded in file order, and
     /// forgets them.
-    func forEachInIdOrder(_ body: (Waiting) throws(StoreError) -> Void) throws(StoreError) {
+    ///
+    /// `onHelperThread`: read and fold the rows on a helper thread, a few hundred contacts
+    /// ahead of `body`, so that work overlaps the store's reads and writes of the contacts
+    /// (the caller must not use this object until it returns).
+    func forEachInIdOrder(onHelperThread: Bool = false, _ body: (Waiting) throws(StoreError) -> Void) throws(StoreError) {
         let ids = latest.keys.sorted()
-        try take(ids, body)
+        if onHelperThread && ids.count > Self.contactsPerChunk {
+            let reader = HelperReader(pending: self, ids: ids)
+            try ChunkHandoff<[Waiting]>.run(depth: 4, name: "settle-read", produce: { (handoff) throws(StoreError) in
+                try reader.run(into: handoff)
+            }, consume: { (chunk) throws(StoreError) in
+                for waiting in chunk { try body(waiting) }
+                chunk.removeAll(keepingCapacity: true)
+            })
+        } else {
+            try take(ids, body)
+        }
         newContactIds.removeAll()
         sweep.removeAll()
         sweepPosition = 0
+    }
+
+    /// Contacts per chunk handed over by `forEachInIdOrder(onHelperThread: true)`.
+    static let contactsPerChunk = 256
+
+    /// The helper-thread side of `forEachInIdOrder(onHelperThread: true)`: the caller's thread
+    /// leaves the `PendingChanges` alone meanwhile, so sharing it is safe.
+    private final class HelperReader: @unchecked Sendable {
+        let pending: PendingChanges
+        let ids: [Int]
+
+        init(pending: PendingChanges, ids: [Int]) {
+            self.pending = pending
+            self.ids = ids
+        }
+
+        func run(into handoff: ChunkHandoff<[Waiting]>) throws(StoreError) {
+            var start = 0
+            while start < ids.count {
+                let end = min(ids.count, start + PendingChanges.contactsPerChunk)
+                var chunk = handoff.recycled() ?? []
+                chunk.reserveCapacity(PendingChanges.contactsPerChunk)
+                try pending.take(ids[start..<end]) { (waiting) throws(StoreError) in chunk.append(waiting) }
+                // false: the consumer has gone (a write failed).
+                guard handoff.put(chunk) else { return }
+                start = end
+            }
+        }
     }
 
     /// Like `forEachInIdOrder`, for up to `limit` of the contacts the import created, so they
@@ -131,8 +176,9 @@ final class PendingChanges {
         return ids.count
     }
 
-    private func take(_ ids: [Int], _ body: (Waiting) throws(StoreError) -> Void) throws(StoreError) {
+    private func take(_ ids: some Collection<Int>, _ body: (Waiting) throws(StoreError) -> Void) throws(StoreError) {
         let arena = ByteArena(capacity: 4096)
+        let encoding = ByteArena(capacity: 4096)
         var chain: [IncomingContact] = []
         var email: [UInt8] = []
         var digest: RowDigest?
@@ -150,7 +196,13 @@ final class PendingChanges {
             var folded = chain.removeLast()
             while let later = chain.popLast() { folded.fold(later) }
             latest[id] = nil
-            try body(Waiting(id: id, incoming: folded, email: email, storedHash: entry.storedHash, lastDigest: lastDigest))
+            encoding.removeAll()
+            let encoded = ContactRowCodec.encode(folded.state, into: encoding)
+            let fingerprint = email.withUnsafeBytes { email in
+                ContactRowCodec.fingerprint(encoded, type: folded.state.contactType, email: email, arena: encoding)
+            }
+            try body(Waiting(id: id, incoming: folded, email: email, storedHash: entry.storedHash,
+                             lastDigest: lastDigest, foldedFingerprint: fingerprint))
         }
     }
 

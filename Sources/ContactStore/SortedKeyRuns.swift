@@ -71,11 +71,10 @@ final class SortedKeyRuns {
             }
             return
         }
-        let handoff = ChunkHandoff(depth: 4)
         let merger = Merger(runs: self, mergeBudget: mergeBudget)
-        handoff.start { (handoff) throws(StoreError) in try merger.run(into: handoff) }
-        defer { handoff.cancelAndWait() }
-        while var chunk = try handoff.take() {
+        try ChunkHandoff<[UInt8]>.run(depth: 4, name: "key-merge", produce: { (handoff) throws(StoreError) in
+            try merger.run(into: handoff)
+        }, consume: { (chunk) throws(StoreError) in
             let failure = chunk.withUnsafeBytes { (raw) -> StoreError? in
                 var offset = 0
                 while offset < raw.count {
@@ -86,8 +85,8 @@ final class SortedKeyRuns {
                 return nil
             }
             if let failure { throw failure }
-            handoff.recycle(&chunk)
-        }
+            chunk.removeAll(keepingCapacity: true)
+        })
     }
 
     /// Bytes of keys per chunk handed from the merging thread.
@@ -105,7 +104,7 @@ final class SortedKeyRuns {
             self.mergeBudget = mergeBudget
         }
 
-        func run(into handoff: ChunkHandoff) throws(StoreError) {
+        func run(into handoff: ChunkHandoff<[UInt8]>) throws(StoreError) {
             var chunk: [UInt8] = []
             chunk.reserveCapacity(SortedKeyRuns.handoffChunk + 4096)
             let completed = try runs.merge(mergeBudget: mergeBudget) { (cursor) throws(StoreError) in

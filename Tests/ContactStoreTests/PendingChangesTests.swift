@@ -56,4 +56,71 @@ import Testing
         #expect(seen == [3, 5, 7, 9])
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
     }
+
+    /// 3,000 contacts (a dozen chunks of the helper thread), two or three rows each, spilled:
+    /// read on a helper thread they come back exactly as on the caller's thread, and each
+    /// carries the fingerprint of its folded values.
+    @Test func aHelperThreadReadsTheSameContacts() throws {
+        let directory = NSTemporaryDirectory() + "pending-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func filled() throws -> PendingChanges {
+            let pending = PendingChanges(directory: directory, spillBytes: 4096)
+            for round in 0..<3 {
+                for id in stride(from: 3_000, to: 0, by: -1) where round < 2 || id % 2 == 0 {
+                    let batch = ImportSession.prepare([record("c\(id)@x.com", first: "F\(round)", last: id % 3 == 0 ? "L\(id)" : nil,
+                                                              properties: [("k\(round)", "v\(id)")], row: round * 10_000 + id)])
+                    try pending.add(id: id, group: batch.groups[0], bytes: batch.bytes)
+                }
+            }
+            return pending
+        }
+        struct Seen: Equatable {
+            var id: Int, email: [UInt8], first: String?, last: String?, keys: [String], rows: Int, fingerprint: UInt64
+        }
+        func collect(onHelperThread: Bool) throws -> [Seen] {
+            var seen: [Seen] = []
+            let arena = ByteArena(capacity: 4096)
+            try filled().forEachInIdOrder(onHelperThread: onHelperThread) { waiting in
+                let state = waiting.incoming.state
+                arena.removeAll()
+                let encoded = ContactRowCodec.encode(state, into: arena)
+                let fingerprint = waiting.email.withUnsafeBytes {
+                    ContactRowCodec.fingerprint(encoded, type: state.contactType, email: $0, arena: arena)
+                }
+                #expect(waiting.foldedFingerprint == fingerprint)
+                seen.append(Seen(id: waiting.id, email: waiting.email, first: state.firstName, last: state.lastName,
+                                 keys: state.properties.map(\.key), rows: waiting.incoming.recordCount, fingerprint: fingerprint))
+            }
+            return seen
+        }
+        let here = try collect(onHelperThread: false)
+        let helper = try collect(onHelperThread: true)
+        #expect(here.map(\.id) == Array(1...3_000))
+        #expect(here.first == Seen(id: 1, email: Array("c1@x.com".utf8), first: "F1", last: nil, keys: ["k0", "k1"], rows: 2,
+                                   fingerprint: here[0].fingerprint))
+        #expect(here[1].first == "F2" && here[1].rows == 3 && here[1].keys == ["k0", "k1", "k2"])
+        #expect(helper == here)
+    }
+
+    /// When settling a contact fails, the error comes out and the helper thread stops.
+    @Test func aFailingConsumerStopsTheHelperThread() throws {
+        let directory = NSTemporaryDirectory() + "pending-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let pending = PendingChanges(directory: directory, spillBytes: 4096)
+        for id in 1...5_000 {
+            let batch = ImportSession.prepare([record("c\(id)@x.com", first: "F", row: id)])
+            try pending.add(id: id, group: batch.groups[0], bytes: batch.bytes)
+        }
+        var calls = 0
+        #expect(throws: StoreError.importFinished) {
+            try pending.forEachInIdOrder(onHelperThread: true) { (waiting) throws(StoreError) in
+                calls += 1
+                #expect(waiting.id == calls)
+                if calls == 700 { throw .importFinished }
+            }
+        }
+        #expect(calls == 700)
+    }
 }
