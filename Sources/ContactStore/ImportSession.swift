@@ -74,6 +74,8 @@ public final class ImportSession {
     private var databaseFile: Int32 = -1
     /// Rows merged since the last `startWriteback`.
     private var rowsSinceWriteback = 0
+    /// Keys inserted at commit since the last `startWriteback`.
+    private var keysSinceWriteback = 0
     /// Whether the store had contacts when the import began (else only `newContacts` can
     /// know an email).
     private let storeHadKeys: Bool
@@ -355,7 +357,14 @@ public final class ImportSession {
             digestRange = emailRange.upperBound..<keyText.count
         }
         keyRows.append((emailRange, id, digestRange))
-        if keyRows.count == Self.keysPerInsert { try flushKeys() }
+        if keyRows.count == Self.keysPerInsert {
+            try flushKeys()
+            keysSinceWriteback += Self.keysPerInsert
+            if keysSinceWriteback >= Self.rowsPerWriteback {
+                keysSinceWriteback = 0
+                startWriteback()
+            }
+        }
     }
 
     /// Inserts the queued keys: in statements of `keysPerInsert` rows, the rest one by one.
