@@ -21,17 +21,23 @@ final class ChunkHandoff<Chunk>: @unchecked Sendable {
         self.depth = max(1, depth)
     }
 
-    /// Starts `produce` on a new thread named `name`, and runs `consume` on this one for each
-    /// chunk in order, handing emptied chunks back with `recycle`. Rethrows the first error of
-    /// either side; returns once the helper thread has ended.
-    static func run(depth: Int, name: String, produce: @escaping @Sendable (ChunkHandoff) throws(StoreError) -> Void,
+    /// Starts `producers` threads named `name`, each running `produce` with its own queue and
+    /// its number (producer `k` makes chunks `k`, `k + producers`, ...), and runs `consume` on
+    /// this thread for every chunk in order, taking them round-robin. Rethrows the first error
+    /// either side meets; returns once every helper thread has ended.
+    static func run(depth: Int, name: String, producers: Int = 1,
+                    produce: @escaping @Sendable (ChunkHandoff, Int) throws(StoreError) -> Void,
                     consume: (inout Chunk) throws(StoreError) -> Void) throws(StoreError) {
-        let handoff = ChunkHandoff(depth: depth)
-        handoff.start(name: name, produce)
-        defer { handoff.cancelAndWait() }
-        while var chunk = try handoff.take() {
+        let handoffs = (0..<max(1, producers)).map { _ in ChunkHandoff(depth: depth) }
+        for (index, handoff) in handoffs.enumerated() {
+            handoff.start(name: name) { (handoff) throws(StoreError) in try produce(handoff, index) }
+        }
+        defer { for handoff in handoffs { handoff.cancelAndWait() } }
+        var next = 0
+        while var chunk = try handoffs[next].take() {
             try consume(&chunk)
-            handoff.recycle(chunk)
+            handoffs[next].recycle(chunk)
+            next = (next + 1) % handoffs.count
         }
     }
 

@@ -474,10 +474,11 @@ public final class ImportSession {
         pendingHistory.removeAll(keepingCapacity: true)
         historyText.removeAll()
         var settledCounts = MergeCounts()
-        // The rows are read and folded on a helper thread when another core can take it (the
-        // file has been read by now, so the reading thread's core is free).
-        let helper = ProcessInfo.processInfo.activeProcessorCount > 1
-        try pending.forEachInIdOrder(onHelperThread: helper) { (waiting) throws(StoreError) in
+        // The rows are read and folded on helper threads when there are other cores (the file
+        // has been read by now, so the reading thread's core is free). Two, so that when the
+        // rows change nothing (a re-import) and this thread has little to do, both cores read.
+        let helpers = ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 0
+        try pending.forEachInIdOrder(helperThreads: helpers) { (waiting) throws(StoreError) in
             try settle(waiting, counts: &settledCounts)
         }
         try flushHistory()

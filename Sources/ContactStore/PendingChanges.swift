@@ -100,19 +100,21 @@ final class PendingChanges {
     /// Calls `body` for each contact in id order with its rows folded in file order, and
     /// forgets them.
     ///
-    /// `onHelperThread`: read and fold the rows on a helper thread, a few hundred contacts
-    /// ahead of `body`, so that work overlaps the store's reads and writes of the contacts
+    /// `helperThreads`: read and fold the rows on that many helper threads, a few hundred
+    /// contacts ahead of `body`, so that work overlaps the store's reads and writes of the
+    /// contacts, or (when the rows change nothing, as in a re-import) runs on two cores
     /// (the caller must not use this object until it returns).
-    func forEachInIdOrder(onHelperThread: Bool = false, _ body: (Waiting) throws(StoreError) -> Void) throws(StoreError) {
+    func forEachInIdOrder(helperThreads: Int = 0, _ body: (Waiting) throws(StoreError) -> Void) throws(StoreError) {
         let ids = latest.keys.sorted()
-        if onHelperThread && ids.count > Self.contactsPerChunk {
-            let reader = HelperReader(pending: self, ids: ids)
-            try ChunkHandoff<[Waiting]>.run(depth: 4, name: "settle-read", produce: { (handoff) throws(StoreError) in
-                try reader.run(into: handoff)
+        if helperThreads > 0 && ids.count > Self.contactsPerChunk {
+            let reader = HelperReader(pending: self, ids: ids, threads: helperThreads)
+            try ChunkHandoff<[Waiting]>.run(depth: 4, name: "settle-read", producers: helperThreads, produce: { (handoff, index) throws(StoreError) in
+                try reader.run(into: handoff, thread: index)
             }, consume: { (chunk) throws(StoreError) in
                 for waiting in chunk { try body(waiting) }
                 chunk.removeAll(keepingCapacity: true)
             })
+            latest.removeAll()
         } else {
             try take(ids, body)
         }
@@ -121,30 +123,35 @@ final class PendingChanges {
         sweepPosition = 0
     }
 
-    /// Contacts per chunk handed over by `forEachInIdOrder(onHelperThread: true)`.
+    /// Contacts per chunk handed over by `forEachInIdOrder(helperThreads:)`.
     static let contactsPerChunk = 256
 
-    /// The helper-thread side of `forEachInIdOrder(onHelperThread: true)`: the caller's thread
-    /// leaves the `PendingChanges` alone meanwhile, so sharing it is safe.
+    /// The helper threads' side of `forEachInIdOrder(helperThreads:)`. They only read this
+    /// object (its records and `latest`, which nothing changes until they end: the caller's
+    /// thread leaves it alone meanwhile), so sharing it is safe.
     private final class HelperReader: @unchecked Sendable {
         let pending: PendingChanges
         let ids: [Int]
+        let threads: Int
 
-        init(pending: PendingChanges, ids: [Int]) {
+        init(pending: PendingChanges, ids: [Int], threads: Int) {
             self.pending = pending
             self.ids = ids
+            self.threads = threads
         }
 
-        func run(into handoff: ChunkHandoff<[Waiting]>) throws(StoreError) {
-            var start = 0
+        /// Reads chunks `thread`, `thread + threads`, ... of `ids`.
+        func run(into handoff: ChunkHandoff<[Waiting]>, thread: Int) throws(StoreError) {
+            let size = PendingChanges.contactsPerChunk
+            var start = thread * size
             while start < ids.count {
-                let end = min(ids.count, start + PendingChanges.contactsPerChunk)
+                let end = min(ids.count, start + size)
                 var chunk = handoff.recycled() ?? []
-                chunk.reserveCapacity(PendingChanges.contactsPerChunk)
-                try pending.take(ids[start..<end]) { (waiting) throws(StoreError) in chunk.append(waiting) }
+                chunk.reserveCapacity(size)
+                try pending.take(ids[start..<end], forget: false) { (waiting) throws(StoreError) in chunk.append(waiting) }
                 // false: the consumer has gone (a write failed).
                 guard handoff.put(chunk) else { return }
-                start = end
+                start += threads * size
             }
         }
     }
@@ -176,7 +183,9 @@ final class PendingChanges {
         return ids.count
     }
 
-    private func take(_ ids: some Collection<Int>, _ body: (Waiting) throws(StoreError) -> Void) throws(StoreError) {
+    /// Reads, folds and hands over each contact's rows; `forget`: drop them from `latest` as
+    /// it goes (helper threads must not, as they share it).
+    private func take(_ ids: some Collection<Int>, forget: Bool = true, _ body: (Waiting) throws(StoreError) -> Void) throws(StoreError) {
         let arena = ByteArena(capacity: 4096)
         let encoding = ByteArena(capacity: 4096)
         var chain: [IncomingContact] = []
@@ -195,7 +204,7 @@ final class PendingChanges {
             }
             var folded = chain.removeLast()
             while let later = chain.popLast() { folded.fold(later) }
-            latest[id] = nil
+            if forget { latest[id] = nil }
             encoding.removeAll()
             let encoded = ContactRowCodec.encode(folded.state, into: encoding)
             let fingerprint = email.withUnsafeBytes { email in

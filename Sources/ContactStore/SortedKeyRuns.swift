@@ -72,7 +72,7 @@ final class SortedKeyRuns {
             return
         }
         let merger = Merger(runs: self, mergeBudget: mergeBudget)
-        try ChunkHandoff<[UInt8]>.run(depth: 4, name: "key-merge", produce: { (handoff) throws(StoreError) in
+        try ChunkHandoff<[UInt8]>.run(depth: 4, name: "key-merge", produce: { (handoff, _) throws(StoreError) in
             try merger.run(into: handoff)
         }, consume: { (chunk) throws(StoreError) in
             let failure = chunk.withUnsafeBytes { (raw) -> StoreError? in

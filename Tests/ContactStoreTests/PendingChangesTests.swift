@@ -57,8 +57,8 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
     }
 
-    /// 3,000 contacts (a dozen chunks of the helper thread), two or three rows each, spilled:
-    /// read on a helper thread they come back exactly as on the caller's thread, and each
+    /// 3,000 contacts (a dozen chunks of 256), two or three rows each, spilled: read on one,
+    /// two or three helper threads they come back exactly as on the caller's thread, and each
     /// carries the fingerprint of its folded values.
     @Test func aHelperThreadReadsTheSameContacts() throws {
         let directory = NSTemporaryDirectory() + "pending-" + UUID().uuidString
@@ -78,10 +78,10 @@ import Testing
         struct Seen: Equatable {
             var id: Int, email: [UInt8], first: String?, last: String?, keys: [String], rows: Int, fingerprint: UInt64
         }
-        func collect(onHelperThread: Bool) throws -> [Seen] {
+        func collect(helperThreads: Int) throws -> [Seen] {
             var seen: [Seen] = []
             let arena = ByteArena(capacity: 4096)
-            try filled().forEachInIdOrder(onHelperThread: onHelperThread) { waiting in
+            try filled().forEachInIdOrder(helperThreads: helperThreads) { waiting in
                 let state = waiting.incoming.state
                 arena.removeAll()
                 let encoded = ContactRowCodec.encode(state, into: arena)
@@ -94,17 +94,19 @@ import Testing
             }
             return seen
         }
-        let here = try collect(onHelperThread: false)
-        let helper = try collect(onHelperThread: true)
+        let here = try collect(helperThreads: 0)
         #expect(here.map(\.id) == Array(1...3_000))
         #expect(here.first == Seen(id: 1, email: Array("c1@x.com".utf8), first: "F1", last: nil, keys: ["k0", "k1"], rows: 2,
                                    fingerprint: here[0].fingerprint))
         #expect(here[1].first == "F2" && here[1].rows == 3 && here[1].keys == ["k0", "k1", "k2"])
-        #expect(helper == here)
+        #expect(try collect(helperThreads: 1) == here)
+        #expect(try collect(helperThreads: 2) == here)
+        #expect(try collect(helperThreads: 3) == here)
     }
 
-    /// When settling a contact fails, the error comes out and the helper thread stops.
-    @Test func aFailingConsumerStopsTheHelperThread() throws {
+    /// When settling a contact fails, the error comes out and the helper threads stop.
+    @Test(arguments: [1, 2])
+    func aFailingConsumerStopsTheHelperThreads(helperThreads: Int) throws {
         let directory = NSTemporaryDirectory() + "pending-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -115,7 +117,7 @@ import Testing
         }
         var calls = 0
         #expect(throws: StoreError.importFinished) {
-            try pending.forEachInIdOrder(onHelperThread: true) { (waiting) throws(StoreError) in
+            try pending.forEachInIdOrder(helperThreads: helperThreads) { (waiting) throws(StoreError) in
                 calls += 1
                 #expect(waiting.id == calls)
                 if calls == 700 { throw .importFinished }
