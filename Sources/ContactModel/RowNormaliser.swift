@@ -23,6 +23,16 @@ public struct RowNormaliser: Sendable {
     private let propertyColumns: Int
     /// The digest of the mapping, region and file lists (the start of every `digest(_:)`).
     let context: RowDigest
+    /// `mapping.fields` without payloads, for the per-cell switch (switching on the fields
+    /// themselves copied each property's key and label, two retains and releases per cell).
+    private let kinds: [Kind]
+    /// Per column: the property's key and label (empty for other columns).
+    private let propertyKeys: [String]
+    private let propertyLabels: [String]
+
+    private enum Kind: UInt8, Sendable {
+        case skip, firstName, lastName, fullName, mobile, contactType, lists, hubs, badges, subscriptions, property
+    }
 
     public init(mapping: HeaderMapping, region: PhoneNumber.Region, fileLists: [String] = []) {
         self.mapping = mapping
@@ -34,6 +44,34 @@ public struct RowNormaliser: Sendable {
             return n
         }
         self.context = Self.context(mapping: mapping, region: region, fileLists: fileLists)
+        var kinds: [Kind] = []
+        var keys: [String] = []
+        var labels: [String] = []
+        for field in mapping.fields {
+            var key = ""
+            var label = ""
+            switch field {
+            case .email, .ignored: kinds.append(.skip)
+            case .firstName: kinds.append(.firstName)
+            case .lastName: kinds.append(.lastName)
+            case .fullName: kinds.append(.fullName)
+            case .mobile: kinds.append(.mobile)
+            case .contactType: kinds.append(.contactType)
+            case .lists: kinds.append(.lists)
+            case .hubs: kinds.append(.hubs)
+            case .badges: kinds.append(.badges)
+            case .subscriptions: kinds.append(.subscriptions)
+            case .property(let k, let l):
+                kinds.append(.property)
+                key = k
+                label = l
+            }
+            keys.append(key)
+            labels.append(label)
+        }
+        self.kinds = kinds
+        self.propertyKeys = keys
+        self.propertyLabels = labels
     }
 
     /// What became of a row normalised into a caller's array.
@@ -88,8 +126,8 @@ public struct RowNormaliser: Sendable {
             defer { index += 1 }
             let cell = cells[index]
             if cell.isBlank { continue }
-            switch mapping.fields[index] {
-            case .email, .ignored:
+            switch kinds[index] {
+            case .skip:
                 continue
             case .firstName:
                 record.firstName = nonEmpty(Whitespace.collapse(cell.rendered))
@@ -121,9 +159,11 @@ public struct RowNormaliser: Sendable {
                 Self.add(Self.items(cell.rendered), to: &record.badges)
             case .subscriptions:
                 record.subscriptions.append(contentsOf: Self.items(cell.rendered).map(Self.subscription))
-            case .property(let key, let label):
+            case .property:
                 let value = Whitespace.trim(cell.rendered)
-                if !value.isEmpty { record.properties.append(PropertyValue(key: key, label: label, value: value)) }
+                if !value.isEmpty {
+                    record.properties.append(PropertyValue(key: propertyKeys[index], label: propertyLabels[index], value: value))
+                }
             }
         }
         if let fullName, record.firstName == nil, record.lastName == nil {
