@@ -14,12 +14,7 @@ enum CompactJSON {
 
     static func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: ByteArena) {
         // Fast path: nothing to escape (almost every value): one reservation and one copy.
-        var clean = true
-        for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-            clean = false
-            break
-        }
-        if clean {
+        if !needsEscape(bytes) {
             let target = out.reserve(bytes.count + 2)
             target[0] = UInt8(ascii: "\"")
             if let source = bytes.baseAddress { (target + 1).update(from: source, count: bytes.count) }
@@ -50,6 +45,31 @@ enum CompactJSON {
         }
         out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// True when some byte is a control character, `"` or `\\`; 8 bytes at a time.
+    @inline(__always)
+    static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            // A byte below 0x20, or equal to 0x22 or 0x5C (exact as a yes/no answer).
+            let below = (word &- ones &* 0x20) & ~word & highs
+            let quote = ((word ^ (ones &* 0x22)) &- ones) & ~(word ^ (ones &* 0x22)) & highs
+            let backslash = ((word ^ (ones &* 0x5C)) &- ones) & ~(word ^ (ones &* 0x5C)) & highs
+            if below | quote | backslash != 0 { return true }
+            index += 8
+        }
+        while index < bytes.count {
+            let byte = base[index]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C { return true }
+            index += 1
+        }
+        return false
     }
 
     static func appendObject(_ pairs: [PropertyValue], to out: ByteArena) {
