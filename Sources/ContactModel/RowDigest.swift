@@ -139,6 +139,20 @@ extension RowNormaliser {
     /// The digest of `row` as this normaliser reads it (see `RowDigest`). It covers the cells'
     /// values, not their rendering: what a cell renders to is a function of its value, and
     /// rendering numbers and dates for every row would cost more than the digest saves.
+    /// `digest(_:)` of the current record of `source`, from its field bytes (every field of
+    /// such a record is a text cell), without building its cells; nil when a field is not
+    /// UTF-8 as it stands (then take the digest of `source.currentRow()`).
+    public func digest(fieldsOf source: some RawRecordSource) -> RowDigest? {
+        var hasher = RowDigestHasher(seed: context)
+        let read = source.forEachField { bytes in
+            // An empty field as the empty text of `digest(_:)`, whatever pointer it comes with.
+            if bytes.isEmpty { hasher.combine("") } else { hasher.combine(bytes: bytes) }
+        }
+        guard read else { return nil }
+        hasher.combine(UInt64(source.fieldCount))
+        return hasher.digest
+    }
+
     public func digest(_ row: Row) -> RowDigest {
         var hasher = RowDigestHasher(seed: context)
         for cell in row.cells {

@@ -260,45 +260,81 @@ public struct Importer: Sendable {
         batch.records.reserveCapacity(RowBatch.size)
         var warnings: [String] = []
         var seen = SeenEmails()
-        do {
-            // One row ahead: its digest is computed and its known-rows slot requested while this
-            // row is handled, so the lookup (a cache miss in a table of ~25 MB per million
-            // contacts) has its memory ready.
-            var next = try rows.next()
-            var nextDigest = next.map { normaliser.digest($0) }
-            if let nextDigest { known?.prefetch(nextDigest) }
-            while let row = next, let digest = nextDigest {
-                next = try rows.next()
-                nextDigest = next.map { normaliser.digest($0) }
-                if let nextDigest { known?.prefetch(nextDigest) }
-                if let known, let hit = known.contact(for: digest), !seen.contains(hit.emailKey) {
-                    batch.knownIds.append(hit.id)
-                } else {
-                    switch normaliser.normalise(row, into: &batch.records, warnings: &warnings) {
-                    case .blank:
-                        batch.blank += 1
-                        continue
-                    case .accepted:
-                        if known != nil { seen.insert(KnownRows.emailKey(batch.records[batch.records.count - 1].email)) }
-                        if warnings.isEmpty { batch.records[batch.records.count - 1].rowDigest = digest }
-                        for warning in warnings {
-                            batch.issues.append((row, ImportSummary.RowIssue(row: row.number, column: nil, reason: warning, rejected: false)))
-                        }
-                        warnings.removeAll(keepingCapacity: true)
-                    case let .rejected(reason, column):
-                        let label = column.map { c in
-                            let l = c < normaliser.mapping.labels.count ? normaliser.mapping.labels[c] : ""
-                            return ColumnName.letters(c) + (l.isEmpty ? "" : " (\(l))")
-                        }
-                        batch.issues.append((row, ImportSummary.RowIssue(row: row.number, column: label, reason: reason, rejected: true)))
-                    }
+        /// Counts a row and hands the batch over when full; false when the store has gone.
+        func counted() -> Bool {
+            batch.rowsRead += 1
+            guard batch.records.count + batch.knownIds.count >= RowBatch.size else { return true }
+            batch.prepare()
+            if !queue.put(.success(batch)) { return false }
+            batch = RowBatch()
+            batch.records.reserveCapacity(RowBatch.size)
+            return true
+        }
+        /// A row with this digest that the store has applied already (and no earlier row of
+        /// this file named its contact): its contact's id.
+        func knownContact(_ digest: RowDigest) -> Int? {
+            guard let known, let hit = known.contact(for: digest), !seen.contains(hit.emailKey) else { return nil }
+            return hit.id
+        }
+        /// Normalises a row that is not known; false when it was blank (not counted).
+        func normalise(_ row: Row, digest: RowDigest) -> Bool {
+            switch normaliser.normalise(row, into: &batch.records, warnings: &warnings) {
+            case .blank:
+                batch.blank += 1
+                return false
+            case .accepted:
+                if known != nil { seen.insert(KnownRows.emailKey(batch.records[batch.records.count - 1].email)) }
+                if warnings.isEmpty { batch.records[batch.records.count - 1].rowDigest = digest }
+                for warning in warnings {
+                    batch.issues.append((row, ImportSummary.RowIssue(row: row.number, column: nil, reason: warning, rejected: false)))
                 }
-                batch.rowsRead += 1
-                if batch.records.count + batch.knownIds.count >= RowBatch.size {
-                    batch.prepare()
-                    if !queue.put(.success(batch)) { return }
-                    batch = RowBatch()
-                    batch.records.reserveCapacity(RowBatch.size)
+                warnings.removeAll(keepingCapacity: true)
+            case let .rejected(reason, column):
+                let label = column.map { c in
+                    let l = c < normaliser.mapping.labels.count ? normaliser.mapping.labels[c] : ""
+                    return ColumnName.letters(c) + (l.isEmpty ? "" : " (\(l))")
+                }
+                batch.issues.append((row, ImportSummary.RowIssue(row: row.number, column: label, reason: reason, rejected: true)))
+            }
+            return true
+        }
+        do {
+            if known != nil, let raw = rows as? any RawRecordSource {
+                // Known rows are recognised from their bytes: the cells of a row that is
+                // skipped are never built (most rows of a re-import).
+                while try raw.advance() {
+                    var row: Row?
+                    let digest: RowDigest
+                    if let fromBytes = normaliser.digest(fieldsOf: raw) {
+                        digest = fromBytes
+                    } else {
+                        row = raw.currentRow()
+                        digest = normaliser.digest(row!)
+                    }
+                    if let id = knownContact(digest) {
+                        batch.knownIds.append(id)
+                    } else {
+                        guard normalise(row ?? raw.currentRow(), digest: digest) else { continue }
+                    }
+                    guard counted() else { return }
+                }
+            } else {
+                // One row ahead: its digest is computed and its known-rows slot requested while
+                // this row is handled, so the lookup (a cache miss in a table of ~25 MB per
+                // million contacts) has its memory ready.
+                var next = try rows.next()
+                var nextDigest = next.map { normaliser.digest($0) }
+                if let nextDigest { known?.prefetch(nextDigest) }
+                while let row = next, let digest = nextDigest {
+                    next = try rows.next()
+                    nextDigest = next.map { normaliser.digest($0) }
+                    if let nextDigest { known?.prefetch(nextDigest) }
+                    if let id = knownContact(digest) {
+                        batch.knownIds.append(id)
+                    } else {
+                        guard normalise(row, digest: digest) else { continue }
+                    }
+                    guard counted() else { return }
                 }
             }
             for warning in rows.warnings {

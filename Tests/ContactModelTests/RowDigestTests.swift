@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Tabular
 @testable import ContactModel
@@ -60,5 +61,42 @@ import Tabular
         // Cells are delimited: moving text between cells changes it.
         let shifted = Row(number: 2, cells: [.text("a@example.com"), .text("AnnB"), .text("lue")])
         #expect(try normaliser().digest(shifted) != base)
+    }
+
+    /// A CSV record's digest taken from its field bytes equals the digest of its row, for every
+    /// record of a file with empty fields, quotes, line breaks in quotes, ragged records, blank
+    /// lines and accented text; a record whose bytes are not UTF-8 has none from its bytes.
+    @Test func theDigestFromFieldBytesEqualsTheRowDigest() throws {
+        var text = "Email,First Name,Colour\n"
+        for n in 0..<500 {
+            switch n % 7 {
+            case 0: text += "u\(n)@x.com,,\n"
+            case 1: text += "u\(n)@x.com,\"Zoë, \"\"Z\"\"\",\"Blue\nGreen\"\n"
+            case 2: text += "u\(n)@x.com,Ann\n"
+            case 3: text += "\n"
+            case 4: text += "u\(n)@x.com,Ann,Red,extra,\n"
+            case 5: text += ",,\n"
+            default: text += "u\(n)@x.com,\(String(repeating: "名", count: n % 13)),\(n)\n"
+            }
+        }
+        var bytes = Array(text.utf8)
+        bytes += [0x76, 0x40, 0x78, 0x2E, 0x63, 0x6F, 0x6D, 0x2C, 0x43, 0x61, 0x66, 0xE9, 0x2C, 0x0A]
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("digest-\(UUID().uuidString).csv").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let source = try #require(try TableOpener.open(path: path).rows(sheet: 0) as? any RawRecordSource)
+        let normaliser = try normaliser()
+        var records = 0
+        var fromBytes = 0
+        while try source.advance() {
+            let row = source.currentRow()
+            if let digest = normaliser.digest(fieldsOf: source) {
+                #expect(digest == normaliser.digest(row), "record \(row.number)")
+                fromBytes += 1
+            }
+            records += 1
+        }
+        #expect(records == 502)
+        #expect(fromBytes == 501, "only the last record, not UTF-8, has no digest from its bytes")
     }
 }

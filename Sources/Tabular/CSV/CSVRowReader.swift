@@ -8,7 +8,7 @@ import Foundation
 ///
 /// Memory is the buffer (one chunk, or the longest field if that is longer) plus the
 /// current record: it does not grow with the number of rows.
-final class CSVRowReader: RowSource {
+final class CSVRowReader: RawRecordSource {
     private let input: CSVInput
     private let path: String
     private let delimiter: UInt8
@@ -35,6 +35,11 @@ final class CSVRowReader: RowSource {
     private var headerWidth: Int?
     private var done = false
     private var failure: TabularError?
+
+    /// The record read by `advance()`, as bytes (see `RecordFields`).
+    private let fields = RecordFields()
+    private var currentNumber = 0
+    private var currentLine = 0
 
     private var storedWarnings: [TabularWarning] = []
     /// One encoding warning per line is enough.
@@ -81,14 +86,59 @@ final class CSVRowReader: RowSource {
     }
 
     func next() throws(TabularError) -> Row? {
+        var sink = CellSink(reader: self, capacity: headerWidth ?? 8)
+        guard try scan(into: &sink) else { return nil }
+        return Row(number: currentNumber, line: currentLine, cells: sink.cells)
+    }
+
+    func advance() throws(TabularError) -> Bool {
+        fields.removeAll()
+        var sink = ByteSink(fields: fields)
+        return try scan(into: &sink)
+    }
+
+    /// Scans one record into `sink`, remembering a failure (every later call rethrows it).
+    private func scan<Sink: FieldSink>(into sink: inout Sink) throws(TabularError) -> Bool {
         if let failure { throw failure }
-        if done { return nil }
+        if done { return false }
         do throws(TabularError) {
-            return try scanRecord()
+            return try scanRecord(into: &sink)
         } catch {
             failure = error
             throw error
         }
+    }
+
+    var fieldCount: Int { fields.ends.count }
+
+    func forEachField(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        if windows1252 { return false }
+        let base = fields.bytes
+        if !UTF8Check.isASCII(base, fields.count) {
+            var start = 0
+            for end in fields.ends {
+                if !UTF8Check.isValid(base + start, end - start) { return false }
+                start = end
+            }
+        }
+        var start = 0
+        for end in fields.ends {
+            body(UnsafeBufferPointer(start: base + start, count: end - start))
+            start = end
+        }
+        return true
+    }
+
+    func currentRow() -> Row {
+        var cells: [Cell] = []
+        cells.reserveCapacity(fields.ends.count)
+        var start = 0
+        for index in fields.ends.indices {
+            let end = fields.ends[index]
+            cells.append(.text(makeText(fields.bytes + start, end - start, line: fields.lines[index])))
+            start = end
+        }
+        return Row(number: currentNumber, line: currentLine, cells: cells)
     }
 
     // MARK: - Scanning
@@ -108,7 +158,7 @@ final class CSVRowReader: RowSource {
 
     /// Scans one record. The hot loops work on local copies of the buffer state, which are
     /// written back before a refill and on return (class properties cost an exclusivity check per access).
-    private func scanRecord() throws(TabularError) -> Row? {
+    private func scanRecord<Sink: FieldSink>(into sink: inout Sink) throws(TabularError) -> Bool {
         if lfAfterCR {
             if pos == end { _ = try refill(keepingFrom: pos) }
             if pos < end && buffer[pos] == Self.lf { pos += 1 }
@@ -118,17 +168,19 @@ final class CSVRowReader: RowSource {
             _ = try refill(keepingFrom: pos)
             if pos == end {
                 done = true
-                return nil
+                return false
             }
         }
         recordNumber += 1
         let startLine = line
+        currentNumber = recordNumber
+        currentLine = startLine
         let first = buffer[pos]
         if first == Self.lf || first == Self.cr {
             // A blank line: a record with no fields (as Python's csv gives []).
             pos += 1
             endLine(first)
-            return Row(number: recordNumber, line: startLine, cells: [])
+            return true
         }
 
         let delimiter = self.delimiter
@@ -137,8 +189,6 @@ final class CSVRowReader: RowSource {
         var p = pos
         var e = end
         var ln = line
-        var cells: [Cell] = []
-        cells.reserveCapacity(headerWidth ?? 8)
         var recordBytes = 0
         var state = State.fieldStart
         var fieldStart = p
@@ -150,7 +200,7 @@ final class CSVRowReader: RowSource {
             if p == e {
                 let keep = state == .fieldStart ? p : fieldStart
                 if p - keep > maxFieldBytes {
-                    throw fieldTooLong(line: fieldLine, column: cells.count, quoted: state != .unquoted)
+                    throw fieldTooLong(line: fieldLine, column: sink.count, quoted: state != .unquoted)
                 }
                 pos = p
                 line = ln
@@ -164,16 +214,16 @@ final class CSVRowReader: RowSource {
                     // End of file inside the record.
                     switch state {
                     case .fieldStart:
-                        try appendField(&cells, buf + p, 0, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: false)
+                        try appendField(&sink, buf + p, 0, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: false)
                     case .unquoted:
-                        try appendField(&cells, buf + fieldStart, p - fieldStart, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: false)
+                        try appendField(&sink, buf + fieldStart, p - fieldStart, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: false)
                     case .quoteInQuoted, .afterQuote:
-                        try appendField(&cells, buf + fieldStart, w - fieldStart, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: true)
+                        try appendField(&sink, buf + fieldStart, w - fieldStart, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: true)
                     case .quoted:
-                        throw .malformed(TableLocation(path: path, row: fieldLine, column: cells.count),
+                        throw .malformed(TableLocation(path: path, row: fieldLine, column: sink.count),
                                          detail: "unterminated quote opened on line \(fieldLine): close the quote or remove it")
                     }
-                    return finishRecord(cells, line: startLine)
+                    return finishRecord(fields: sink.count, line: startLine)
                 }
             }
             switch state {
@@ -195,14 +245,14 @@ final class CSVRowReader: RowSource {
                 while p < e && cls[Int(buf[p])] & Self.stopUnquoted == 0 { p += 1 }
                 if p == e { continue }
                 let b = buf[p]
-                if b == 0 { throw nulByte(line: ln, column: cells.count) }
-                try appendField(&cells, buf + fieldStart, p - fieldStart, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: false)
+                if b == 0 { throw nulByte(line: ln, column: sink.count) }
+                try appendField(&sink, buf + fieldStart, p - fieldStart, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: false)
                 p += 1
                 if b == delimiter {
                     state = .fieldStart
                     continue
                 }
-                return endRecord(b, cells, at: p, line: ln, startLine: startLine)
+                return endRecord(b, fields: sink.count, at: p, line: ln, startLine: startLine)
 
             case .quoted:
                 let before = p
@@ -226,7 +276,7 @@ final class CSVRowReader: RowSource {
                     state = .quoteInQuoted
                     continue
                 }
-                if b == 0 { throw nulByte(line: ln, column: cells.count) }
+                if b == 0 { throw nulByte(line: ln, column: sink.count) }
                 // A line break inside the quotes is part of the field; CRLF counts as one line.
                 if b == Self.cr {
                     ln += 1
@@ -249,15 +299,15 @@ final class CSVRowReader: RowSource {
                     state = .quoted
                     continue
                 }
-                if b == 0 { throw nulByte(line: ln, column: cells.count) }
+                if b == 0 { throw nulByte(line: ln, column: sink.count) }
                 if b == delimiter || b == Self.lf || b == Self.cr {
-                    try appendField(&cells, buf + fieldStart, w - fieldStart, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: true)
+                    try appendField(&sink, buf + fieldStart, w - fieldStart, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: true)
                     p += 1
                     if b == delimiter {
                         state = .fieldStart
                         continue
                     }
-                    return endRecord(b, cells, at: p, line: ln, startLine: startLine)
+                    return endRecord(b, fields: sink.count, at: p, line: ln, startLine: startLine)
                 }
                 // Text after the closing quote is kept, as Python's csv does.
                 state = .afterQuote
@@ -272,24 +322,24 @@ final class CSVRowReader: RowSource {
                 }
                 if p == e { continue }
                 let b = buf[p]
-                if b == 0 { throw nulByte(line: ln, column: cells.count) }
-                try appendField(&cells, buf + fieldStart, w - fieldStart, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: true)
+                if b == 0 { throw nulByte(line: ln, column: sink.count) }
+                try appendField(&sink, buf + fieldStart, w - fieldStart, line: fieldLine, record: startLine, bytes: &recordBytes, quoted: true)
                 p += 1
                 if b == delimiter {
                     state = .fieldStart
                     continue
                 }
-                return endRecord(b, cells, at: p, line: ln, startLine: startLine)
+                return endRecord(b, fields: sink.count, at: p, line: ln, startLine: startLine)
             }
         }
     }
 
     /// Adds one field to the record, checking the limits.
     @inline(__always)
-    private func appendField(_ cells: inout [Cell], _ start: UnsafeMutablePointer<UInt8>, _ count: Int,
+    private func appendField<Sink: FieldSink>(_ sink: inout Sink, _ start: UnsafeMutablePointer<UInt8>, _ count: Int,
                              line fieldLine: Int, record startLine: Int, bytes: inout Int, quoted: Bool) throws(TabularError) {
-        if count > maxFieldBytes { throw fieldTooLong(line: fieldLine, column: cells.count, quoted: quoted) }
-        if cells.count >= maxFields {
+        if count > maxFieldBytes { throw fieldTooLong(line: fieldLine, column: sink.count, quoted: quoted) }
+        if sink.count >= maxFields {
             throw .limitExceeded(TableLocation(path: path, row: startLine),
                                  detail: "record \(recordNumber) has more than \(maxFields) fields")
         }
@@ -298,16 +348,16 @@ final class CSVRowReader: RowSource {
             throw .limitExceeded(TableLocation(path: path, row: startLine),
                                  detail: "record \(recordNumber) is larger than \(maxRecordBytes >> 20) MiB")
         }
-        cells.append(.text(makeText(start, count, line: fieldLine)))
+        sink.append(start, count, line: fieldLine)
     }
 
     /// Ends the record at the line break `b` (already consumed; `p` is the byte after it).
     @inline(__always)
-    private func endRecord(_ b: UInt8, _ cells: [Cell], at p: Int, line ln: Int, startLine: Int) -> Row {
+    private func endRecord(_ b: UInt8, fields: Int, at p: Int, line ln: Int, startLine: Int) -> Bool {
         pos = p
         line = ln
         endLine(b)
-        return finishRecord(cells, line: startLine)
+        return finishRecord(fields: fields, line: startLine)
     }
 
     /// Counts the line break just consumed; after a CR, an LF that follows belongs to it.
@@ -322,21 +372,21 @@ final class CSVRowReader: RowSource {
         }
     }
 
-    private func finishRecord(_ cells: [Cell], line startLine: Int) -> Row {
+    private func finishRecord(fields count: Int, line startLine: Int) -> Bool {
         if let width = headerWidth {
-            if cells.count != width {
-                warn(line: startLine, "record \(recordNumber) has \(cells.count) field\(cells.count == 1 ? "" : "s") but the header has \(width)")
+            if count != width {
+                warn(line: startLine, "record \(recordNumber) has \(count) field\(count == 1 ? "" : "s") but the header has \(width)")
             }
         } else {
-            headerWidth = cells.count
+            headerWidth = count
         }
-        return Row(number: recordNumber, line: startLine, cells: cells)
+        return true
     }
 
     /// The field's text: UTF-8 as is, or Windows-1252 decoded. A field of a UTF-8 file
     /// that is not valid UTF-8 is read as Windows-1252, with a warning.
     @inline(__always)
-    private func makeText(_ start: UnsafeMutablePointer<UInt8>, _ count: Int, line: Int) -> String {
+    fileprivate func makeText(_ start: UnsafeMutablePointer<UInt8>, _ count: Int, line: Int) -> String {
         if count == 0 { return "" }
         let bytes = UnsafeBufferPointer(start: UnsafePointer(start), count: count)
         if windows1252 { return Windows1252.decode(bytes) }
@@ -394,5 +444,81 @@ final class CSVRowReader: RowSource {
         if n == 0 { eof = true }
         end += n
         return keep
+    }
+}
+
+/// Where the scanner puts a record's fields: built into cells (`next()`), or copied as bytes
+/// (`advance()`). Generic, so each is its own specialisation of the scanner.
+private protocol FieldSink {
+    var count: Int { get }
+    mutating func append(_ start: UnsafeMutablePointer<UInt8>, _ count: Int, line: Int)
+}
+
+/// Builds each field's cell as it is scanned.
+private struct CellSink: FieldSink {
+    let reader: CSVRowReader
+    var cells: [Cell] = []
+
+    init(reader: CSVRowReader, capacity: Int) {
+        self.reader = reader
+        cells.reserveCapacity(capacity)
+    }
+
+    var count: Int { cells.count }
+
+    @inline(__always)
+    mutating func append(_ start: UnsafeMutablePointer<UInt8>, _ count: Int, line: Int) {
+        cells.append(.text(reader.makeText(start, count, line: line)))
+    }
+}
+
+/// Copies each field's bytes into `RecordFields`.
+private struct ByteSink: FieldSink {
+    let fields: RecordFields
+    var count: Int { fields.ends.count }
+
+    @inline(__always)
+    mutating func append(_ start: UnsafeMutablePointer<UInt8>, _ count: Int, line: Int) {
+        fields.append(start, count, line: line)
+    }
+}
+
+/// A record's fields as bytes, end to end, copied out of the scanner's buffer (which a refill
+/// may move on before the record ends), with where each ends and the line it starts on.
+/// Reused from record to record.
+private final class RecordFields {
+    private(set) var bytes: UnsafeMutablePointer<UInt8>
+    private var capacity = 4096
+    /// Bytes in use.
+    private(set) var count = 0
+    private(set) var ends: [Int] = []
+    private(set) var lines: [Int] = []
+
+    init() {
+        bytes = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        bytes.deallocate()
+    }
+
+    func removeAll() {
+        count = 0
+        ends.removeAll(keepingCapacity: true)
+        lines.removeAll(keepingCapacity: true)
+    }
+
+    func append(_ start: UnsafePointer<UInt8>, _ length: Int, line: Int) {
+        if count + length > capacity {
+            capacity = max(capacity * 2, count + length)
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            bigger.update(from: bytes, count: count)
+            bytes.deallocate()
+            bytes = bigger
+        }
+        (bytes + count).update(from: start, count: length)
+        count += length
+        ends.append(count)
+        lines.append(line)
     }
 }
