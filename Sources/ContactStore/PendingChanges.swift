@@ -25,7 +25,7 @@ final class PendingChanges {
     private var sweep: [Int] = []
     private var sweepPosition = 0
     /// A record being built (reused).
-    private var record: [UInt8] = []
+    private let record = ScratchRecord()
 
     /// - Parameters:
     ///   - directory: where the scratch file goes (the store folder).
@@ -61,40 +61,48 @@ final class PendingChanges {
     /// which `takeNewContacts` may settle early; `storedHash`: its fingerprint in the store).
     func add(id: Int, group: PreparedGroup, bytes: FrozenBytes, isNew: Bool = false,
              storedHash: UInt64 = 0) throws(StoreError) {
-        record.removeAll(keepingCapacity: true)
-        record.appendLittleEndian(Int64(group.firstRow))
-        record.appendLittleEndian(Int32(group.recordCount))
-        record.appendLittleEndian(UInt8(group.type.map { $0.rawValue + 1 } ?? 0))
-        let encoded = group.encoded
-        for column in [encoded.firstName, encoded.lastName, encoded.mobile, encoded.properties,
-                       encoded.lists, encoded.hubs, encoded.badges, encoded.subscriptions] {
-            if let column {
-                record.appendLittleEndian(Int32(column.count))
-                record.append(contentsOf: bytes.slice(column))
-            } else {
-                record.appendLittleEndian(Int32(-1))
+        record.removeAll()
+        record.append(Int64(group.firstRow))
+        record.append(Int32(group.recordCount))
+        record.append(UInt8(group.type.map { $0.rawValue + 1 } ?? 0))
+        func column(_ range: Range<Int>?) {
+            guard let range else {
+                record.append(Int32(-1))
+                return
             }
+            record.append(Int32(range.count))
+            record.append(bytes.slice(range))
         }
-        let rows = group.folded?.fieldRows ?? [:]
-        record.appendLittleEndian(UInt32(rows.count))
-        for (field, row) in rows {
+        let encoded = group.encoded
+        column(encoded.firstName)
+        column(encoded.lastName)
+        column(encoded.mobile)
+        column(encoded.properties)
+        column(encoded.lists)
+        column(encoded.hubs)
+        column(encoded.badges)
+        column(encoded.subscriptions)
+        let rows = group.folded?.fieldRows
+        record.append(UInt32(rows?.count ?? 0))
+        for (field, row) in rows ?? [:] {
             var field = field
             field.withUTF8 { utf8 in
-                record.appendLittleEndian(UInt32(utf8.count))
-                record.append(contentsOf: utf8)
+                record.append(UInt32(utf8.count))
+                record.append(UnsafeRawBufferPointer(utf8))
             }
-            record.appendLittleEndian(Int64(row))
+            record.append(Int64(row))
         }
         let email = bytes.slice(group.email)
-        record.appendLittleEndian(UInt32(email.count))
-        record.append(contentsOf: email)
-        record.appendDigest(group.lastDigest)
+        record.append(UInt32(email.count))
+        record.append(email)
+        record.append(group.lastDigest)
         let offset = scratch.count
-        try scratch.append(Int64(latest[id]?.offset ?? -1))
+        let previous = latest[id]
+        try scratch.append(Int64(previous?.offset ?? -1))
         try scratch.append(UInt32(record.count))
-        try scratch.append(record)
-        if isNew, latest[id] == nil { newContactIds.append(id) }
-        latest[id] = (offset, latest[id]?.storedHash ?? storedHash)
+        try scratch.append(record.bytes)
+        if isNew, previous == nil { newContactIds.append(id) }
+        latest[id] = (offset, previous?.storedHash ?? storedHash)
     }
 
     /// Calls `body` for each contact in id order with its rows folded in file order, and

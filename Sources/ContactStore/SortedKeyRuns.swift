@@ -29,17 +29,18 @@ final class SortedKeyRuns {
     /// Adds a key (and the row digest to store with it) to the current run; keys of a run
     /// must come in email (byte) order.
     func append(email: UnsafeRawBufferPointer, id: Int, digest: RowDigest? = nil) throws(StoreError) {
-        record.removeAll(keepingCapacity: true)
-        record.appendLittleEndian(UInt32(email.count))
-        record.append(contentsOf: email)
-        record.appendLittleEndian(Int64(id))
-        record.appendDigest(digest)
-        try scratch.append(record)
+        // See `KeyRecord` for the layout.
+        record.removeAll()
+        record.append(UInt32(email.count))
+        record.append(email)
+        record.append(Int64(id))
+        record.append(digest)
+        try scratch.append(record.bytes)
         count += 1
     }
 
     /// The key being appended (reused).
-    private var record: [UInt8] = []
+    private let record = ScratchRecord()
 
     /// Bytes of read buffers the merge shares among its run cursors.
     static let mergeBudget = 2 << 20
