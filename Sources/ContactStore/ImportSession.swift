@@ -212,15 +212,24 @@ public final class ImportSession {
         pendingHistory.removeAll(keepingCapacity: true)
         historyText.removeAll()
         pendingContacts.removeAll(keepingCapacity: true)
-        let groups = batch.groups
-        for (index, group) in groups.enumerated() {
-            if index + Self.prefetchDistance < groups.count {
-                newContacts.prefetch(emailHash: groups[index + Self.prefetchDistance].emailHash)
+        // Through a buffer pointer, so the groups are read in place rather than copied out of
+        // the array one by one (a retain and a release each).
+        let failure = batch.groups.withUnsafeBufferPointer { groups -> StoreError? in
+            for index in groups.indices {
+                if index + Self.prefetchDistance < groups.count {
+                    newContacts.prefetch(emailHash: groups[index + Self.prefetchDistance].emailHash)
+                }
+                batchCounts.duplicates += groups[index].recordCount - 1
+                do throws(StoreError) {
+                    try apply(groups[index], index: index, of: batch, counts: &batchCounts)
+                    if pendingContacts.count == Self.rowsPerInsert { try flushContacts(batch) }
+                } catch {
+                    return error
+                }
             }
-            batchCounts.duplicates += group.recordCount - 1
-            try apply(group, index: index, of: batch, counts: &batchCounts)
-            if pendingContacts.count == Self.rowsPerInsert { try flushContacts(batch) }
+            return nil
         }
+        if let failure { throw failure }
         try flushContacts(batch)
         try flushHistory()
         newKeys.endRun()
@@ -237,7 +246,7 @@ public final class ImportSession {
     static let prefetchDistance = 4
 
     /// Applies one email's rows to the store (or keeps them for `settle`).
-    private func apply(_ group: PreparedGroup, index: Int, of batch: PreparedBatch,
+    private func apply(_ group: borrowing PreparedGroup, index: Int, of batch: PreparedBatch,
                        counts: inout MergeCounts) throws(StoreError) {
         let bytes = batch.bytes
         let email = bytes.slice(group.email)
