@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "CSHA256"),
         .target(name: "Tabular", dependencies: ["SysXML2", "SysZlib"], swiftSettings: releaseSettings),
         .target(name: "ContactModel", dependencies: ["Tabular"], swiftSettings: releaseSettings),
-        .target(name: "ContactStore", dependencies: ["ContactModel", "SysSQLite3", "CSHA256"], swiftSettings: releaseSettings),
+        .target(name: "ContactStore", dependencies: ["ContactModel", "Tabular", "SysSQLite3", "CSHA256"], swiftSettings: releaseSettings),
         .target(name: "Pipeline", dependencies: ["Tabular", "ContactModel", "ContactStore", "CSHA256"], swiftSettings: releaseSettings),
         .executableTarget(
             name: "ContactsCLI",

@@ -1,4 +1,5 @@
 import ContactModel
+import Tabular
 
 /// Rows an import brings to contacts that already have a row (created before the import, or
 /// earlier in it), kept until the import settles and then merged one contact at a time, in id
@@ -116,7 +117,7 @@ final class PendingChanges {
         let ids = latest.keys.sorted()
         if helperThreads > 0 && ids.count > Self.contactsPerChunk {
             let reader = HelperReader(pending: self, ids: ids, threads: helperThreads)
-            try ChunkHandoff<[Waiting]>.run(depth: 4, name: "settle-read", producers: helperThreads, produce: { (handoff, index) throws(StoreError) in
+            try ChunkHandoff.run(depth: 4, name: "settle-read", producers: helperThreads, produce: { (handoff, index) throws(StoreError) in
                 try reader.run(into: handoff, thread: index)
             }, consume: { (chunk) throws(StoreError) in
                 for waiting in chunk { try body(waiting) }
@@ -149,7 +150,7 @@ final class PendingChanges {
         }
 
         /// Reads chunks `thread`, `thread + threads`, ... of `ids`.
-        func run(into handoff: ChunkHandoff<[Waiting]>, thread: Int) throws(StoreError) {
+        func run(into handoff: ProducerThread<[Waiting], StoreError>, thread: Int) throws(StoreError) {
             let size = PendingChanges.contactsPerChunk
             var start = thread * size
             while start < ids.count {

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import ContactModel
+import Tabular
 
 /// The (email, id) keys of the contacts an import creates, kept as sorted runs (one per batch:
 /// a batch's new contacts are created in email order) and merged into one email-ordered stream
@@ -73,7 +74,7 @@ final class SortedKeyRuns {
             return
         }
         let merger = Merger(runs: self, mergeBudget: mergeBudget)
-        try ChunkHandoff<[UInt8]>.run(depth: 4, name: "key-merge", produce: { (handoff, _) throws(StoreError) in
+        try ChunkHandoff.run(depth: 4, name: "key-merge", produce: { (handoff, _) throws(StoreError) in
             try merger.run(into: handoff)
         }, consume: { (chunk) throws(StoreError) in
             let failure = chunk.withUnsafeBytes { (raw) -> StoreError? in
@@ -105,7 +106,7 @@ final class SortedKeyRuns {
             self.mergeBudget = mergeBudget
         }
 
-        func run(into handoff: ChunkHandoff<[UInt8]>) throws(StoreError) {
+        func run(into handoff: ProducerThread<[UInt8], StoreError>) throws(StoreError) {
             var chunk: [UInt8] = []
             chunk.reserveCapacity(SortedKeyRuns.handoffChunk + 4096)
             let completed = try runs.merge(mergeBudget: mergeBudget) { (cursor) throws(StoreError) in
