@@ -150,6 +150,11 @@ public final class ImportSession {
         if databaseFile >= 0 { close(databaseFile) }
     }
 
+    /// Whether the end of an import (final settle, key inserts) hands its work that needs no
+    /// SQLite to helper threads: when there is another core, as the file has been read by then
+    /// and the reading thread's core is free.
+    static var helpersAtTheEnd: Bool { ProcessInfo.processInfo.activeProcessorCount > 1 }
+
     /// Rows merged between two `startWriteback` calls (each walks the file's cached pages).
     static let rowsPerWriteback = 100_000
 
@@ -354,10 +359,7 @@ public final class ImportSession {
     /// `contact_keys` is written once), with their final fingerprints.
     private func insertNewKeys() throws(StoreError) {
         guard newKeys.count > 0 else { return }
-        // The merge runs on a helper thread when another core can take it (the file has been
-        // read by now, so the reading thread's core is free).
-        let helper = ProcessInfo.processInfo.activeProcessorCount > 1
-        try newKeys.forEachInOrder(onHelperThread: helper) { (email, id, digest) throws(StoreError) in
+        try newKeys.forEachInOrder(onHelperThread: Self.helpersAtTheEnd) { (email, id, digest) throws(StoreError) in
             try addKey(email, id: id, digest: digestInvalid.contains(id) ? nil : digest)
         }
         try flushKeys()
@@ -492,11 +494,9 @@ public final class ImportSession {
         pendingHistory.removeAll(keepingCapacity: true)
         historyText.removeAll()
         var settledCounts = MergeCounts()
-        // The rows are read and folded on helper threads when there are other cores (the file
-        // has been read by now, so the reading thread's core is free). Two, so that when the
-        // rows change nothing (a re-import) and this thread has little to do, both cores read.
-        let helpers = ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 0
-        try pending.forEachInIdOrder(helperThreads: helpers) { (waiting) throws(StoreError) in
+        // Two helpers, so that when the rows change nothing (a re-import) and this thread has
+        // little to do, both cores read.
+        try pending.forEachInIdOrder(helperThreads: Self.helpersAtTheEnd ? 2 : 0) { (waiting) throws(StoreError) in
             try settle(waiting, counts: &settledCounts)
         }
         try flushHistory()
