@@ -136,9 +136,6 @@ extension RowNormaliser {
         return hasher.digest
     }
 
-    /// The digest of `row` as this normaliser reads it (see `RowDigest`). It covers the cells'
-    /// values, not their rendering: what a cell renders to is a function of its value, and
-    /// rendering numbers and dates for every row would cost more than the digest saves.
     /// `digest(_:)` of the current record of `source`, from its field bytes (every field of
     /// such a record is a text cell), without building its cells; nil when a field is not
     /// UTF-8 as it stands (then take the digest of `source.currentRow()`).
@@ -153,6 +150,9 @@ extension RowNormaliser {
         return hasher.digest
     }
 
+    /// The digest of `row` as this normaliser reads it (see `RowDigest`). It covers the cells'
+    /// values, not their rendering: what a cell renders to is a function of its value, and
+    /// rendering numbers and dates for every row would cost more than the digest saves.
     public func digest(_ row: Row) -> RowDigest {
         var hasher = RowDigestHasher(seed: context)
         for cell in row.cells {
