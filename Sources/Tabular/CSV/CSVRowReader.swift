@@ -38,7 +38,7 @@ final class CSVRowReader: RawRecordSource {
 
     /// The record read by `advance()`, as bytes (see `RecordFields`).
     private let fields = RecordFields()
-    private var currentNumber = 0
+    /// The line where the current record starts (its number is `recordNumber`).
     private var currentLine = 0
 
     private var storedWarnings: [TabularWarning] = []
@@ -88,7 +88,7 @@ final class CSVRowReader: RawRecordSource {
     func next() throws(TabularError) -> Row? {
         var sink = CellSink(reader: self, capacity: headerWidth ?? 8)
         guard try scan(into: &sink) else { return nil }
-        return Row(number: currentNumber, line: currentLine, cells: sink.cells)
+        return Row(number: recordNumber, line: currentLine, cells: sink.cells)
     }
 
     func advance() throws(TabularError) -> Bool {
@@ -138,7 +138,7 @@ final class CSVRowReader: RawRecordSource {
             cells.append(.text(makeText(fields.bytes + start, end - start, line: fields.lines[index])))
             start = end
         }
-        return Row(number: currentNumber, line: currentLine, cells: cells)
+        return Row(number: recordNumber, line: currentLine, cells: cells)
     }
 
     // MARK: - Scanning
@@ -173,7 +173,6 @@ final class CSVRowReader: RawRecordSource {
         }
         recordNumber += 1
         let startLine = line
-        currentNumber = recordNumber
         currentLine = startLine
         let first = buffer[pos]
         if first == Self.lf || first == Self.cr {
