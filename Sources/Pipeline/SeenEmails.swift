@@ -3,25 +3,29 @@
 /// since an earlier row of the import may have changed that contact. A false "seen" only
 /// means a row is normalised although it could have been skipped; a seen key is never missed.
 ///
-/// 1 MiB whatever the file's size (about 3% false "seen" after a million different emails).
+/// 1 MiB whatever the file's size. Blocked: a key's three bits share one 64-bit word, so a
+/// lookup costs one cache miss rather than three (about 3% false "seen" after a million
+/// different emails, as with three bits spread over the whole filter).
 struct SeenEmails {
-    private var words = [UInt64](repeating: 0, count: 1 << 17)
+    private var words = [UInt64](repeating: 0, count: 1 << Self.wordBits)
+    private static let wordBits = 17
 
     mutating func insert(_ key: UInt32) {
-        for bit in Self.bits(key) { words[bit >> 6] |= 1 << UInt64(bit & 63) }
+        let (word, mask) = Self.slot(key)
+        words[word] |= mask
     }
 
     func contains(_ key: UInt32) -> Bool {
-        for bit in Self.bits(key) where words[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return false }
-        return true
+        let (word, mask) = Self.slot(key)
+        return words[word] & mask == mask
     }
 
-    /// Three bit positions from one key (double hashing over 2^23 bits).
-    private static func bits(_ key: UInt32) -> [Int] {
+    /// The word a key lives in and its three bits there, from the high bits of one multiply.
+    @inline(__always)
+    static func slot(_ key: UInt32) -> (word: Int, mask: UInt64) {
         let mixed = UInt64(key) &* 0x9E37_79B9_7F4A_7C15
-        let first = Int(truncatingIfNeeded: mixed >> 41)
-        let step = Int(truncatingIfNeeded: (mixed >> 18) & 0x7F_FFFF) | 1
-        let mask = (1 << 23) - 1
-        return [first & mask, (first &+ step) & mask, (first &+ 2 &* step) & mask]
+        let word = Int(truncatingIfNeeded: mixed >> UInt64(64 - wordBits))
+        let mask: UInt64 = 1 << ((mixed >> 29) & 63) | 1 << ((mixed >> 35) & 63) | 1 << ((mixed >> 41) & 63)
+        return (word, mask)
     }
 }

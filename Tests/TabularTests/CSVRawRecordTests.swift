@@ -20,11 +20,13 @@ import Testing
         defer { CSVTestSupport.remove(path) }
         try Self.compare(path: path, chunkSize: 64)
         try Self.compare(path: path, chunkSize: 1 << 16)
+        try Self.compareHeld(path: path, chunkSize: 64)
     }
 
     @Test(arguments: Corpus.sheets(in: "csv"))
     func corpusFilesGiveTheSameRowsAsNext(sheet: Corpus.Sheet) throws {
         try Self.compare(path: Corpus.path(sheet.file), chunkSize: 1 << 16)
+        try Self.compareHeld(path: Corpus.path(sheet.file), chunkSize: 1 << 16)
     }
 
     @Test(arguments: ["utf16le_bom_tab.txt", "utf16be_bom_tab.txt", "windows1252_semicolon.csv"])
@@ -58,5 +60,22 @@ import Testing
         }
         #expect(try expected.next() == nil, "\(path): both ways end together")
         #expect(raw.warnings == expected.warnings)
+    }
+
+    /// Reads `path` one record ahead (`holdCurrent()`, then `advance()`): each held record,
+    /// built after the next one was read, is the row `next()` gives.
+    static func compareHeld(path: String, chunkSize: Int) throws {
+        let table = try CSVTable(path: path, options: CSVOptions(), chunkSize: chunkSize)
+        let expected = try table.rows(sheet: 0)
+        let raw = try #require(try table.rows(sheet: 0) as? any RawRecordSource)
+        var more = try raw.advance()
+        while more {
+            raw.holdCurrent()
+            more = try raw.advance()
+            let row = try #require(try expected.next(), "a row of \(path)")
+            #expect(raw.heldRow() == row, "row \(row.number) of \(path), built after the next was read")
+            if more { #expect(raw.currentRow().number == row.number + 1) }
+        }
+        #expect(try expected.next() == nil, "\(path): both ways end together")
     }
 }

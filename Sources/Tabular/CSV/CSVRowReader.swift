@@ -37,9 +37,14 @@ final class CSVRowReader: RawRecordSource {
     private var failure: TabularError?
 
     /// The record read by `advance()`, as bytes (see `RecordFields`).
-    private let fields = RecordFields()
+    private var fields = RecordFields()
     /// The line where the current record starts (its number is `recordNumber`).
     private var currentLine = 0
+    /// The record set aside by `holdCurrent()` (its buffer is reused by the next `advance()`
+    /// after the one that follows), with its number and first line.
+    private var held = RecordFields()
+    private var heldNumber = 0
+    private var heldLine = 0
 
     private var storedWarnings: [TabularWarning] = []
     /// One encoding warning per line is enough.
@@ -130,15 +135,31 @@ final class CSVRowReader: RawRecordSource {
     }
 
     func currentRow() -> Row {
+        row(of: fields, number: recordNumber, line: currentLine)
+    }
+
+    func holdCurrent() {
+        swap(&fields, &held)
+        heldNumber = recordNumber
+        heldLine = currentLine
+        fields.removeAll()
+    }
+
+    func heldRow() -> Row {
+        row(of: held, number: heldNumber, line: heldLine)
+    }
+
+    /// A record's fields as a row of text cells.
+    private func row(of record: RecordFields, number: Int, line: Int) -> Row {
         var cells: [Cell] = []
-        cells.reserveCapacity(fields.ends.count)
+        cells.reserveCapacity(record.ends.count)
         var start = 0
-        for index in fields.ends.indices {
-            let end = fields.ends[index]
-            cells.append(.text(makeText(fields.bytes + start, end - start, line: fields.lines[index])))
+        for index in record.ends.indices {
+            let end = record.ends[index]
+            cells.append(.text(makeText(record.bytes + start, end - start, line: record.lines[index])))
             start = end
         }
-        return Row(number: recordNumber, line: currentLine, cells: cells)
+        return Row(number: number, line: line, cells: cells)
     }
 
     // MARK: - Scanning

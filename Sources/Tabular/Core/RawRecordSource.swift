@@ -14,4 +14,10 @@ public protocol RawRecordSource: RowSource {
     func forEachField(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool
     /// The current record as a row, its cells built now (each field a `.text` cell).
     func currentRow() -> Row
+    /// Sets the current record aside so that `heldRow()` can still build it after the next
+    /// `advance()`: one record of look-ahead, for a caller that looks the next record up
+    /// before it decides what to do with this one. Replaces the record held before.
+    func holdCurrent()
+    /// The record set aside by `holdCurrent()`, as a row (as `currentRow()` built it then).
+    func heldRow() -> Row
 }
