@@ -1,6 +1,6 @@
 /// A set of contact ids as one bit per id: ids are dense from 1, so a million pre-existing
 /// contacts cost 125 KB instead of the ~16 MB (24 MB while rehashing) of a `Set<UInt64>`.
-struct IdBitSet {
+struct IdBitSet: Sendable {
     private var words: [UInt64] = []
 
     /// Whether `id` is in the set.

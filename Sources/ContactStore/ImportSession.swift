@@ -83,12 +83,16 @@ public final class ImportSession {
     /// none): hand it to whatever reads the file, and pass the ids of the rows it skipped with
     /// their batch (`prepare(_:knownIds:)`).
     public let knownRows: KnownRows?
-    /// New contacts whose row digest no longer applies (their value changed after creation).
+    /// New contacts that had rows waiting: the digest stored with their key is the one
+    /// `creations` holds once they are settled (all their rows'), not their first batch's.
     private var digestInvalid = IdBitSet()
     /// The contacts this import created, by email hash, with their current fingerprints.
     private var newContacts: NewContactIndex
     /// Their (email, id) keys in sorted runs, inserted into `contact_keys` at commit.
     private let newKeys: SortedKeyRuns
+    /// The row digests of the contacts this import creates (for those in `digestInvalid`,
+    /// the digest of all their rows once settled).
+    private let creations: CreationDigests
     /// Keys waiting for the next multi-row INSERT into `contact_keys`, their emails in `keyText`.
     private var keyRows: [(email: Range<Int>, id: Int, digest: Range<Int>?)] = []
     private let keyText = ByteArena(capacity: 4096)
@@ -114,7 +118,8 @@ public final class ImportSession {
             // Ids from here on are contacts this import creates (numbered in order by the index).
             newContacts = NewContactIndex(firstId: try db.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM contacts"))
             newKeys = SortedKeyRuns(directory: store.directory, spillBytes: store.options.scratchMemoryBytes)
-            pending = PendingChanges(directory: store.directory, spillBytes: store.options.scratchMemoryBytes)
+            creations = CreationDigests(directory: store.directory, firstId: newContacts.firstId)
+            pending = PendingChanges(directory: store.directory, spillBytes: store.options.scratchMemoryBytes, creations: creations)
             let storedKeys = try db.scalarInt("SELECT count(*) FROM contact_keys")
             storeHadKeys = storedKeys > 0
             knownRows = storeHadKeys ? try Self.loadKnownRows(db, keys: storedKeys) : nil
@@ -124,7 +129,7 @@ public final class ImportSession {
             while try definitions.step() { keys.insert(definitions.text(0) ?? "") }
             knownPropertyKeys = keys
 
-            selectKey = try db.prepare("SELECT id, hash FROM contact_keys WHERE email = ?1")
+            selectKey = try db.prepare("SELECT id, hash, row_digest FROM contact_keys WHERE email = ?1")
             insertKey = try db.prepare(Self.insertKeysSQL(rows: 1))
             insertKeys = try db.prepare(Self.insertKeysSQL(rows: Self.keysPerInsert))
             updateKeyHash = try db.prepare("UPDATE contact_keys SET hash = ?2, last_import = ?3, row_digest = ?4 WHERE email = ?1")
@@ -268,7 +273,7 @@ public final class ImportSession {
             let seenBefore = !seenExisting.insert(existing.id)
             if seenBefore { counts.duplicates += 1 }
             if pending.contains(existing.id) || existing.hash != group.fingerprint {
-                try pending.add(id: existing.id, group: group, bytes: bytes, storedHash: existing.hash)
+                try pending.add(id: existing.id, group: group, bytes: bytes, storedHash: existing.hash, storedDigest: existing.digest)
             } else if !seenBefore {
                 _ = countedUnchanged.insert(existing.id)
                 counts.unchanged += 1
@@ -277,7 +282,8 @@ public final class ImportSession {
         }
         // A new contact.
         let id = newContacts.insert(emailHash: group.emailHash, emailCheck: group.emailCheck, fingerprint: group.fingerprint)
-        try newKeys.append(email: email, id: id, digest: group.lastDigest)
+        try newKeys.append(email: email, id: id, digest: group.rowsDigest?.value)
+        try creations.append(id: id, digest: group.rowsDigest?.value)
         pendingContacts.append((index, id))
         counts.created += 1
     }
@@ -359,8 +365,15 @@ public final class ImportSession {
     /// `contact_keys` is written once), with their final fingerprints.
     private func insertNewKeys() throws(StoreError) {
         guard newKeys.count > 0 else { return }
-        try newKeys.forEachInOrder(onHelperThread: Self.helpersAtTheEnd) { (email, id, digest) throws(StoreError) in
-            try addKey(email, id: id, digest: digestInvalid.contains(id) ? nil : digest)
+        // Contacts that had rows waiting get the digest of all their rows, read (on the
+        // merging thread) from the creation digests.
+        try creations.flush()
+        let settledNew = digestInvalid
+        let creations = self.creations
+        try newKeys.forEachInOrder(onHelperThread: Self.helpersAtTheEnd, replacement: { (id) throws(StoreError) in
+            settledNew.contains(id) ? .replace(try creations.digest(of: id)) : .keep
+        }) { (email, id, digest) throws(StoreError) in
+            try addKey(email, id: id, digest: digest)
         }
         try flushKeys()
     }
@@ -404,11 +417,11 @@ public final class ImportSession {
         keyText.removeAll()
     }
 
-    private func lookUp(_ email: UnsafeRawBufferPointer) throws(StoreError) -> (id: Int, hash: UInt64)? {
+    private func lookUp(_ email: UnsafeRawBufferPointer) throws(StoreError) -> (id: Int, hash: UInt64, digest: RowDigest?)? {
         selectKey.bindStatic(1, email)
         defer { selectKey.reset() }
         guard try selectKey.step() else { return nil }
-        return (selectKey.int64(0), UInt64(bitPattern: Int64(selectKey.int64(1))))
+        return (selectKey.int64(0), UInt64(bitPattern: Int64(selectKey.int64(1))), selectKey.digest(2))
     }
 
     /// Rewrites a contact (row, key hash, pending history of `changes`).
@@ -426,7 +439,6 @@ public final class ImportSession {
         let fingerprint = ContactRowCodec.fingerprint(encoded, type: state.contactType, email: email, arena: arena)
         if newContacts.contains(id: id) {
             newContacts.setFingerprint(fingerprint, of: id)
-            _ = digestInvalid.insert(id)
         } else {
             updateKeyHash.bindStatic(1, email)
             updateKeyHash.bind(2, Int(Int64(bitPattern: fingerprint)))
@@ -508,6 +520,13 @@ public final class ImportSession {
     private func settle(_ waiting: PendingChanges.Waiting, counts settledCounts: inout MergeCounts) throws(StoreError) {
         let id = waiting.id
         let incoming = waiting.incoming
+        // A new contact's key gets the digest of all its rows (`PendingChanges` wrote it).
+        if newContacts.contains(id: id) { _ = digestInvalid.insert(id) }
+        if waiting.alreadyApplied {
+            // The very rows the contact's state came from: nothing to read or write.
+            if !countedUnchanged.contains(id) { settledCounts.unchanged += 1 }
+            return
+        }
         // Rows that fold to exactly the contact's values change nothing: no need to read it.
         let current = newContacts.contains(id: id) ? newContacts.fingerprint(of: id) : waiting.storedHash
         if waiting.foldedFingerprint == current {
@@ -533,7 +552,7 @@ public final class ImportSession {
             changes.removeAll(keepingCapacity: true)
             if changed { try write(state, id: id, email: arena.slice(emailRange)) }
         } else if changed {
-            try write(state, id: id, email: arena.slice(emailRange), digest: waiting.lastDigest)
+            try write(state, id: id, email: arena.slice(emailRange), digest: waiting.rowsDigest?.value)
             settledCounts.updated += 1
             if countedUnchanged.contains(id) { settledCounts.unchanged -= 1 }
         } else if !countedUnchanged.contains(id) {

@@ -27,12 +27,18 @@ final class PendingChanges {
     private var sweepPosition = 0
     /// A record being built (reused).
     private let record = ScratchRecord()
+    /// The row digests of the contacts the import creates (ids from `creations.firstId`):
+    /// settling one combines its creating rows' digest with its waiting rows' and writes the
+    /// result back for the commit.
+    private let creations: CreationDigests
 
     /// - Parameters:
     ///   - directory: where the scratch file goes (the store folder).
     ///   - spillBytes: how many bytes of rows to keep in memory.
-    init(directory: String, spillBytes: Int = 2 << 20) {
+    ///   - creations: the digests of the contacts the import creates.
+    init(directory: String, spillBytes: Int = 2 << 20, creations: CreationDigests) {
         scratch = ScratchFile(directory: directory, spillBytes: spillBytes)
+        self.creations = creations
     }
 
     /// Contacts with rows waiting.
@@ -45,23 +51,30 @@ final class PendingChanges {
     /// A contact's waiting rows, folded, as handed to the settling code.
     struct Waiting {
         var id: Int
+        /// The rows folded (empty when `alreadyApplied`: they were not).
         var incoming: IncomingContact
         /// The contact's email (as the rows carry it).
         var email: [UInt8]
         /// The contact's fingerprint in the store when its first waiting row came (what
         /// `contact_keys.hash` held then); unused for contacts the import created.
         var storedHash: UInt64
-        /// The row digest of the last waiting row (nil if it had a warning).
-        var lastDigest: RowDigest?
+        /// The digest of the waiting rows in file order (nil if one had a warning): stored
+        /// with the contact once settled (after its creating rows' when the import created it).
+        var rowsDigest: RowSequenceDigest?
+        /// The contact existed before the import and its stored row digest is `rowsDigest`:
+        /// its state came from these very rows, and folding them again changes nothing
+        /// (`RowSequenceDigest`), so they were not even read (a re-import of the same file).
+        var alreadyApplied: Bool
         /// The fingerprint of the folded rows as a contact's values (`ContactRowCodec`): when it
         /// equals the contact's, the rows change nothing and the contact need not be read.
         var foldedFingerprint: UInt64
     }
 
     /// Keeps a prepared email group for contact `id` (`isNew`: a contact the import created,
-    /// which `takeNewContacts` may settle early; `storedHash`: its fingerprint in the store).
+    /// which `takeNewContacts` may settle early; `storedHash` and `storedDigest`: its
+    /// fingerprint and row digest in the store, of which the first group's count).
     func add(id: Int, group: PreparedGroup, bytes: FrozenBytes, isNew: Bool = false,
-             storedHash: UInt64 = 0) throws(StoreError) {
+             storedHash: UInt64 = 0, storedDigest: RowDigest? = nil) throws(StoreError) {
         record.removeAll()
         record.append(Int64(group.firstRow))
         record.append(Int32(group.recordCount))
@@ -96,7 +109,9 @@ final class PendingChanges {
         let email = bytes.slice(group.email)
         record.append(UInt32(email.count))
         record.append(email)
-        record.append(group.lastDigest)
+        record.append(UInt32(group.rowsDigest?.count ?? 0))
+        record.append(group.rowsDigest?.value)
+        record.append(storedDigest)
         let offset = scratch.count
         let previous = latest[id]
         try scratch.append(Int64(previous?.offset ?? -1))
@@ -116,6 +131,8 @@ final class PendingChanges {
     func forEachInIdOrder(helperThreads: Int = 0, _ body: (Waiting) throws(StoreError) -> Void) throws(StoreError) {
         let ids = latest.keys.sorted()
         if helperThreads > 0 && ids.count > Self.contactsPerChunk {
+            // The helpers write slots of the creation digests: in the file only.
+            try creations.flush()
             let reader = HelperReader(pending: self, ids: ids, threads: helperThreads)
             try ChunkHandoff.run(depth: 4, name: "settle-read", producers: helperThreads, produce: { (handoff, index) throws(StoreError) in
                 try reader.run(into: handoff, thread: index)
@@ -197,42 +214,70 @@ final class PendingChanges {
     private func take(_ ids: some Collection<Int>, forget: Bool = true, _ body: (Waiting) throws(StoreError) -> Void) throws(StoreError) {
         let arena = ByteArena(capacity: 4096)
         let encoding = ByteArena(capacity: 4096)
-        var chain: [IncomingContact] = []
-        var email: [UInt8] = []
-        var digest: RowDigest?
+        var chain: [RawRecord] = []
         for id in ids {
             chain.removeAll(keepingCapacity: true)
+            arena.removeAll()
             let entry = latest[id]!
             var offset = entry.offset
-            var lastDigest: RowDigest?
             while offset >= 0 {
-                let (incoming, previous) = try read(at: offset, contactId: id, arena: arena, email: &email, digest: &digest)
-                if chain.isEmpty { lastDigest = digest }
-                chain.append(incoming)
-                offset = previous
+                let record = try read(at: offset, into: arena)
+                chain.append(record)
+                offset = record.previous
             }
-            var folded = chain.removeLast()
-            while let later = chain.popLast() { folded.fold(later) }
+            // The chain is newest first; the digest goes in file order.
+            var rowsDigest: RowSequenceDigest? = chain.last!.rowsDigest
+            for record in chain.dropLast().reversed() {
+                guard let digest = record.rowsDigest, rowsDigest != nil else { rowsDigest = nil; break }
+                rowsDigest!.append(digest)
+            }
+            let newest = chain[0]
+            let email = Array(arena.slice(newest.email).assumingMemoryBound(to: UInt8.self))
             if forget { latest[id] = nil }
+            if id >= creations.firstId {
+                // Stored with its key at commit, after its creating rows' digest.
+                try creations.setLater(rowsDigest, of: id)
+            } else if let rowsDigest, let stored = chain.last!.storedDigest, rowsDigest.value == stored {
+                try body(Waiting(id: id, incoming: IncomingContact(state: ContactState(), firstRow: 0), email: email,
+                                 storedHash: entry.storedHash, rowsDigest: rowsDigest, alreadyApplied: true,
+                                 foldedFingerprint: 0))
+                continue
+            }
+            var folded = try decode(chain.last!, contactId: id, arena: arena)
+            for record in chain.dropLast().reversed() { folded.fold(try decode(record, contactId: id, arena: arena)) }
             encoding.removeAll()
             let encoded = ContactRowCodec.encode(folded.state, into: encoding)
             let fingerprint = email.withUnsafeBytes { email in
                 ContactRowCodec.fingerprint(encoded, type: folded.state.contactType, email: email, arena: encoding)
             }
             try body(Waiting(id: id, incoming: folded, email: email, storedHash: entry.storedHash,
-                             lastDigest: lastDigest, foldedFingerprint: fingerprint))
+                             rowsDigest: rowsDigest, alreadyApplied: false, foldedFingerprint: fingerprint))
         }
     }
 
-    /// Reads the record at `offset` (one read for most records): its rows and the offset of
-    /// the contact's record before it (-1 if none).
-    private func read(at offset: Int, contactId: Int, arena: ByteArena,
-                      email: inout [UInt8], digest: inout RowDigest?) throws(StoreError) -> (IncomingContact, Int) {
-        arena.removeAll()
+    /// Where one record's pieces lie in the arena it was read into.
+    private struct RawRecord {
+        var previous: Int
+        var firstRow: Int
+        var recordCount: Int
+        var type: ContactType?
+        var encoded: ContactRowCodec.Encoded
+        /// The field → source row pairs, and how many.
+        var fieldRows: Int
+        var fieldRowCount: Int
+        var email: Range<Int>
+        var rowsDigest: RowSequenceDigest?
+        var storedDigest: RowDigest?
+    }
+
+    /// Appends the record at `offset` to `arena` (one read for most records) and finds its
+    /// pieces, without decoding its values.
+    private func read(at offset: Int, into arena: ByteArena) throws(StoreError) -> RawRecord {
+        let start = arena.count
         let guess = min(Self.readAhead, scratch.count - offset)
         try scratch.read(at: offset, count: guess, into: arena.reserve(guess))
         arena.didWrite(guess)
-        let header = UnsafeRawPointer(arena.base)
+        let header = UnsafeRawPointer(arena.base + start)
         let previous = Int(Int64(littleEndian: header.loadUnaligned(as: Int64.self)))
         let length = Int(UInt32(littleEndian: header.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
         if 12 + length > guess {
@@ -240,51 +285,62 @@ final class PendingChanges {
             try scratch.read(at: offset + guess, count: rest, into: arena.reserve(rest))
             arena.didWrite(rest)
         }
-        var position = 12
+        var position = start + 12
         func take<Value: FixedWidthInteger>(_: Value.Type) -> Value {
             defer { position += MemoryLayout<Value>.size }
             return Value(littleEndian: UnsafeRawPointer(arena.base + position).loadUnaligned(as: Value.self))
         }
+        func digest() -> RowDigest? {
+            guard take(UInt8.self) != 0 else { return nil }
+            let high = take(UInt64.self)
+            return RowDigest(high: high, low: take(UInt64.self))
+        }
         let firstRow = Int(take(Int64.self))
         let recordCount = Int(take(Int32.self))
         let typeTag = Int(take(UInt8.self))
-        var columns: [Range<Int>?] = []
-        for _ in 0..<8 {
+        func column() -> Range<Int>? {
             let count = Int(take(Int32.self))
-            if count < 0 {
-                columns.append(nil)
-            } else {
-                columns.append(position..<(position + count))
-                position += count
-            }
-        }
-        var fieldRows: [String: Int] = [:]
-        for _ in 0..<Int(take(UInt32.self)) {
-            let count = Int(take(UInt32.self))
-            let field = String(decoding: UnsafeBufferPointer(start: arena.base + position, count: count), as: UTF8.self)
-            position += count
-            fieldRows[field] = Int(take(Int64.self))
-        }
-        let emailCount = Int(take(UInt32.self))
-        email = Array(UnsafeBufferPointer(start: arena.base + position, count: emailCount))
-        position += emailCount
-        if take(UInt8.self) != 0 {
-            let high = take(UInt64.self)
-            digest = RowDigest(high: high, low: take(UInt64.self))
-        } else {
-            digest = nil
+            guard count >= 0 else { return nil }
+            defer { position += count }
+            return position..<(position + count)
         }
         let encoded = ContactRowCodec.Encoded(
-            firstName: columns[0], lastName: columns[1], mobile: columns[2], properties: columns[3],
-            lists: columns[4], hubs: columns[5], badges: columns[6], subscriptions: columns[7])
-        let type = typeTag == 0 ? nil : ContactType(rawValue: typeTag - 1)
-        guard let state = ContactRowCodec.decode(encoded, type: type, arena: arena) else {
+            firstName: column(), lastName: column(), mobile: column(), properties: column(),
+            lists: column(), hubs: column(), badges: column(), subscriptions: column())
+        let fieldRowCount = Int(take(UInt32.self))
+        let fieldRows = position
+        for _ in 0..<fieldRowCount { position += Int(take(UInt32.self)) + 8 }
+        let emailCount = Int(take(UInt32.self))
+        let email = position..<(position + emailCount)
+        position += emailCount
+        let rowCount = Int(take(UInt32.self))
+        let rowsDigest = digest().map { RowSequenceDigest(count: rowCount, value: $0) }
+        return RawRecord(previous: previous, firstRow: firstRow, recordCount: recordCount,
+                         type: typeTag == 0 ? nil : ContactType(rawValue: typeTag - 1), encoded: encoded,
+                         fieldRows: fieldRows, fieldRowCount: fieldRowCount, email: email,
+                         rowsDigest: rowsDigest, storedDigest: digest())
+    }
+
+    /// A record's rows as the settling code folds them.
+    private func decode(_ record: RawRecord, contactId: Int, arena: ByteArena) throws(StoreError) -> IncomingContact {
+        guard let state = ContactRowCodec.decode(record.encoded, type: record.type, arena: arena) else {
             throw .corruptValue(contactId: contactId, column: "import scratch record")
         }
-        var incoming = IncomingContact(state: state, firstRow: firstRow)
-        incoming.recordCount = recordCount
-        incoming.fieldRows = fieldRows.isEmpty ? nil : fieldRows
-        return (incoming, previous)
+        var incoming = IncomingContact(state: state, firstRow: record.firstRow)
+        incoming.recordCount = record.recordCount
+        if record.fieldRowCount > 0 {
+            var fieldRows: [String: Int] = [:]
+            var position = record.fieldRows
+            for _ in 0..<record.fieldRowCount {
+                let count = Int(UInt32(littleEndian: UnsafeRawPointer(arena.base + position).loadUnaligned(as: UInt32.self)))
+                let field = String(decoding: UnsafeBufferPointer(start: arena.base + position + 4, count: count), as: UTF8.self)
+                position += 4 + count
+                fieldRows[field] = Int(Int64(littleEndian: UnsafeRawPointer(arena.base + position).loadUnaligned(as: Int64.self)))
+                position += 8
+            }
+            incoming.fieldRows = fieldRows
+        }
+        return incoming
     }
 
     /// Bytes read at once for a record (most records are shorter).

@@ -34,8 +34,8 @@ struct PreparedGroup: Sendable {
     var emailCheck: UInt64
     /// Source row of the first record.
     var firstRow: Int
-    /// The row digest of the last record (nil if that row had a warning).
-    var lastDigest: RowDigest?
+    /// The digest of the group's rows in file order (nil if one of them had a warning).
+    var rowsDigest: RowSequenceDigest?
     /// Set when several rows were folded or the single row needed cleaning.
     var folded: IncomingContact?
     var recordCount: Int
@@ -100,7 +100,7 @@ extension PreparedBatch {
                     encoded: encoded, type: type,
                     fingerprint: ContactRowCodec.fingerprint(encoded, type: type, email: arena.slice(emailRange), arena: arena),
                     emailHash: emailHash, emailCheck: emailCheck,
-                    firstRow: record.pointee.sourceRow, lastDigest: records[order[next - 1].index].rowDigest,
+                    firstRow: record.pointee.sourceRow, rowsDigest: Self.rowsDigest(records, order[index..<next]),
                     folded: folded, recordCount: next - index))
                 index = next
             }
@@ -109,6 +109,17 @@ extension PreparedBatch {
         self.groups = groups
         self.bytes = FrozenBytes(arena)
         self.propertyKeys = keys.firstUses
+    }
+
+    /// The digest of the records at `keys` (file order), nil if one has no row digest.
+    static func rowsDigest(_ records: UnsafeBufferPointer<ContactRecord>, _ keys: ArraySlice<SortKey>) -> RowSequenceDigest? {
+        guard let first = records[keys.first!.index].rowDigest else { return nil }
+        var digest = RowSequenceDigest(first)
+        for key in keys.dropFirst() {
+            guard let next = records[key.index].rowDigest else { return nil }
+            digest.append(next)
+        }
+        return digest
     }
 
     /// Whether a record needs no cleaning (no empty property value, no repeated key, group or

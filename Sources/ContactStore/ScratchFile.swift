@@ -77,6 +77,33 @@ final class ScratchFile {
         return Value(littleEndian: value)
     }
 
+    /// Writes the bytes still in memory out to the file, so that from now on reads and
+    /// `overwrite`s touch only the file (several threads may then use disjoint ranges).
+    func flush() throws(StoreError) {
+        if !buffer.isEmpty { try spill() }
+    }
+
+    /// Replaces `count` bytes at `offset` (within what was written) with `source`'s.
+    func overwrite(at offset: Int, from source: UnsafeRawPointer, count: Int) throws(StoreError) {
+        precondition(offset >= 0 && offset + count <= self.count, "scratch writes stay within what was written")
+        var done = 0
+        while done < count, offset + done < fileBytes {
+            let wanted = min(count - done, fileBytes - offset - done)
+            let result = pwrite(fileDescriptor, source + done, wanted, off_t(offset + done))
+            if result < 0, errno == EINTR { continue }
+            guard result > 0 else {
+                throw .scratchFile(directory: directory, reason: "it cannot be written (\(String(cString: strerror(errno))))")
+            }
+            done += result
+        }
+        if done < count {
+            let start = offset + done - fileBytes
+            buffer.withUnsafeMutableBytes { raw in
+                (raw.baseAddress! + start).copyMemory(from: source + done, byteCount: count - done)
+            }
+        }
+    }
+
     private func spill() throws(StoreError) {
         if fileDescriptor < 0 {
             var template = Array((directory + "/.import-scratch-XXXXXX").utf8CString)

@@ -63,17 +63,22 @@ final class SortedKeyRuns {
     ///   - onHelperThread: merge on a helper thread, handing keys over in chunks, so the
     ///     merge (~0.3 s for the 885,292 keys of the 1M-row bench file) overlaps `body`'s
     ///     SQLite inserts instead of adding to the end of the import.
+    ///   - replacement: for some keys, the digest to hand over instead of the one appended
+    ///     (looked up on the helper thread when there is one).
     func forEachInOrder(mergeBudget: Int = SortedKeyRuns.mergeBudget, onHelperThread: Bool = false,
+                        replacement: DigestReplacement? = nil,
                         _ body: (UnsafeRawBufferPointer, Int, RowDigest?) throws(StoreError) -> Void) throws(StoreError) {
         endRun()
         guard onHelperThread, runs.count > 1 else {
             try merge(mergeBudget: mergeBudget) { (cursor) throws(StoreError) in
-                try body(cursor.email, cursor.id, cursor.digest)
+                var digest = cursor.digest
+                if let replacement, case .replace(let other) = try replacement(cursor.id) { digest = other }
+                try body(cursor.email, cursor.id, digest)
                 return true
             }
             return
         }
-        let merger = Merger(runs: self, mergeBudget: mergeBudget)
+        let merger = Merger(runs: self, mergeBudget: mergeBudget, replacement: replacement)
         try ChunkHandoff.run(depth: 4, name: "key-merge", produce: { (handoff, _) throws(StoreError) in
             try merger.run(into: handoff)
         }, consume: { (chunk) throws(StoreError) in
@@ -91,6 +96,15 @@ final class SortedKeyRuns {
         })
     }
 
+    /// Which digest to hand over with a key.
+    enum DigestChoice {
+        case keep
+        case replace(RowDigest?)
+    }
+
+    /// Chooses, for a contact id, the digest handed over with its key (on the merging thread).
+    typealias DigestReplacement = @Sendable (Int) throws(StoreError) -> DigestChoice
+
     /// Bytes of keys per chunk handed from the merging thread.
     static let handoffChunk = 128 << 10
 
@@ -100,17 +114,30 @@ final class SortedKeyRuns {
     private final class Merger: @unchecked Sendable {
         let runs: SortedKeyRuns
         let mergeBudget: Int
+        let replacement: DigestReplacement?
+        /// A key rewritten with a replaced digest (reused).
+        let rewritten = ScratchRecord()
 
-        init(runs: SortedKeyRuns, mergeBudget: Int) {
+        init(runs: SortedKeyRuns, mergeBudget: Int, replacement: DigestReplacement?) {
             self.runs = runs
             self.mergeBudget = mergeBudget
+            self.replacement = replacement
         }
 
         func run(into handoff: ProducerThread<[UInt8], StoreError>) throws(StoreError) {
             var chunk: [UInt8] = []
             chunk.reserveCapacity(SortedKeyRuns.handoffChunk + 4096)
             let completed = try runs.merge(mergeBudget: mergeBudget) { (cursor) throws(StoreError) in
-                chunk.append(contentsOf: cursor.record)
+                if let replacement, case .replace(let digest) = try replacement(cursor.id) {
+                    rewritten.removeAll()
+                    rewritten.append(UInt32(cursor.email.count))
+                    rewritten.append(cursor.email)
+                    rewritten.append(Int64(cursor.id))
+                    rewritten.append(digest)
+                    chunk.append(contentsOf: rewritten.bytes)
+                } else {
+                    chunk.append(contentsOf: cursor.record)
+                }
                 guard chunk.count >= SortedKeyRuns.handoffChunk else { return true }
                 // false: the consumer has gone (its insert failed), so stop merging.
                 guard handoff.put(chunk) else { return false }

@@ -4,6 +4,11 @@ import Testing
 @testable import ContactStore
 
 @Suite struct PendingChangesTests {
+    /// Creation digests for an import that creates no contact among the ids a test uses.
+    static func noneCreated(_ directory: String) -> CreationDigests {
+        CreationDigests(directory: directory, firstId: 1 << 40)
+    }
+
     /// Groups of several contacts, interleaved, kept past the spill threshold, come back per
     /// contact in id order with their rows folded in file order.
     @Test(arguments: [128, 1 << 22])
@@ -11,7 +16,7 @@ import Testing
         let directory = NSTemporaryDirectory() + "pending-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let pending = PendingChanges(directory: directory, spillBytes: spillBytes)
+        let pending = PendingChanges(directory: directory, spillBytes: spillBytes, creations: Self.noneCreated(directory))
         func add(_ id: Int, _ records: [ContactRecord]) throws {
             let batch = ImportSession.prepare(records)
             #expect(batch.groups.count == 1)
@@ -65,7 +70,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         func filled() throws -> PendingChanges {
-            let pending = PendingChanges(directory: directory, spillBytes: 4096)
+            let pending = PendingChanges(directory: directory, spillBytes: 4096, creations: Self.noneCreated(directory))
             for round in 0..<3 {
                 for id in stride(from: 3_000, to: 0, by: -1) where round < 2 || id % 2 == 0 {
                     let batch = ImportSession.prepare([record("c\(id)@x.com", first: "F\(round)", last: id % 3 == 0 ? "L\(id)" : nil,
@@ -110,7 +115,7 @@ import Testing
         let directory = NSTemporaryDirectory() + "pending-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let pending = PendingChanges(directory: directory, spillBytes: 4096)
+        let pending = PendingChanges(directory: directory, spillBytes: 4096, creations: Self.noneCreated(directory))
         for id in 1...5_000 {
             let batch = ImportSession.prepare([record("c\(id)@x.com", first: "F", row: id)])
             try pending.add(id: id, group: batch.groups[0], bytes: batch.bytes)
@@ -124,5 +129,53 @@ import Testing
             }
         }
         #expect(calls == 700)
+    }
+
+    /// Digests of rows: the waiting rows of a contact come with the digest of all of them in
+    /// file order; an existing contact whose stored digest is that one is handed over as
+    /// already applied (not folded), and a new contact's waiting rows' digest is kept beside
+    /// its creating rows', to be stored with its key as the digest of all its rows.
+    @Test func waitingRowsCarryTheirSequenceDigest() throws {
+        let directory = NSTemporaryDirectory() + "pending-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let creations = CreationDigests(directory: directory, firstId: 100, spillBytes: 64)
+        let pending = PendingChanges(directory: directory, spillBytes: 256, creations: creations)
+        func digest(_ n: UInt64) -> RowDigest { RowDigest(high: n &* 0x9E37_79B9_7F4A_7C15, low: ~n) }
+        func group(_ email: String, row: Int, digest: RowDigest?) -> PreparedBatch {
+            var r = record(email, first: "R\(row)", row: row)
+            r.rowDigest = digest
+            return ImportSession.prepare([r])
+        }
+        let both = RowSequenceDigest(digest(1)).appending(RowSequenceDigest(digest(2)))
+        // Contacts 1 to 4 existed before: 1's stored digest is its two rows', 2's is not,
+        // 3 has a row without a digest, 4's stored digest is its rows' in the other order.
+        for (id, stored) in [(1, both.value), (2, digest(9)), (3, both.value),
+                             (4, RowSequenceDigest(digest(2)).appending(RowSequenceDigest(digest(1))).value)] {
+            let first = group("c\(id)@x.com", row: 10 + id, digest: digest(1))
+            try pending.add(id: id, group: first.groups[0], bytes: first.bytes, storedHash: 7, storedDigest: stored)
+        }
+        // Contacts 100 to 105 are created by the import (105 by a row without a digest).
+        for id in 100...105 { try creations.append(id: id, digest: id == 105 ? nil : digest(UInt64(id))) }
+        for (id, row) in [(1, 20), (2, 21), (3, 22), (4, 23), (101, 24), (104, 25), (105, 26)] {
+            let later = group("c\(id)@x.com", row: row, digest: id == 3 ? nil : digest(id == 101 || id == 104 || id == 105 ? 5 : 2))
+            try pending.add(id: id, group: later.groups[0], bytes: later.bytes, isNew: id >= 100, storedHash: 7)
+        }
+        var seen: [Int: (applied: Bool, digest: RowSequenceDigest?, first: String?)] = [:]
+        try pending.forEachInIdOrder { waiting in
+            seen[waiting.id] = (waiting.alreadyApplied, waiting.rowsDigest, waiting.incoming.state.firstName)
+        }
+        #expect(seen[1]?.applied == true && seen[1]?.digest == both)
+        #expect(seen[2]?.applied == false && seen[2]?.digest == both && seen[2]?.first == "R21")
+        #expect(seen[3]?.applied == false && seen[3]?.digest == nil && seen[3]?.first == "R22")
+        #expect(seen[4]?.applied == false && seen[4]?.digest == both)
+        let created101 = RowSequenceDigest(digest(101)).appending(RowSequenceDigest(digest(5)))
+        #expect(seen[101]?.applied == false && seen[101]?.digest == RowSequenceDigest(digest(5)) && seen[101]?.first == "R24")
+        let stored = try (100...105).map { try creations.digest(of: $0) }
+        #expect(stored[1] == created101.value)
+        #expect(stored[4] == RowSequenceDigest(digest(104)).appending(RowSequenceDigest(digest(5))).value)
+        #expect(seen[105]?.digest == RowSequenceDigest(digest(5)) && stored[5] == nil, "its creating row had a warning")
+        #expect(stored[0] == digest(100) && stored[2] == digest(102) && stored[3] == digest(103),
+                "contacts without waiting rows keep their creating rows' digest")
     }
 }

@@ -73,4 +73,77 @@ import Testing
         #expect(settled == MergeCounts(unchanged: 6, duplicates: 10))
         #expect(total.duplicates == 10 && total.created == 0 && total.updated == 0)
     }
+
+    /// `file()` with a row digest on every record, as the Importer sets them.
+    static func digested(_ batches: [[ContactRecord]]) -> [[ContactRecord]] {
+        batches.map { batch in
+            batch.map { record in
+                var record = record
+                record.rowDigest = Self.digest(of: record)
+                return record
+            }
+        }
+    }
+
+    static func digest(of record: ContactRecord) -> RowDigest {
+        RowDigest(high: UInt64(record.sourceRow) &* 0x9E37_79B9_7F4A_7C15, low: UInt64(record.email.utf8.count) | 0xABCD_0000)
+    }
+
+    /// The digest stored with a contact, as 32 hex digits.
+    static func hex(_ digest: RowDigest) -> String {
+        digest.bytes.map { String(format: "%02X", $0) }.joined()
+    }
+
+    /// A contact whose rows are spread over batches is stored with the digest of all its rows
+    /// in file order; a single-row contact with that row's own digest.
+    @Test func aContactKeepsTheDigestOfAllItsRows() throws {
+        let fixture = try StoreFixture()
+        let batches = Self.digested(Self.file())
+        try fixture.importBatches(batches)
+        let rows = batches.flatMap { $0 }
+        for email in ["p0@x.com", "p3@x.com", "single@x.com"] {
+            let own = rows.filter { $0.email == email }
+            var expected = RowSequenceDigest(own[0].rowDigest!)
+            for later in own.dropFirst() { expected.append(later.rowDigest!) }
+            #expect(own.count == (email == "single@x.com" ? 1 : 3))
+            #expect(try fixture.rows("SELECT hex(row_digest) FROM contact_keys WHERE email = '\(email)'") == [[Self.hex(expected.value)]])
+        }
+    }
+
+    /// Re-importing the same rows finds each contact's state came from exactly them and does
+    /// not read it: a contact changed behind the store's back (with its fingerprint, so folding
+    /// would have restored it) is left as it is. Without digests the rows are folded again.
+    @Test func theSameRowsAgainAreKnownAppliedWithoutFolding() throws {
+        let fixture = try StoreFixture()
+        let batches = Self.digested(Self.file())
+        try fixture.importBatches(batches)
+        _ = try fixture.rows("UPDATE contacts SET first_name = 'Tampered' WHERE email = 'p3@x.com'")
+        _ = try fixture.rows("UPDATE contact_keys SET hash = 0 WHERE email = 'p3@x.com'")
+        let again = try fixture.importBatches(batches)
+        #expect(again.counts == MergeCounts(unchanged: 6, duplicates: 10))
+        #expect(try fixture.store.contact(email: "p3@x.com")?.firstName == "Tampered")
+
+        let undigested = try fixture.importBatches(Self.file())
+        #expect(undigested.counts == MergeCounts(updated: 1, unchanged: 5, duplicates: 10))
+        #expect(try fixture.store.contact(email: "p3@x.com")?.firstName == "First2")
+    }
+
+    /// The same rows in another order are not the rows the contact came from: they are
+    /// folded, and the last non-empty value wins as always.
+    @Test func theSameRowsInAnotherOrderAreFolded() throws {
+        let fixture = try StoreFixture()
+        let batches = Self.digested(Self.file())
+        try fixture.importBatches(batches)
+        let reversed = Self.digested(Self.file().reversed().map { Array($0.reversed()) })
+        let again = try fixture.importBatches(reversed)
+        #expect(again.counts == MergeCounts(updated: 5, unchanged: 1, duplicates: 10))
+        let contact = try #require(try fixture.store.contact(email: "p3@x.com"))
+        #expect(contact.firstName == "First0" && contact.lastName == "Last3" && contact.contactType == .identified)
+        #expect(contact.properties == ["city": "City0", "size": "3"] && contact.lists == ["List0", "List1", "List2"])
+        // Its key now holds the digest of the rows in their new order.
+        let own = reversed.flatMap { $0 }.filter { $0.email == "p3@x.com" }
+        var expected = RowSequenceDigest(own[0].rowDigest!)
+        for later in own.dropFirst() { expected.append(later.rowDigest!) }
+        #expect(try fixture.rows("SELECT hex(row_digest) FROM contact_keys WHERE email = 'p3@x.com'") == [[Self.hex(expected.value)]])
+    }
 }
