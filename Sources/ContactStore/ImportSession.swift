@@ -354,12 +354,22 @@ public final class ImportSession {
     private static func loadKnownRows(_ db: SQLiteConnection, keys: Int) throws(StoreError) -> KnownRows? {
         let select = try db.prepare("SELECT email, id, row_digest FROM contact_keys WHERE row_digest IS NOT NULL")
         let known = KnownRows(maximumCount: keys)
+        var rows: [(digest: RowDigest, id: Int, emailKey: UInt32)] = []
+        rows.reserveCapacity(Self.knownRowsPerInsert)
         while try select.step() {
             guard let digest = select.digest(2), let email = select.bytes(0) else { continue }
-            known.append(digest: digest, id: select.int64(1), emailKey: KnownRows.emailKey(bytes: email))
+            rows.append((digest, select.int64(1), KnownRows.emailKey(bytes: email)))
+            if rows.count == Self.knownRowsPerInsert {
+                known.append(rows)
+                rows.removeAll(keepingCapacity: true)
+            }
         }
+        known.append(rows)
         return known.count > 0 ? known : nil
     }
+
+    /// Known rows added to the table at once while loading (see `KnownRows.append(_:)`).
+    static let knownRowsPerInsert = 32
 
     /// Inserts the keys of the contacts this import created, in email order (so each page of
     /// `contact_keys` is written once), with their final fingerprints.
