@@ -8,6 +8,8 @@ final class BatchQueue<Element>: @unchecked Sendable {
     private var finished = false
     private var cancelled = false
     private let capacity: Int
+    /// The consumer is blocked in `take()` with nothing to do.
+    private var consumerWaiting = false
 
     init(capacity: Int) { self.capacity = capacity }
 
@@ -58,11 +60,23 @@ final class BatchQueue<Element>: @unchecked Sendable {
         return .item(item)
     }
 
+    /// Whether the consumer is waiting in `take()` for an item (so it has time on its hands:
+    /// the producer may leave it work to do).
+    var consumerIsWaiting: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return consumerWaiting
+    }
+
     /// The next item, or nil when the producer finished and the queue is drained, or once cancelled.
     func take() -> Element? {
         condition.lock()
         defer { condition.unlock() }
-        while items.isEmpty && !finished && !cancelled { condition.wait() }
+        while items.isEmpty && !finished && !cancelled {
+            consumerWaiting = true
+            condition.wait()
+        }
+        consumerWaiting = false
         if items.isEmpty { return nil }
         let item = items.removeFirst()
         condition.broadcast()

@@ -115,7 +115,8 @@ public struct Importer: Sendable {
             switch item {
             case .failure(let error):
                 readFailure = error
-            case .success(let batch):
+            case .success(var batch):
+                if batch.prepared == nil { batch.prepare() }
                 summary.rowsRead += batch.rowsRead
                 summary.blank += batch.blank
                 summary.knownRows += batch.knownCount
@@ -123,8 +124,7 @@ public struct Importer: Sendable {
                 defer { if trace { mergeSeconds += Date().timeIntervalSince(mergeStart) } }
                 do {
                     // The counts come from `settle` below: a batch's own are provisional.
-                    // The reading thread prepares every batch it hands over.
-                    _ = try session.merge(prepared: batch.prepared ?? ImportSession.prepare(batch.records, knownIds: batch.knownIds))
+                    _ = try session.merge(prepared: batch.prepared!)
                 } catch {
                     storeFailure = error
                     queue.cancel()
@@ -268,7 +268,12 @@ public struct Importer: Sendable {
         func counted() -> Bool {
             batch.rowsRead += 1
             guard batch.records.count + batch.knownIds.count >= RowBatch.size else { return true }
-            batch.prepare()
+            // When the store has rows to skip (a re-import), its thread mostly waits for this
+            // one: if it is waiting now, it prepares the batch itself (1M-row re-import, 5
+            // alternating runs: 2.47 -> 2.33 s). Not otherwise: for a new file the store's
+            // thread settles early while it waits, and preparing a batch there, away from the
+            // core whose cache holds its records, cost 0.5 s more CPU (import 4.55 -> 4.78 s).
+            if known == nil || !queue.consumerIsWaiting { batch.prepare() }
             if !queue.put(.success(batch)) { return false }
             batch = RowBatch()
             batch.records.reserveCapacity(RowBatch.size)
