@@ -52,21 +52,43 @@ final class ScratchFile {
 
     /// Copies `count` bytes from `offset` into `destination`.
     func read(at offset: Int, count: Int, into destination: UnsafeMutableRawPointer) throws(StoreError) {
-        precondition(offset >= 0 && offset + count <= self.count, "scratch reads stay within what was written")
-        var done = 0
-        while done < count, offset + done < fileBytes {
-            let wanted = min(count - done, fileBytes - offset - done)
-            let result = pread(fileDescriptor, destination + done, wanted, off_t(offset + done))
-            if result < 0, errno == EINTR { continue }
-            guard result > 0 else { throw .scratchFile(directory: directory, reason: "it cannot be read back") }
-            done += result
-        }
-        if done < count {
-            let start = offset + done - fileBytes
+        try access(at: offset, count: count, failure: "it cannot be read back", file: { done, wanted in
+            pread(fileDescriptor, destination + done, wanted, off_t(offset + done))
+        }, memory: { done, start in
             buffer.withUnsafeBytes { raw in
                 (destination + done).copyMemory(from: raw.baseAddress! + start, byteCount: count - done)
             }
+        })
+    }
+
+    /// Replaces `count` bytes at `offset` (within what was written) with `source`'s.
+    func overwrite(at offset: Int, from source: UnsafeRawPointer, count: Int) throws(StoreError) {
+        try access(at: offset, count: count, failure: "it cannot be written", file: { done, wanted in
+            pwrite(fileDescriptor, source + done, wanted, off_t(offset + done))
+        }, memory: { done, start in
+            buffer.withUnsafeMutableBytes { raw in
+                (raw.baseAddress! + start).copyMemory(from: source + done, byteCount: count - done)
+            }
+        })
+    }
+
+    /// Reads or writes `count` bytes at `offset`: the part in the file with `file(done, wanted)`
+    /// (a `pread` or `pwrite` returning its result, retried after an interruption), the rest in
+    /// the buffer with `memory(done, bufferOffset)`.
+    private func access(at offset: Int, count: Int, failure: String, file: (Int, Int) -> Int,
+                        memory: (Int, Int) -> Void) throws(StoreError) {
+        precondition(offset >= 0 && offset + count <= self.count, "scratch reads and writes stay within what was written")
+        var done = 0
+        while done < count, offset + done < fileBytes {
+            let result = file(done, min(count - done, fileBytes - offset - done))
+            if result < 0, errno == EINTR { continue }
+            guard result > 0 else {
+                let why = result < 0 ? String(cString: strerror(errno)) : "it ends early"
+                throw .scratchFile(directory: directory, reason: "\(failure) (\(why))")
+            }
+            done += result
         }
+        if done < count { memory(done, offset + done - fileBytes) }
     }
 
     func readInteger<Value: FixedWidthInteger>(at offset: Int, as: Value.Type = Value.self) throws(StoreError) -> Value {
@@ -81,27 +103,6 @@ final class ScratchFile {
     /// `overwrite`s touch only the file (several threads may then use disjoint ranges).
     func flush() throws(StoreError) {
         if !buffer.isEmpty { try spill() }
-    }
-
-    /// Replaces `count` bytes at `offset` (within what was written) with `source`'s.
-    func overwrite(at offset: Int, from source: UnsafeRawPointer, count: Int) throws(StoreError) {
-        precondition(offset >= 0 && offset + count <= self.count, "scratch writes stay within what was written")
-        var done = 0
-        while done < count, offset + done < fileBytes {
-            let wanted = min(count - done, fileBytes - offset - done)
-            let result = pwrite(fileDescriptor, source + done, wanted, off_t(offset + done))
-            if result < 0, errno == EINTR { continue }
-            guard result > 0 else {
-                throw .scratchFile(directory: directory, reason: "it cannot be written (\(String(cString: strerror(errno))))")
-            }
-            done += result
-        }
-        if done < count {
-            let start = offset + done - fileBytes
-            buffer.withUnsafeMutableBytes { raw in
-                (raw.baseAddress! + start).copyMemory(from: source + done, byteCount: count - done)
-            }
-        }
     }
 
     private func spill() throws(StoreError) {
