@@ -28,8 +28,7 @@ final class PendingChanges {
     /// A record being built (reused).
     private let record = ScratchRecord()
     /// The row digests of the contacts the import creates (ids from `creations.firstId`):
-    /// settling one combines its creating rows' digest with its waiting rows' and writes the
-    /// result back for the commit.
+    /// settling one writes its waiting rows' digest beside its creating rows', for the commit.
     private let creations: CreationDigests
 
     /// - Parameters:
@@ -72,7 +71,7 @@ final class PendingChanges {
 
     /// Keeps a prepared email group for contact `id` (`isNew`: a contact the import created,
     /// which `takeNewContacts` may settle early; `storedHash` and `storedDigest`: its
-    /// fingerprint and row digest in the store, of which the first group's count).
+    /// fingerprint and row digest in the store, as the contact's first group found them).
     func add(id: Int, group: PreparedGroup, bytes: FrozenBytes, isNew: Bool = false,
              storedHash: UInt64 = 0, storedDigest: RowDigest? = nil) throws(StoreError) {
         record.removeAll()
