@@ -85,12 +85,12 @@ public final class ImportSession {
     public let knownRows: KnownRows?
     /// New contacts that had rows waiting: the digest stored with their key is the one
     /// `creations` holds once they are settled (all their rows'), not their first batch's.
-    private var digestInvalid = IdBitSet()
+    private var settledNewContacts = IdBitSet()
     /// The contacts this import created, by email hash, with their current fingerprints.
     private var newContacts: NewContactIndex
     /// Their (email, id) keys in sorted runs, inserted into `contact_keys` at commit.
     private let newKeys: SortedKeyRuns
-    /// The row digests of the contacts this import creates (for those in `digestInvalid`,
+    /// The row digests of the contacts this import creates (for those in `settledNewContacts`,
     /// the digest of all their rows once settled).
     private let creations: CreationDigests
     /// Keys waiting for the next multi-row INSERT into `contact_keys`, their emails in `keyText`.
@@ -378,7 +378,7 @@ public final class ImportSession {
         // Contacts that had rows waiting get the digest of all their rows, read (on the
         // merging thread) from the creation digests.
         try creations.flush()
-        let settledNew = digestInvalid
+        let settledNew = settledNewContacts
         let creations = self.creations
         try newKeys.forEachInOrder(onHelperThread: Self.helpersAtTheEnd, replacement: { (id) throws(StoreError) in
             settledNew.contains(id) ? .replace(try creations.digest(of: id)) : .keep
@@ -531,7 +531,7 @@ public final class ImportSession {
         let id = waiting.id
         let incoming = waiting.incoming
         // A new contact's key gets the digest of all its rows (`PendingChanges` wrote it).
-        if newContacts.contains(id: id) { _ = digestInvalid.insert(id) }
+        if newContacts.contains(id: id) { _ = settledNewContacts.insert(id) }
         if waiting.alreadyApplied {
             // The very rows the contact's state came from: nothing to read or write.
             if !countedUnchanged.contains(id) { settledCounts.unchanged += 1 }

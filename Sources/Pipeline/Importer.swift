@@ -269,8 +269,8 @@ public struct Importer: Sendable {
             batch.rowsRead += 1
             guard batch.records.count + batch.knownIds.count >= RowBatch.size else { return true }
             // When the store has rows to skip (a re-import), its thread mostly waits for this
-            // one: if it is waiting now, it prepares the batch itself (1M-row re-import, 5
-            // alternating runs: 2.47 -> 2.33 s). Not otherwise: for a new file the store's
+            // one: if it is waiting now, it prepares the batch itself (1M-row re-import, 8
+            // alternating runs: median 3.02 -> 2.56 s in a slow spell). Not otherwise: for a new file the store's
             // thread settles early while it waits, and preparing a batch there, away from the
             // core whose cache holds its records, cost 0.5 s more CPU (import 4.55 -> 4.78 s).
             if known == nil || !queue.consumerIsWaiting { batch.prepare() }
