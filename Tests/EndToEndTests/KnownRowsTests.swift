@@ -72,4 +72,26 @@ import Testing
         #expect(listed["knownRows"] as? Int == 0)
         #expect(listed["updated"] as? Int == 1)
     }
+
+    /// Contacts whose rows lie in different batches: a copy of the file changes nothing (their
+    /// stored digest is that of all their rows), and the same rows in another order are folded
+    /// again, the later non-empty value winning.
+    @Test func severalRowsOfAContactAgainChangeNothing() throws {
+        let cli = try CLIHarness()
+        let filler = (0..<5_000).map { "f\($0)@example.com,F\($0),,\n" }.joined()
+        let early = "x@example.com,Ann,,Blue\ny@example.com,Yan,,\n"
+        let late = "x@example.com,Bea,,\ny@example.com,,,Red\n"
+        try cli.write("a.csv", Self.header + early + filler + late)
+        #expect(try cli.run(["import", "a.csv"]).status == 0)
+        let again = try importJSON(cli, "b.csv", rows: early + filler + late + "\n")
+        #expect(again["knownRows"] as? Int == 5_000, "the filler's rows; x's and y's are read")
+        #expect(again["unchanged"] as? Int == 5_002)
+        #expect(again["updated"] as? Int == 0)
+        let swapped = try importJSON(cli, "c.csv", rows: late + filler + early)
+        #expect(swapped["updated"] as? Int == 1, "x: Ann now comes last")
+        #expect(swapped["unchanged"] as? Int == 5_001)
+        #expect(try cli.run(["export", "--columns", "email,first_name,colour"]).status == 0)
+        let export = try cli.latestExport()
+        #expect(export.contains("\r\nx@example.com,Ann,Blue\r\n") && export.contains("\r\ny@example.com,Yan,Red\r\n"))
+    }
 }
