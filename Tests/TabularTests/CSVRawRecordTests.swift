@@ -11,6 +11,8 @@ import Testing
         ("mixed", Array("email,name,notes\r\na@x.com,\"Smith, Jo\",\"said \"\"hi\"\"\nthen left\"\rb@x.com,,\n\nc@x.com,Ann,x,extra\n\"d@x.com\"tail,Bo,\n".utf8)),
         ("not UTF-8", [0x65, 0x2C, 0x6E, 0x0A, 0x61, 0x40, 0x78, 0x2C, 0x43, 0x61, 0x66, 0xE9, 0x0A, 0x62, 0x40, 0x78, 0x2C, 0xC3, 0xA9, 0x0A]),
         ("a field split across chunks", Array(("email,notes\n" + (0..<3000).map { "u\($0)@x.com,\"" + String(repeating: "é", count: $0 % 97) + "\"\n" }.joined()).utf8)),
+        ("many fields", Array(((0..<150).map { "c\($0)" }.joined(separator: ",") + "\n"
+                               + (0..<3).map { r in (0..<(150 + r * 60)).map { "v\(r)_\($0)" }.joined(separator: ",") + "\n" }.joined()).utf8)),
     ]
 
     @Test(arguments: samples.map(\.name))
