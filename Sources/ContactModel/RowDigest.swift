@@ -57,6 +57,7 @@ struct RowDigestHasher {
         b = y.high ^ y.low
     }
 
+    @inline(__always)
     mutating func combine(bytes: UnsafeBufferPointer<UInt8>) {
         var index = 0
         if let base = bytes.baseAddress {
@@ -140,14 +141,16 @@ extension RowNormaliser {
     /// such a record is a text cell), without building its cells; nil when a field is not
     /// UTF-8 as it stands (then take the digest of `source.currentRow()`).
     public func digest(fieldsOf source: some RawRecordSource) -> RowDigest? {
-        var hasher = RowDigestHasher(seed: context)
-        let read = source.forEachField { bytes in
-            // An empty field as the empty text of `digest(_:)`, whatever pointer it comes with.
-            if bytes.isEmpty { hasher.combine("") } else { hasher.combine(bytes: bytes) }
+        source.withFields { fields in
+            var hasher = RowDigestHasher(seed: context)
+            for index in 0..<fields.count {
+                let bytes = fields[index]
+                // An empty field as the empty text of `digest(_:)`, whatever pointer it comes with.
+                if bytes.isEmpty { hasher.combine("") } else { hasher.combine(bytes: bytes) }
+            }
+            hasher.combine(UInt64(fields.count))
+            return hasher.digest
         }
-        guard read else { return nil }
-        hasher.combine(UInt64(source.fieldCount))
-        return hasher.digest
     }
 
     /// The digest of `row` as this normaliser reads it (see `RowDigest`). It covers the cells'

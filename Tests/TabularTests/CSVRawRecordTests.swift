@@ -44,8 +44,8 @@ import Testing
         var count = 0
         while try raw.advance() {
             let row = try #require(try expected.next(), "row \(count + 1) of \(path)")
-            var fields: [[UInt8]] = []
-            let asBytes = raw.forEachField { fields.append(Array($0)) }
+            let fields = raw.withFields { record in (0..<record.count).map { Array(record[$0]) } } ?? []
+            let asBytes = raw.withFields { _ in true } ?? false
             #expect(raw.fieldCount == row.cells.count)
             #expect(raw.currentRow() == row, "row \(row.number) of \(path)")
             // The bytes are the cells' text exactly when the cells are read as UTF-8.

@@ -116,24 +116,18 @@ final class CSVRowReader: RawRecordSource {
 
     var fieldCount: Int { fields.fieldCount }
 
-    func forEachField(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
-        if windows1252 { return false }
+    func withFields<Result>(_ body: (RecordBytes) -> Result) -> Result? {
+        if windows1252 { return nil }
         let base = fields.bytes
         if !UTF8Check.isASCII(base, fields.count) {
             var start = 0
             for index in 0..<fields.fieldCount {
                 let end = fields.end(index)
-                if !UTF8Check.isValid(base + start, end - start) { return false }
+                if !UTF8Check.isValid(base + start, end - start) { return nil }
                 start = end
             }
         }
-        var start = 0
-        for index in 0..<fields.fieldCount {
-            let end = fields.end(index)
-            body(UnsafeBufferPointer(start: base + start, count: end - start))
-            start = end
-        }
-        return true
+        return body(RecordBytes(bytes: base, ends: fields.ends, count: fields.fieldCount))
     }
 
     func currentRow() -> Row {

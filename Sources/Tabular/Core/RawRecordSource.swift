@@ -8,10 +8,11 @@ public protocol RawRecordSource: RowSource {
     func advance() throws(TabularError) -> Bool
     /// The number of fields of the current record.
     var fieldCount: Int { get }
-    /// Calls `body` with each field of the current record, in order, as UTF-8 bytes (valid
-    /// only during the call) and returns true; returns false, without calling it, when a field
-    /// is not UTF-8 as it stands (text that `currentRow()` reads as Windows-1252).
-    func forEachField(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool
+    /// Calls `body` with the current record's fields as UTF-8 bytes (valid only during the
+    /// call) and returns what it returns; returns nil, without calling it, when a field is not
+    /// UTF-8 as it stands (text that `currentRow()` reads as Windows-1252). One call per
+    /// record, so a caller's loop over the fields can be inlined.
+    func withFields<Result>(_ body: (RecordBytes) -> Result) -> Result?
     /// The current record as a row, its cells built now (each field a `.text` cell).
     func currentRow() -> Row
     /// Sets the current record aside so that `heldRow()` can still build it after the next
@@ -20,4 +21,27 @@ public protocol RawRecordSource: RowSource {
     func holdCurrent()
     /// The record set aside by `holdCurrent()`, as a row (as `currentRow()` built it then).
     func heldRow() -> Row
+}
+
+/// A record's fields as UTF-8 bytes, end to end (see `RawRecordSource.withFields`).
+public struct RecordBytes {
+    /// The fields' bytes, one after another.
+    public let bytes: UnsafePointer<UInt8>
+    /// Where each field ends in `bytes`.
+    public let ends: UnsafePointer<Int>
+    /// How many fields.
+    public let count: Int
+
+    public init(bytes: UnsafePointer<UInt8>, ends: UnsafePointer<Int>, count: Int) {
+        self.bytes = bytes
+        self.ends = ends
+        self.count = count
+    }
+
+    /// Field `index`'s bytes.
+    @inlinable
+    public subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = index == 0 ? 0 : ends[index - 1]
+        return UnsafeBufferPointer(start: bytes + start, count: ends[index] - start)
+    }
 }
