@@ -52,6 +52,28 @@ final class CreationDigests: @unchecked Sendable {
         }
     }
 
+    /// Records the digest of rows of contact `id` that came after those recorded by
+    /// `setLater` or by an earlier call (a contact settled early can get rows again).
+    func appendLater(_ digest: RowSequenceDigest?, of id: Int) throws(StoreError) {
+        var part: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let earlier = try withUnsafeMutableBytes(of: &part) { (raw) throws(StoreError) -> RowSequenceDigest?? in
+            let base = raw.baseAddress!
+            try scratch.read(at: offset(of: id) + Self.laterOffset, count: Self.slotSize - Self.laterOffset, into: base)
+            switch base.load(as: UInt8.self) {
+            case 0: return .some(nil)
+            case 1:
+                let count = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 1, as: UInt32.self)))
+                return .some(Self.loadWords(base + 5, present: true).map { RowSequenceDigest(count: count, value: $0) })
+            default: return .none
+            }
+        }
+        switch earlier {
+        case .none: return  // an earlier row had a warning: the contact keeps no digest
+        case .some(nil): try setLater(digest, of: id)
+        case .some(let first?): try setLater(digest.map { first.appending($0) }, of: id)
+        }
+    }
+
     /// Writes what is still in memory out to the file: call before other threads use it.
     func flush() throws(StoreError) {
         try scratch.flush()

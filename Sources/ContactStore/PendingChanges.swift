@@ -30,6 +30,9 @@ final class PendingChanges {
     /// The row digests of the contacts the import creates (ids from `creations.firstId`):
     /// settling one writes its waiting rows' digest beside its creating rows', for the commit.
     private let creations: CreationDigests
+    /// New contacts settled once already (early, on the caller's thread): rows they get
+    /// afterwards add to their later rows' digest rather than replace it.
+    private var settledBefore = IdBitSet()
 
     /// - Parameters:
     ///   - directory: where the scratch file goes (the store folder).
@@ -234,8 +237,14 @@ final class PendingChanges {
             let email = Array(arena.slice(newest.email).assumingMemoryBound(to: UInt8.self))
             if forget { latest[id] = nil }
             if id >= creations.firstId {
-                // Stored with its key at commit, after its creating rows' digest.
-                try creations.setLater(rowsDigest, of: id)
+                // Stored with its key at commit, after its creating rows' digest (and after
+                // the rows of an earlier settling: helper threads only read `settledBefore`).
+                if settledBefore.contains(id) {
+                    try creations.appendLater(rowsDigest, of: id)
+                } else {
+                    try creations.setLater(rowsDigest, of: id)
+                }
+                if forget { _ = settledBefore.insert(id) }
             } else if let rowsDigest, let stored = chain.last!.storedDigest, rowsDigest.value == stored {
                 try body(Waiting(id: id, incoming: IncomingContact(state: ContactState(), firstRow: 0), email: email,
                                  storedHash: entry.storedHash, rowsDigest: rowsDigest, alreadyApplied: true,

@@ -178,4 +178,34 @@ import Testing
         #expect(stored[0] == digest(100) && stored[2] == digest(102) && stored[3] == digest(103),
                 "contacts without waiting rows keep their creating rows' digest")
     }
+
+    /// A new contact settled early that gets rows again: its later rows' digest covers the
+    /// rows of both settlings, in file order (replacing the first ones' would make a file
+    /// without them look already applied).
+    @Test func aContactSettledTwiceKeepsTheDigestOfAllItsRows() throws {
+        let directory = NSTemporaryDirectory() + "pending-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let creations = CreationDigests(directory: directory, firstId: 200, spillBytes: 64)
+        let pending = PendingChanges(directory: directory, spillBytes: 256, creations: creations)
+        func digest(_ n: UInt64) -> RowDigest { RowDigest(high: n &* 0x9E37_79B9_7F4A_7C15, low: ~n) }
+        func add(_ id: Int, row: Int, digest: RowDigest?) throws {
+            var r = record("c\(id)@x.com", first: "R\(row)", row: row)
+            r.rowDigest = digest
+            let batch = ImportSession.prepare([r])
+            try pending.add(id: id, group: batch.groups[0], bytes: batch.bytes, isNew: true)
+        }
+        for id in 200...202 { try creations.append(id: id, digest: digest(UInt64(id))) }
+        try add(200, row: 10, digest: digest(7))
+        try add(201, row: 11, digest: nil)
+        try add(202, row: 12, digest: digest(9))
+        #expect(try pending.takeNewContacts(limit: 10, minimumSweep: 1) { _ in } == 3)
+        try add(200, row: 20, digest: digest(8))
+        try add(201, row: 21, digest: digest(8))
+        try pending.forEachInIdOrder(helperThreads: 0) { _ in }
+        let all = RowSequenceDigest(digest(200)).appending(RowSequenceDigest(digest(7))).appending(RowSequenceDigest(digest(8)))
+        #expect(try creations.digest(of: 200) == all.value)
+        #expect(try creations.digest(of: 201) == nil, "a row with a warning leaves the contact without a digest")
+        #expect(try creations.digest(of: 202) == RowSequenceDigest(digest(202)).appending(RowSequenceDigest(digest(9))).value)
+    }
 }

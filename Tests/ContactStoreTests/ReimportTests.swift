@@ -146,4 +146,36 @@ import Testing
         for later in own.dropFirst() { expected.append(later.rowDigest!) }
         #expect(try fixture.rows("SELECT hex(row_digest) FROM contact_keys WHERE email = 'p3@x.com'") == [[Self.hex(expected.value)]])
     }
+
+    /// Contacts settled early while their file was read, that then got rows again, keep the
+    /// digest of all their rows: a later file with only some of those rows is folded, not
+    /// taken as already applied.
+    @Test func contactsSettledEarlyThenAgainKeepTheDigestOfAllTheirRows() throws {
+        let fixture = try StoreFixture()
+        func pass(first: String?, last: String?, row: Int) -> [ContactRecord] {
+            (0..<100).map { i in
+                var r = record("q\(i)@x.com", first: first, last: last, row: row + i)
+                r.rowDigest = RowDigest(high: UInt64(row + i), low: 7)
+                return r
+            }
+        }
+        let one = pass(first: "A", last: "One", row: 1000)
+        let two = pass(first: "B", last: nil, row: 2000)
+        let three = pass(first: nil, last: "Three", row: 3000)
+        let session = try fixture.store.beginImport(file: "a.csv", sha256: "a")
+        _ = try session.merge(one)
+        _ = try session.merge(two)
+        #expect(try session.workWhileIdle(), "100 new contacts wait: a sweep settles them")
+        while try session.workWhileIdle() {}
+        _ = try session.merge(three)
+        try session.commit(rowsRead: 300, rejected: 0)
+        let stored = try #require(try fixture.store.contact(email: "q5@x.com"))
+        #expect(stored.firstName == "B" && stored.lastName == "Three")
+
+        // The first and third rows only: "A" now comes last among the first names.
+        let again = try fixture.importBatches([one, three])
+        #expect(again.counts == MergeCounts(updated: 100, duplicates: 100))
+        let after = try #require(try fixture.store.contact(email: "q5@x.com"))
+        #expect(after.firstName == "A" && after.lastName == "Three")
+    }
 }
