@@ -158,21 +158,30 @@ extension RowNormaliser {
     /// rendering numbers and dates for every row would cost more than the digest saves.
     public func digest(_ row: Row) -> RowDigest {
         var hasher = RowDigestHasher(seed: context)
-        for cell in row.cells {
-            switch cell {
-            case .empty: hasher.combine(0xE0)
-            case .text(let text): hasher.combine(text)
-            case .number(let value): hasher.combine(0xE2); hasher.combine(value.bitPattern)
-            case .bool(let value): hasher.combine(value ? 0xE3 : 0xE4)
-            case .date(let date):
-                hasher.combine(date.kind == .elapsed ? 0xE5 : 0xE6)
-                hasher.combine(date.serial.bitPattern)
-                hasher.combine(date.is1904 ? 1 : 0)
-            case .isoDate(let text): hasher.combine(0xE7); hasher.combine(text)
-            case .error(let text): hasher.combine(0xE8); hasher.combine(text)
+        // Cells read in place (iterating the array copied each cell out: a retain and a
+        // release of its text).
+        row.cells.withUnsafeBufferPointer { cells in
+            for index in cells.indices {
+                hash(cells[index], into: &hasher)
             }
         }
         hasher.combine(UInt64(row.cells.count))
         return hasher.digest
+    }
+
+    @inline(__always)
+    private func hash(_ cell: borrowing Cell, into hasher: inout RowDigestHasher) {
+        switch cell {
+        case .empty: hasher.combine(0xE0)
+        case .text(let text): hasher.combine(text)
+        case .number(let value): hasher.combine(0xE2); hasher.combine(value.bitPattern)
+        case .bool(let value): hasher.combine(value ? 0xE3 : 0xE4)
+        case .date(let date):
+            hasher.combine(date.kind == .elapsed ? 0xE5 : 0xE6)
+            hasher.combine(date.serial.bitPattern)
+            hasher.combine(date.is1904 ? 1 : 0)
+        case .isoDate(let text): hasher.combine(0xE7); hasher.combine(text)
+        case .error(let text): hasher.combine(0xE8); hasher.combine(text)
+        }
     }
 }
