@@ -136,29 +136,22 @@ import Testing
     /// already applied (not folded), and a new contact's waiting rows' digest is kept beside
     /// its creating rows', to be stored with its key as the digest of all its rows.
     @Test func waitingRowsCarryTheirSequenceDigest() throws {
-        let directory = NSTemporaryDirectory() + "pending-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let creations = CreationDigests(directory: directory, firstId: 100, spillBytes: 64)
-        let pending = PendingChanges(directory: directory, spillBytes: 256, creations: creations)
-        func digest(_ n: UInt64) -> RowDigest { RowDigest(high: n &* 0x9E37_79B9_7F4A_7C15, low: ~n) }
-        func group(_ email: String, row: Int, digest: RowDigest?) -> PreparedBatch {
-            var r = record(email, first: "R\(row)", row: row)
-            r.rowDigest = digest
-            return ImportSession.prepare([r])
-        }
+        let scratch = try Scratch(firstId: 100)
+        defer { scratch.remove() }
+        let (creations, pending) = (scratch.creations, scratch.pending)
+        let digest = Scratch.digest
         let both = RowSequenceDigest(digest(1)).appending(RowSequenceDigest(digest(2)))
         // Contacts 1 to 4 existed before: 1's stored digest is its two rows', 2's is not,
         // 3 has a row without a digest, 4's stored digest is its rows' in the other order.
         for (id, stored) in [(1, both.value), (2, digest(9)), (3, both.value),
                              (4, RowSequenceDigest(digest(2)).appending(RowSequenceDigest(digest(1))).value)] {
-            let first = group("c\(id)@x.com", row: 10 + id, digest: digest(1))
+            let first = Scratch.group("c\(id)@x.com", row: 10 + id, digest: digest(1))
             try pending.add(id: id, group: first.groups[0], bytes: first.bytes, storedHash: 7, storedDigest: stored)
         }
         // Contacts 100 to 105 are created by the import (105 by a row without a digest).
         for id in 100...105 { try creations.append(id: id, digest: id == 105 ? nil : digest(UInt64(id))) }
         for (id, row) in [(1, 20), (2, 21), (3, 22), (4, 23), (101, 24), (104, 25), (105, 26)] {
-            let later = group("c\(id)@x.com", row: row, digest: id == 3 ? nil : digest(id == 101 || id == 104 || id == 105 ? 5 : 2))
+            let later = Scratch.group("c\(id)@x.com", row: row, digest: id == 3 ? nil : digest(id == 101 || id == 104 || id == 105 ? 5 : 2))
             try pending.add(id: id, group: later.groups[0], bytes: later.bytes, isNew: id >= 100, storedHash: 7)
         }
         var seen: [Int: (applied: Bool, digest: RowSequenceDigest?, first: String?)] = [:]
@@ -183,16 +176,12 @@ import Testing
     /// rows of both settlings, in file order (replacing the first ones' would make a file
     /// without them look already applied).
     @Test func aContactSettledTwiceKeepsTheDigestOfAllItsRows() throws {
-        let directory = NSTemporaryDirectory() + "pending-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let creations = CreationDigests(directory: directory, firstId: 200, spillBytes: 64)
-        let pending = PendingChanges(directory: directory, spillBytes: 256, creations: creations)
-        func digest(_ n: UInt64) -> RowDigest { RowDigest(high: n &* 0x9E37_79B9_7F4A_7C15, low: ~n) }
+        let scratch = try Scratch(firstId: 200)
+        defer { scratch.remove() }
+        let (creations, pending) = (scratch.creations, scratch.pending)
+        let digest = Scratch.digest
         func add(_ id: Int, row: Int, digest: RowDigest?) throws {
-            var r = record("c\(id)@x.com", first: "R\(row)", row: row)
-            r.rowDigest = digest
-            let batch = ImportSession.prepare([r])
+            let batch = Scratch.group("c\(id)@x.com", row: row, digest: digest)
             try pending.add(id: id, group: batch.groups[0], bytes: batch.bytes, isNew: true)
         }
         for id in 200...202 { try creations.append(id: id, digest: digest(UInt64(id))) }
@@ -207,5 +196,31 @@ import Testing
         #expect(try creations.digest(of: 200) == all.value)
         #expect(try creations.digest(of: 201) == nil, "a row with a warning leaves the contact without a digest")
         #expect(try creations.digest(of: 202) == RowSequenceDigest(digest(202)).appending(RowSequenceDigest(digest(9))).value)
+    }
+
+    /// A scratch folder with the creation digests of an import whose contacts start at
+    /// `firstId` and its waiting rows (tiny in-memory parts, so both files are used).
+    struct Scratch {
+        let directory = NSTemporaryDirectory() + "pending-" + UUID().uuidString
+        let creations: CreationDigests
+        let pending: PendingChanges
+
+        init(firstId: Int) throws {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            creations = CreationDigests(directory: directory, firstId: firstId, spillBytes: 64)
+            pending = PendingChanges(directory: directory, spillBytes: 256, creations: creations)
+        }
+
+        func remove() { try? FileManager.default.removeItem(atPath: directory) }
+
+        /// A made-up row digest.
+        static func digest(_ n: UInt64) -> RowDigest { RowDigest(high: n &* 0x9E37_79B9_7F4A_7C15, low: ~n) }
+
+        /// One row of `email` with that digest, prepared as a batch.
+        static func group(_ email: String, row: Int, digest: RowDigest?) -> PreparedBatch {
+            var r = record(email, first: "R\(row)", row: row)
+            r.rowDigest = digest
+            return ImportSession.prepare([r])
+        }
     }
 }
