@@ -6,6 +6,7 @@ import Glibc
 import Darwin
 #endif
 import SysSQLite3
+import Tabular
 import CSHA256
 
 /// One import: a single transaction into which the file's batches are merged in file order,
@@ -358,22 +359,52 @@ public final class ImportSession {
     private static func loadKnownRows(_ db: SQLiteConnection, keys: Int) throws(StoreError) -> KnownRows? {
         let select = try db.prepare("SELECT email, id, row_digest FROM contact_keys WHERE row_digest IS NOT NULL")
         let known = KnownRows(maximumCount: keys)
-        var rows: [(digest: RowDigest, id: Int, emailKey: UInt32)] = []
-        rows.reserveCapacity(Self.knownRowsPerInsert)
-        while try select.step() {
-            guard let digest = select.digest(2), let email = select.bytes(0) else { continue }
-            rows.append((digest, select.int64(1), KnownRows.emailKey(bytes: email)))
-            if rows.count == Self.knownRowsPerInsert {
-                known.append(rows)
-                rows.removeAll(keepingCapacity: true)
+        /// Reads up to `limit` known rows into `rows` (fewer only at the end).
+        func read(into rows: inout [(digest: RowDigest, id: Int, emailKey: UInt32)], limit: Int) throws(StoreError) {
+            while rows.count < limit, try select.step() {
+                guard let digest = select.digest(2), let email = select.bytes(0) else { continue }
+                rows.append((digest, select.int64(1), KnownRows.emailKey(bytes: email)))
             }
         }
-        known.append(rows)
+        /// Adds rows to the table a group at a time (see `KnownRows.append(_:)`).
+        func insert(_ rows: [(digest: RowDigest, id: Int, emailKey: UInt32)]) {
+            for start in stride(from: 0, to: rows.count, by: Self.knownRowsPerInsert) {
+                known.append(rows[start..<min(rows.count, start + Self.knownRowsPerInsert)])
+            }
+        }
+        guard helpersAtTheEnd else {
+            var rows: [(digest: RowDigest, id: Int, emailKey: UInt32)] = []
+            repeat {
+                rows.removeAll(keepingCapacity: true)
+                try read(into: &rows, limit: Self.knownRowsPerChunk)
+                insert(rows)
+            } while rows.count == Self.knownRowsPerChunk
+            return known.count > 0 ? known : nil
+        }
+        // With another core, SQLite steps on a helper thread (this one waits for its chunks
+        // meanwhile and leaves the connection alone) while this one fills the table.
+        let reader = ProducerThread<[(digest: RowDigest, id: Int, emailKey: UInt32)], StoreError>(depth: 4, name: "known-rows") { (handoff) throws(StoreError) in
+            while true {
+                var rows = handoff.recycled() ?? []
+                rows.reserveCapacity(Self.knownRowsPerChunk)
+                try read(into: &rows, limit: Self.knownRowsPerChunk)
+                let full = rows.count == Self.knownRowsPerChunk
+                guard handoff.put(rows), full else { return }
+            }
+        }
+        defer { reader.cancelAndWait() }
+        while var rows = try reader.take() {
+            insert(rows)
+            rows.removeAll(keepingCapacity: true)
+            reader.recycle(rows)
+        }
         return known.count > 0 ? known : nil
     }
 
     /// Known rows added to the table at once while loading (see `KnownRows.append(_:)`).
     static let knownRowsPerInsert = 32
+    /// Known rows handed over at once from the thread that reads them.
+    static let knownRowsPerChunk = 4096
 
     /// Inserts the keys of the contacts this import created, in email order (so each page of
     /// `contact_keys` is written once), with their final fingerprints.

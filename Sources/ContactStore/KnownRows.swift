@@ -49,7 +49,7 @@ public final class KnownRows: @unchecked Sendable {
     /// Adds several known rows: every slot is requested before the first is written, so
     /// their cache misses overlap (the table is far larger than the caches, and one at a time
     /// each insert waited for its own miss: ~40% of loading a million known rows).
-    func append(_ rows: [(digest: RowDigest, id: Int, emailKey: UInt32)]) {
+    func append(_ rows: some Collection<(digest: RowDigest, id: Int, emailKey: UInt32)>) {
         for row in rows { prefetch(row.digest) }
         for row in rows { append(digest: row.digest, id: row.id, emailKey: row.emailKey) }
     }
