@@ -551,6 +551,7 @@ private final class RecordFields {
     /// Copies a field from the scanner's buffer, which may be read `CSVRowReader.slack`
     /// bytes past any field: a short field is copied as two words (through `memcpy`, each
     /// field cost ~47 instructions).
+    @inline(__always)
     func append(_ start: UnsafePointer<UInt8>, _ length: Int, line: Int) {
         let slack = CSVRowReader.slack
         if count + max(length, slack) > capacity {
