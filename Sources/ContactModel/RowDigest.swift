@@ -66,24 +66,7 @@ struct RowDigestHasher {
                 combine(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
                 index += 8
             }
-            // The last 0–7 bytes, little-endian in one word, read with at most two loads.
-            let rest = bytes.count - index
-            var tail: UInt64 = 0
-            if rest > 0 && bytes.count >= 8 {
-                tail = raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self) >> UInt64(8 * (8 - rest))
-            } else if rest >= 4 {
-                let low = UInt64(raw.loadUnaligned(fromByteOffset: index, as: UInt32.self))
-                let high = UInt64(raw.loadUnaligned(fromByteOffset: bytes.count - 4, as: UInt32.self))
-                tail = low | high << UInt64(8 * (rest - 4))
-            } else {
-                var shift: UInt64 = 0
-                while index < bytes.count {
-                    tail |= UInt64(base[index]) << shift
-                    shift += 8
-                    index += 1
-                }
-            }
-            combine(tail)
+            combine(ByteTail.word(base, from: index, count: bytes.count))
         }
         combine(UInt64(bytes.count) | 0x5A << 56)
     }

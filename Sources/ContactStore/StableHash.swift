@@ -1,3 +1,5 @@
+import ContactModel
+
 /// A 64-bit hash that is the same in every process and on every machine (Swift's `Hasher` is
 /// seeded per process), used for the "merged values" fingerprint stored with each contact
 /// and for the set of emails touched by an import.
@@ -32,34 +34,9 @@ struct StableHash {
                 combine(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
                 index += 8
             }
-            combine(Self.tail(base, from: index, count: count))
+            combine(ByteTail.word(base, from: index, count: count))
         }
         combine(UInt64(count) | 0xA5 << 56)
-    }
-
-    /// The last `count - index` (0–7) bytes as one little-endian word, read with at most two
-    /// loads (byte by byte, short columns spent most of their hashing here). The value is the
-    /// same as assembling the bytes one by one, so stored fingerprints do not change.
-    @inline(__always)
-    static func tail(_ base: UnsafePointer<UInt8>, from index: Int, count: Int) -> UInt64 {
-        let rest = count - index
-        guard rest > 0 else { return 0 }
-        let raw = UnsafeRawPointer(base)
-        if count >= 8 {
-            return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) >> UInt64(8 * (8 - rest))
-        }
-        if rest >= 4 {
-            let low = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt32.self)))
-            let high = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)))
-            return low | high << UInt64(8 * (rest - 4))
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        for position in index..<count {
-            tail |= UInt64(base[position]) << shift
-            shift += 8
-        }
-        return tail
     }
 
     mutating func combine(_ string: String) {

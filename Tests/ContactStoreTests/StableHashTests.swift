@@ -1,4 +1,5 @@
 import Testing
+import ContactModel
 @testable import ContactStore
 
 /// Stored fingerprints must not change from one version to the next: the hash's word-wise
@@ -22,7 +23,7 @@ import Testing
             let index = count - count % 8
             bytes.withUnsafeBufferPointer { buffer in
                 let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 8)!
-                #expect(StableHash.tail(base, from: index, count: count) == Self.bytewiseTail(bytes, from: index),
+                #expect(ByteTail.word(base, from: index, count: count) == Self.bytewiseTail(bytes, from: index),
                         "\(count) bytes")
             }
         }
