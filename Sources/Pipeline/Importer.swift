@@ -65,16 +65,14 @@ public struct Importer: Sendable {
         do { session = try store.beginImport(file: request.displayName, sha256: sha, list: request.lists.first) } catch { throw .store(error) }
         if trace { Self.trace(String(format: "beginning the import (known rows) %.2f s", Date().timeIntervalSince(beginStart))) }
 
-        let queue = BatchQueue<Result<RowBatch, TabularError>>(capacity: 2)
         let normaliser = RowNormaliser(mapping: prepared.mapping, region: config.region, fileLists: request.lists)
         let known = session.knownRows
         let readerHelpers = prepared.rows.helperThreads
         let source = Handoff(prepared.rows)
-        let producer = Thread {
-            Self.produce(from: source.value, normaliser: normaliser, known: known, into: queue)
+        let reader = ProducerThread<RowBatch, TabularError>(depth: 2, name: "reading", stackSize: 4 << 20) { (queue) throws(TabularError) in
+            try Self.produce(from: source.value, normaliser: normaliser, known: known, into: queue)
         }
-        producer.stackSize = 4 << 20
-        producer.start()
+        defer { reader.cancelAndWait() }
 
         var mergeSeconds = 0.0
         var waitSeconds = 0.0
@@ -89,55 +87,57 @@ public struct Importer: Sendable {
         // competes with reading: on 2 cores the 1M-row XLSX import used 2.4 s more CPU settling
         // early than settling once at the end (median wall 9.97 s against 9.34 s, side by side).
         let spareCore = 2 + readerHelpers <= ProcessInfo.processInfo.activeProcessorCount
-        func next() -> Result<RowBatch, TabularError>? {
-            while storeFailure == nil {
-                switch queue.poll() {
-                case .item(let item): return item
-                case .done: return nil
-                case .empty:
-                    guard spareCore else { return queue.take() }
-                    let start = trace ? Date() : .distantPast
-                    do {
-                        let worked = try session.workWhileIdle()
-                        if trace { idleWorkSeconds += Date().timeIntervalSince(start) }
-                        if !worked { return queue.take() }
-                    } catch {
-                        storeFailure = error
-                        queue.cancel()
+        /// The next batch; nil at the end, or once reading or the store failed.
+        func next() -> RowBatch? {
+            do throws(TabularError) {
+                while storeFailure == nil {
+                    switch try reader.poll() {
+                    case .chunk(let batch): return batch
+                    case .done: return nil
+                    case .empty:
+                        guard spareCore else { return try reader.take() }
+                        let start = trace ? Date() : .distantPast
+                        var worked = false
+                        do throws(StoreError) {
+                            worked = try session.workWhileIdle()
+                            if trace { idleWorkSeconds += Date().timeIntervalSince(start) }
+                        } catch {
+                            storeFailure = error
+                            reader.cancelAndWait()
+                            return nil
+                        }
+                        if !worked { return try reader.take() }
                     }
                 }
+            } catch {
+                readFailure = error
             }
             return nil
         }
-        while let item = next() {
+        while var batch = next() {
             if trace { waitSeconds += Date().timeIntervalSince(waitStart) }
             defer { waitStart = Date() }
-            switch item {
-            case .failure(let error):
-                readFailure = error
-            case .success(var batch):
-                if batch.prepared == nil { batch.prepare() }
-                summary.rowsRead += batch.rowsRead
-                summary.blank += batch.blank
-                summary.knownRows += batch.knownCount
-                let mergeStart = trace ? Date() : .distantPast
-                defer { if trace { mergeSeconds += Date().timeIntervalSince(mergeStart) } }
-                do {
-                    // The counts come from `settle` below: a batch's own are provisional.
-                    _ = try session.merge(prepared: batch.prepared!)
-                } catch {
-                    storeFailure = error
-                    queue.cancel()
-                }
-                for (row, issue) in batch.issues {
-                    if issue.rejected { summary.rejected += 1 } else { summary.warnings += 1 }
-                    if summary.issues.count < 100 { summary.issues.append(issue) }
-                    do { try errors?.append(row: row, issue: issue) } catch {
-                        writeFailure = .io(path: request.errorsFile ?? "", action: "write", reason: error.description)
-                    }
-                }
-                progress?(summary.rowsRead)
+            if batch.prepared == nil { batch.prepare() }
+            summary.rowsRead += batch.rowsRead
+            summary.blank += batch.blank
+            summary.knownRows += batch.knownCount
+            let mergeStart = trace ? Date() : .distantPast
+            defer { if trace { mergeSeconds += Date().timeIntervalSince(mergeStart) } }
+            do {
+                // The counts come from `settle` below: a batch's own are provisional.
+                _ = try session.merge(prepared: batch.prepared!)
+            } catch {
+                storeFailure = error
+                reader.cancelAndWait()
             }
+            for (row, issue) in batch.issues {
+                if issue.rejected { summary.rejected += 1 } else { summary.warnings += 1 }
+                if summary.issues.count < 100 { summary.issues.append(issue) }
+                do { try errors?.append(row: row, issue: issue) } catch {
+                    writeFailure = .io(path: request.errorsFile ?? "", action: "write", reason: error.description)
+                }
+            }
+            progress?(summary.rowsRead)
             if storeFailure != nil { break }
         }
 
@@ -259,7 +259,7 @@ public struct Importer: Sendable {
     /// a row in `known` whose contact no earlier row of this file may have touched is passed on
     /// as that contact's id instead of being normalised.
     static func produce(from rows: any RowSource, normaliser: RowNormaliser, known: KnownRows?,
-                        into queue: BatchQueue<Result<RowBatch, TabularError>>) {
+                        into queue: ProducerThread<RowBatch, TabularError>) throws(TabularError) {
         var batch = RowBatch()
         batch.records.reserveCapacity(RowBatch.size)
         var warnings: [String] = []
@@ -274,7 +274,7 @@ public struct Importer: Sendable {
             // thread settles early while it waits, and preparing a batch there, away from the
             // core whose cache holds its records, cost 0.5 s more CPU (import 4.55 -> 4.78 s).
             if known == nil || !queue.consumerIsWaiting { batch.prepare() }
-            if !queue.put(.success(batch)) { return false }
+            if !queue.put(batch) { return false }
             batch = RowBatch()
             batch.records.reserveCapacity(RowBatch.size)
             return true
@@ -307,59 +307,54 @@ public struct Importer: Sendable {
             }
             return true
         }
-        do {
-            if known != nil, let raw = rows as? any RawRecordSource {
-                // Known rows are recognised from their bytes: the cells of a row that is
-                // skipped are never built (most rows of a re-import). One record ahead, as
-                // below: the next record's known-rows slot is requested before this one is
-                // looked up (the 1M-row re-import spent ~0.25 s of this thread waiting for it).
-                /// The current record's digest, and its row when the digest needed it.
-                func digestOfCurrent() -> (digest: RowDigest, row: Row?) {
-                    if let fromBytes = normaliser.digest(fieldsOf: raw) { return (fromBytes, nil) }
-                    let row = raw.currentRow()
-                    return (normaliser.digest(row), row)
-                }
-                var next = try raw.advance() ? digestOfCurrent() : nil
+        if known != nil, let raw = rows as? any RawRecordSource {
+            // Known rows are recognised from their bytes: the cells of a row that is
+            // skipped are never built (most rows of a re-import). One record ahead, as
+            // below: the next record's known-rows slot is requested before this one is
+            // looked up (the 1M-row re-import spent ~0.25 s of this thread waiting for it).
+            /// The current record's digest, and its row when the digest needed it.
+            func digestOfCurrent() -> (digest: RowDigest, row: Row?) {
+                if let fromBytes = normaliser.digest(fieldsOf: raw) { return (fromBytes, nil) }
+                let row = raw.currentRow()
+                return (normaliser.digest(row), row)
+            }
+            var next = try raw.advance() ? digestOfCurrent() : nil
+            if let next { known?.prefetch(next.digest) }
+            while let record = next {
+                raw.holdCurrent()
+                next = try raw.advance() ? digestOfCurrent() : nil
                 if let next { known?.prefetch(next.digest) }
-                while let record = next {
-                    raw.holdCurrent()
-                    next = try raw.advance() ? digestOfCurrent() : nil
-                    if let next { known?.prefetch(next.digest) }
-                    if let id = knownContact(record.digest) {
-                        batch.knownIds.append(id)
-                    } else {
-                        guard normalise(record.row ?? raw.heldRow(), digest: record.digest) else { continue }
-                    }
-                    guard counted() else { return }
+                if let id = knownContact(record.digest) {
+                    batch.knownIds.append(id)
+                } else {
+                    guard normalise(record.row ?? raw.heldRow(), digest: record.digest) else { continue }
                 }
-            } else {
-                // One row ahead: its digest is computed and its known-rows slot requested while
-                // this row is handled, so the lookup (a cache miss in a table of ~25 MB per
-                // million contacts) has its memory ready.
-                var next = try rows.next()
-                var nextDigest = next.map { normaliser.digest($0) }
+                guard counted() else { return }
+            }
+        } else {
+            // One row ahead: its digest is computed and its known-rows slot requested while
+            // this row is handled, so the lookup (a cache miss in a table of ~25 MB per
+            // million contacts) has its memory ready.
+            var next = try rows.next()
+            var nextDigest = next.map { normaliser.digest($0) }
+            if let nextDigest { known?.prefetch(nextDigest) }
+            while let row = next, let digest = nextDigest {
+                next = try rows.next()
+                nextDigest = next.map { normaliser.digest($0) }
                 if let nextDigest { known?.prefetch(nextDigest) }
-                while let row = next, let digest = nextDigest {
-                    next = try rows.next()
-                    nextDigest = next.map { normaliser.digest($0) }
-                    if let nextDigest { known?.prefetch(nextDigest) }
-                    if let id = knownContact(digest) {
-                        batch.knownIds.append(id)
-                    } else {
-                        guard normalise(row, digest: digest) else { continue }
-                    }
-                    guard counted() else { return }
+                if let id = knownContact(digest) {
+                    batch.knownIds.append(id)
+                } else {
+                    guard normalise(row, digest: digest) else { continue }
                 }
+                guard counted() else { return }
             }
-            for warning in rows.warnings {
-                batch.issues.append((Row(number: warning.line, cells: []),
-                                     ImportSummary.RowIssue(row: warning.line, column: nil, reason: warning.message, rejected: false)))
-            }
-            batch.prepare()
-            _ = queue.put(.success(batch))
-        } catch {
-            _ = queue.put(.failure(error))
         }
-        queue.finish()
+        for warning in rows.warnings {
+            batch.issues.append((Row(number: warning.line, cells: []),
+                                 ImportSummary.RowIssue(row: warning.line, column: nil, reason: warning.message, rejected: false)))
+        }
+        batch.prepare()
+        _ = queue.put(batch)
     }
 }

@@ -16,18 +16,23 @@ public final class ProducerThread<Chunk, Failure: Error>: @unchecked Sendable {
     private var finished = false
     private var cancelled = false
     private var failure: Failure?
+    /// The consumer is blocked in `take()` (see `consumerIsWaiting`).
+    private var consumerWaiting = false
+    /// `cancelAndWait` has waited for the thread (a second call returns at once).
+    private var joined = false
     private let exited = DispatchSemaphore(value: 0)
     /// Touched only by the producing thread once it has started.
     private let produce: (ProducerThread) throws(Failure) -> Void
 
-    /// Starts `produce` on a new thread named `name`, up to `depth` chunks ahead of the
-    /// consumer; it hands chunks over with `put` and ends by returning or throwing.
-    /// `cancelAndWait` (which the consumer must call) waits for it.
-    public init(depth: Int, name: String, produce: @escaping (ProducerThread) throws(Failure) -> Void) {
+    /// Starts `produce` on a new thread named `name` (with a stack of `stackSize` bytes, if
+    /// given), up to `depth` chunks ahead of the consumer; it hands chunks over with `put` and
+    /// ends by returning or throwing. `cancelAndWait` (which the consumer must call) waits for it.
+    public init(depth: Int, name: String, stackSize: Int? = nil, produce: @escaping (ProducerThread) throws(Failure) -> Void) {
         self.depth = max(1, depth)
         self.produce = produce
         let thread = Thread { [self] in run() }
         thread.name = name
+        if let stackSize { thread.stackSize = stackSize }
         thread.start()
     }
 
@@ -60,11 +65,46 @@ public final class ProducerThread<Chunk, Failure: Error>: @unchecked Sendable {
         return spare.popLast()
     }
 
+    /// What `poll` found.
+    public enum Poll {
+        case chunk(Chunk)
+        /// Nothing yet: the producer is still working.
+        case empty
+        /// The producer has ended and every chunk was taken.
+        case done
+    }
+
+    /// Consumer: the next chunk if one is ready, without waiting; rethrows the producer's
+    /// error once the chunks before it are taken.
+    public func poll() throws(Failure) -> Poll {
+        condition.lock()
+        defer { condition.unlock() }
+        if !queue.isEmpty {
+            condition.broadcast()
+            return .chunk(queue.removeFirst())
+        }
+        guard finished else { return .empty }
+        if let failure { throw failure }
+        return .done
+    }
+
+    /// Producer: whether the consumer is blocked in `take()` (it has time on its hands, so
+    /// the producer may leave it work to do).
+    public var consumerIsWaiting: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return consumerWaiting
+    }
+
     /// Consumer: the next chunk in order, nil when the producer is done; rethrows its error.
     public func take() throws(Failure) -> Chunk? {
         condition.lock()
         defer { condition.unlock() }
-        while queue.isEmpty && !finished { condition.wait() }
+        while queue.isEmpty && !finished {
+            consumerWaiting = true
+            condition.wait()
+        }
+        consumerWaiting = false
         if !queue.isEmpty {
             condition.broadcast()
             return queue.removeFirst()
@@ -81,11 +121,14 @@ public final class ProducerThread<Chunk, Failure: Error>: @unchecked Sendable {
     }
 
     /// Consumer: stops the producer (its next `put` returns false) and waits for its thread.
+    /// Calling it again returns at once.
     public func cancelAndWait() {
         condition.lock()
         cancelled = true
         condition.broadcast()
+        let wait = !joined
+        joined = true
         condition.unlock()
-        exited.wait()
+        if wait { exited.wait() }
     }
 }
