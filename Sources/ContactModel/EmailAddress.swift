@@ -34,6 +34,38 @@ public enum EmailAddress {
 
     /// The common case, all ASCII, done on bytes; nil when the text holds non-ASCII bytes.
     static func asciiNormalise(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<String, Problem>? {
+        asciiAddress(bytes).map { found in
+            found.map { slice in
+                String(unsafeUninitializedCapacity: slice.count) { out in
+                    lowerCase(slice, into: out.baseAddress!)
+                    return slice.count
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with the normalised address's bytes when `bytes` are ASCII and a valid
+    /// address (what `normalise` would give as text, without making it); nil otherwise.
+    public static func withASCIINormalised<Result>(_ bytes: UnsafeBufferPointer<UInt8>,
+                                                   _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        guard case .success(let slice)? = asciiAddress(bytes) else { return nil }
+        // Valid addresses are at most 254 bytes.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: slice.count) { out in
+            lowerCase(slice, into: out.baseAddress!)
+            return body(UnsafeBufferPointer(out))
+        }
+    }
+
+    private static func lowerCase(_ slice: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) {
+        for i in 0..<slice.count {
+            let b = slice[i]
+            out[i] = b >= 65 && b <= 90 ? b + 32 : b
+        }
+    }
+
+    /// The address within ASCII text (trimmed, unwrapped) once validated, still in its case;
+    /// nil when the text holds non-ASCII bytes.
+    private static func asciiAddress(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<UnsafeBufferPointer<UInt8>, Problem>? {
         var start = 0
         var end = bytes.count
         for b in bytes where b >= 0x80 { return nil }
@@ -68,14 +100,7 @@ public enum EmailAddress {
         if start == end { return .failure(.empty) }
         let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
         if let problem = validate(bytes: slice, lowered: false) { return .failure(problem) }
-        let text = String(unsafeUninitializedCapacity: slice.count) { out in
-            for i in 0..<slice.count {
-                let b = slice[i]
-                out[i] = b >= 65 && b <= 90 ? b + 32 : b
-            }
-            return slice.count
-        }
-        return .success(text)
+        return .success(slice)
     }
 
     /// Text with non-ASCII characters: Foundation for NFC and Unicode case mapping.

@@ -116,6 +116,15 @@ public struct RowNormaliser: Sendable {
         return .accepted
     }
 
+    /// Calls `body` with the bytes of the email a record's fields hold, normalised, when it is
+    /// ASCII and valid (the email `normalise` gives the row, without building the row); nil
+    /// otherwise.
+    public func withNormalisedEmail<Result>(of fields: RecordBytes,
+                                            _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        guard emailColumn < fields.count else { return nil }
+        return EmailAddress.withASCIINormalised(fields[emailColumn], body)
+    }
+
     /// Sets the fields of `record` from the row's cells (all but the email).
     private func fill(_ record: inout ContactRecord, from cells: [Cell], warnings: inout [String]) {
         record.properties.reserveCapacity(propertyColumns)

@@ -283,7 +283,7 @@ public final class ImportSession {
         }
         // A new contact.
         let id = newContacts.insert(emailHash: group.emailHash, emailCheck: group.emailCheck, fingerprint: group.fingerprint)
-        try newKeys.append(email: email, id: id, digest: group.rowsDigest?.value)
+        try newKeys.append(email: email, id: id, digest: group.rowsDigest.map(KeyDigest.init))
         try creations.append(id: id, digest: group.rowsDigest?.value)
         pendingContacts.append((index, id))
         counts.created += 1
@@ -360,30 +360,30 @@ public final class ImportSession {
         let select = try db.prepare("SELECT email, id, row_digest FROM contact_keys WHERE row_digest IS NOT NULL")
         let known = KnownRows(maximumCount: keys)
         /// Reads up to `limit` known rows into `rows` (fewer only at the end).
-        func read(into rows: inout [(digest: RowDigest, id: Int, emailKey: UInt32)], limit: Int) throws(StoreError) {
+        func read(into rows: inout [(digest: KeyDigest, id: Int, emailKey: UInt32)], limit: Int) throws(StoreError) {
             while rows.count < limit, try select.step() {
-                guard let digest = select.digest(2), let email = select.bytes(0) else { continue }
+                guard let digest = select.keyDigest(2), let email = select.bytes(0) else { continue }
                 rows.append((digest, select.int64(1), KnownRows.emailKey(bytes: email)))
             }
         }
         /// Adds rows to the table a group at a time (see `KnownRows.append(_:)`).
-        func insert(_ rows: [(digest: RowDigest, id: Int, emailKey: UInt32)]) {
+        func insert(_ rows: [(digest: KeyDigest, id: Int, emailKey: UInt32)]) {
             for start in stride(from: 0, to: rows.count, by: Self.knownRowsPerInsert) {
                 known.append(rows[start..<min(rows.count, start + Self.knownRowsPerInsert)])
             }
         }
         guard helpersAtTheEnd else {
-            var rows: [(digest: RowDigest, id: Int, emailKey: UInt32)] = []
+            var rows: [(digest: KeyDigest, id: Int, emailKey: UInt32)] = []
             repeat {
                 rows.removeAll(keepingCapacity: true)
                 try read(into: &rows, limit: Self.knownRowsPerChunk)
                 insert(rows)
             } while rows.count == Self.knownRowsPerChunk
-            return known.count > 0 ? known : nil
+            return known.count > 0 || known.hasSeveralRows ? known : nil
         }
         // With another core, SQLite steps on a helper thread (this one waits for its chunks
         // meanwhile and leaves the connection alone) while this one fills the table.
-        let reader = ProducerThread<[(digest: RowDigest, id: Int, emailKey: UInt32)], StoreError>(depth: 4, name: "known-rows") { (handoff) throws(StoreError) in
+        let reader = ProducerThread<[(digest: KeyDigest, id: Int, emailKey: UInt32)], StoreError>(depth: 4, name: "known-rows") { (handoff) throws(StoreError) in
             while true {
                 var rows = handoff.recycled() ?? []
                 rows.reserveCapacity(Self.knownRowsPerChunk)
@@ -398,7 +398,7 @@ public final class ImportSession {
             rows.removeAll(keepingCapacity: true)
             reader.recycle(rows)
         }
-        return known.count > 0 ? known : nil
+        return known.count > 0 || known.hasSeveralRows ? known : nil
     }
 
     /// Known rows added to the table at once while loading (see `KnownRows.append(_:)`).
@@ -416,7 +416,8 @@ public final class ImportSession {
         let settledNew = settledNewContacts
         let creations = self.creations
         try newKeys.forEachInOrder(onHelperThread: Self.helpersAtTheEnd, replacement: { (id) throws(StoreError) in
-            settledNew.contains(id) ? .replace(try creations.digest(of: id)) : .keep
+            // Settled: rows came after the creating ones, so the digest covers several.
+            settledNew.contains(id) ? .replace(try creations.digest(of: id).map { KeyDigest(value: $0, severalRows: true) }) : .keep
         }) { (email, id, digest) throws(StoreError) in
             try addKey(email, id: id, digest: digest)
         }
@@ -424,7 +425,7 @@ public final class ImportSession {
     }
 
     /// Queues the key of new contact `id` for `contact_keys` (inserted `keysPerInsert` at a time).
-    private func addKey(_ email: UnsafeRawBufferPointer, id: Int, digest: RowDigest?) throws(StoreError) {
+    private func addKey(_ email: UnsafeRawBufferPointer, id: Int, digest: KeyDigest?) throws(StoreError) {
         let start = keyText.count
         keyText.append(email.assumingMemoryBound(to: UInt8.self))
         let emailRange = start..<keyText.count
@@ -466,13 +467,13 @@ public final class ImportSession {
         selectKey.bindStatic(1, email)
         defer { selectKey.reset() }
         guard try selectKey.step() else { return nil }
-        return (selectKey.int64(0), UInt64(bitPattern: Int64(selectKey.int64(1))), selectKey.digest(2))
+        return (selectKey.int64(0), UInt64(bitPattern: Int64(selectKey.int64(1))), selectKey.keyDigest(2)?.value)
     }
 
     /// Rewrites a contact (row, key hash, pending history of `changes`).
-    /// `digest`: the row digest to keep with a contact that existed before the import.
+    /// `digest`: the digest to keep with a contact that existed before the import.
     private func write(_ state: ContactState, id: Int, email: UnsafeRawBufferPointer,
-                       digest: RowDigest? = nil) throws(StoreError) {
+                       digest: KeyDigest? = nil) throws(StoreError) {
         let mark = arena.count
         defer { arena.truncate(to: mark) }
         let encoded = ContactRowCodec.encode(state, into: arena)
@@ -597,7 +598,7 @@ public final class ImportSession {
             changes.removeAll(keepingCapacity: true)
             if changed { try write(state, id: id, email: arena.slice(emailRange)) }
         } else if changed {
-            try write(state, id: id, email: arena.slice(emailRange), digest: waiting.rowsDigest?.value)
+            try write(state, id: id, email: arena.slice(emailRange), digest: waiting.rowsDigest.map(KeyDigest.init))
             settledCounts.updated += 1
             if countedUnchanged.contains(id) { settledCounts.unchanged -= 1 }
         } else if !countedUnchanged.contains(id) {

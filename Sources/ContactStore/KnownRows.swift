@@ -1,11 +1,16 @@
 import ContactModel
 import CSHA256
 
-/// Rows known to change nothing: for each contact whose last change came from a row read
-/// without a warning, that row's `RowDigest`, loaded from `contact_keys.row_digest` when an
-/// import begins. The reading thread looks every row up here and passes a known one on as its
-/// contact's id instead of normalising it, unless an earlier row of the same import may have
-/// changed that contact (see `emailKey`).
+/// Rows known to change nothing, loaded from `contact_keys.row_digest` when an import begins.
+///
+/// - For each contact whose last change came from one row read without a warning, that row's
+///   `RowDigest`. The reading thread looks every row up here and passes a known one on as its
+///   contact's id instead of normalising it, unless an earlier row of the same import may have
+///   changed that contact (see `emailKey`).
+/// - For each contact whose last change came from several rows, the digest of their sequence
+///   (`RowSequenceDigest`), by the contact's `emailKey`: no single row matches it, so the
+///   reading thread holds such a contact's rows back until it knows whether the file has
+///   exactly that sequence for it (see `contactOfSeveralRows(emailKey:)`).
 ///
 /// Filled when the import begins, then only read, so it is shared with the reading thread.
 /// One open-addressing table of 24-byte entries that hold the whole digest, so a lookup costs
@@ -46,12 +51,49 @@ public final class KnownRows: @unchecked Sendable {
         count += 1
     }
 
-    /// Adds several known rows: every slot is requested before the first is written, so
-    /// their cache misses overlap (the table is far larger than the caches, and one at a time
-    /// each insert waited for its own miss: ~40% of loading a million known rows).
-    func append(_ rows: some Collection<(digest: RowDigest, id: Int, emailKey: UInt32)>) {
-        for row in rows { prefetch(row.digest) }
-        for row in rows { append(digest: row.digest, id: row.id, emailKey: row.emailKey) }
+    /// Adds the stored digests of several contacts: every slot of a one-row digest is
+    /// requested before the first is written, so their cache misses overlap (the table is far
+    /// larger than the caches, and one at a time each insert waited for its own miss: ~40% of
+    /// loading a million known rows).
+    func append(_ rows: some Collection<(digest: KeyDigest, id: Int, emailKey: UInt32)>) {
+        for row in rows where !row.digest.severalRows { prefetch(row.digest.value) }
+        for row in rows {
+            if row.digest.severalRows {
+                appendSeveralRows(digest: row.digest.value, id: row.id, emailKey: row.emailKey)
+            } else {
+                append(digest: row.digest.value, id: row.id, emailKey: row.emailKey)
+            }
+        }
+    }
+
+    /// A contact whose last change came from several rows, by its email key.
+    private struct SeveralRows {
+        /// 0 when two such contacts share the key (neither is recognised then).
+        var id: UInt32
+        var digest: RowDigest
+    }
+    private var severalRows: [UInt32: SeveralRows] = [:]
+
+    /// Whether some contacts' last change came from several rows (see `contactOfSeveralRows`).
+    public var hasSeveralRows: Bool { !severalRows.isEmpty }
+
+    /// Adds a contact whose last change came from several rows with digest `digest`.
+    func appendSeveralRows(digest: RowDigest, id: Int, emailKey: UInt32) {
+        guard id > 0, id <= Int(UInt32.max) else { return }
+        if severalRows[emailKey] != nil {
+            severalRows[emailKey]!.id = 0
+        } else {
+            severalRows[emailKey] = SeveralRows(id: UInt32(id), digest: digest)
+        }
+    }
+
+    /// The contact with this `emailKey` whose last change came from several rows, and the
+    /// digest of those rows: a file's rows for it change nothing when their sequence has the
+    /// same digest (and no other row of the file names the contact). Nil when there is none,
+    /// or when two such contacts share the key.
+    public func contactOfSeveralRows(emailKey: UInt32) -> (id: Int, digest: RowDigest)? {
+        guard let entry = severalRows[emailKey], entry.id != 0 else { return nil }
+        return (Int(entry.id), entry.digest)
     }
 
     deinit {
@@ -88,7 +130,8 @@ public final class KnownRows: @unchecked Sendable {
         return email.withUTF8 { emailKey(bytes: $0) }
     }
 
-    static func emailKey(bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    /// `emailKey` of a normalised email's bytes.
+    public static func emailKey(bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         UInt32(truncatingIfNeeded: StableHash.of(bytes: bytes, tag: 0x6B6E_6F77_6E) >> 32)
     }
 }

@@ -52,12 +52,17 @@ final class ScratchRecord {
     }
 
     func append(_ digest: RowDigest?) {
+        append(digest.map { KeyDigest(value: $0, severalRows: false) })
+    }
+
+    /// A key's digest: the flag byte is 2 when it covers several rows.
+    func append(_ digest: KeyDigest?) {
         guard let digest else {
             append(UInt8(0))
             return
         }
-        append(UInt8(1))
-        append(digest.high)
-        append(digest.low)
+        append(UInt8(digest.severalRows ? 2 : 1))
+        append(digest.value.high)
+        append(digest.value.low)
     }
 }

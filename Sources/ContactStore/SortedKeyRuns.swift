@@ -27,9 +27,9 @@ final class SortedKeyRuns {
         scratch = ScratchFile(directory: directory, spillBytes: spillBytes)
     }
 
-    /// Adds a key (and the row digest to store with it) to the current run; keys of a run
-    /// must come in email (byte) order.
-    func append(email: UnsafeRawBufferPointer, id: Int, digest: RowDigest? = nil) throws(StoreError) {
+    /// Adds a key (and the digest to store with it) to the current run; keys of a run must
+    /// come in email (byte) order.
+    func append(email: UnsafeRawBufferPointer, id: Int, digest: KeyDigest? = nil) throws(StoreError) {
         // See `KeyRecord` for the layout.
         record.removeAll()
         record.append(UInt32(email.count))
@@ -67,7 +67,7 @@ final class SortedKeyRuns {
     ///     (looked up on the helper thread when there is one).
     func forEachInOrder(mergeBudget: Int = SortedKeyRuns.mergeBudget, onHelperThread: Bool = false,
                         replacement: DigestReplacement? = nil,
-                        _ body: (UnsafeRawBufferPointer, Int, RowDigest?) throws(StoreError) -> Void) throws(StoreError) {
+                        _ body: (UnsafeRawBufferPointer, Int, KeyDigest?) throws(StoreError) -> Void) throws(StoreError) {
         endRun()
         guard onHelperThread, runs.count > 1 else {
             try merge(mergeBudget: mergeBudget) { (cursor) throws(StoreError) in
@@ -99,7 +99,7 @@ final class SortedKeyRuns {
     /// Which digest to hand over with a key.
     enum DigestChoice {
         case keep
-        case replace(RowDigest?)
+        case replace(KeyDigest?)
     }
 
     /// Chooses, for a contact id, the digest handed over with its key (on the merging thread).
@@ -171,11 +171,12 @@ final class SortedKeyRuns {
 }
 
 /// One key as the runs store it: email length (UInt32), email, id (Int64), a digest flag
-/// byte, then the row digest's 16 bytes when the flag is set (all little-endian).
+/// byte (0 none, 1 one row's, 2 several rows'), then the digest's 16 bytes when there is one
+/// (all little-endian).
 struct KeyRecord {
     var email: UnsafeRawBufferPointer
     var id: Int
-    var digest: RowDigest?
+    var digest: KeyDigest?
     /// Bytes of the whole record.
     var length: Int
 
@@ -187,12 +188,14 @@ struct KeyRecord {
     /// Reads the record at `offset` (the bytes must hold all of it).
     init(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
         let count = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-        let hasDigest = bytes[offset + 4 + count + 8] != 0
+        let flag = bytes[offset + 4 + count + 8]
+        let hasDigest = flag != 0
         email = UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<(offset + 4 + count)])
         id = Int(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 + count, as: Int64.self)))
-        digest = hasDigest ? RowDigest(
+        digest = hasDigest ? KeyDigest(value: RowDigest(
             high: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 + count + 9, as: UInt64.self)),
-            low: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 + count + 17, as: UInt64.self))) : nil
+            low: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 + count + 17, as: UInt64.self))),
+                                       severalRows: flag == 2) : nil
         length = Self.length(emailCount: count, hasDigest: hasDigest)
     }
 }
@@ -208,7 +211,7 @@ private final class RunCursor {
     private var chunkStart: Int
     private(set) var email = UnsafeRawBufferPointer(start: nil, count: 0)
     private(set) var id = 0
-    private(set) var digest: RowDigest?
+    private(set) var digest: KeyDigest?
     /// The current key's whole record (as the run stores it).
     private(set) var record = UnsafeRawBufferPointer(start: nil, count: 0)
     /// `email`'s first bytes as a number (see `prefix(of:)`), compared before the bytes.

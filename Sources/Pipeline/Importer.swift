@@ -69,8 +69,10 @@ public struct Importer: Sendable {
         let known = session.knownRows
         let readerHelpers = prepared.rows.helperThreads
         let source = Handoff(prepared.rows)
-        let reader = ProducerThread<RowBatch, TabularError>(depth: 2, name: "reading", stackSize: 4 << 20) { (queue) throws(TabularError) in
-            try Self.produce(from: source.value, normaliser: normaliser, known: known, into: queue)
+        // Rows of contacts last changed by several rows are held back (see `DeferredRows`).
+        let held = known?.hasSeveralRows == true ? DeferredRows(directory: store.directory) : nil
+        let reader = ProducerThread<RowBatch, PipelineError>(depth: 2, name: "reading", stackSize: 4 << 20) { (queue) throws(PipelineError) in
+            try Self.produce(from: source.value, normaliser: normaliser, known: known, held: held, into: queue)
         }
         defer { reader.cancelAndWait() }
 
@@ -89,7 +91,7 @@ public struct Importer: Sendable {
         let spareCore = 2 + readerHelpers <= ProcessInfo.processInfo.activeProcessorCount
         /// The next batch; nil at the end, or once reading or the store failed.
         func next() -> RowBatch? {
-            do throws(TabularError) {
+            do throws(PipelineError) {
                 while storeFailure == nil {
                     switch try reader.poll() {
                     case .chunk(let batch): return batch
@@ -109,8 +111,12 @@ public struct Importer: Sendable {
                         if !worked { return try reader.take() }
                     }
                 }
-            } catch {
+            } catch .table(let error) {
                 readFailure = error
+            } catch .store(let error) {
+                storeFailure = error
+            } catch {
+                writeFailure = error
             }
             return nil
         }
@@ -253,20 +259,27 @@ public struct Importer: Sendable {
         return names
     }
 
+    /// Runs `body`, its table errors as the reading thread's.
+    @inline(__always)
+    static func table<Result>(_ body: () throws(TabularError) -> Result) throws(PipelineError) -> Result {
+        do { return try body() } catch { throw .table(error) }
+    }
+
     /// The reading thread: rows → records in batches, in file order.
     ///
     /// Every row's digest is computed (and kept with the record when the row had no warning);
     /// a row in `known` whose contact no earlier row of this file may have touched is passed on
-    /// as that contact's id instead of being normalised.
+    /// as that contact's id instead of being normalised. Rows of contacts whose last change
+    /// came from several rows are held back in `held` until the file ends (see `DeferredRows`).
     static func produce(from rows: any RowSource, normaliser: RowNormaliser, known: KnownRows?,
-                        into queue: ProducerThread<RowBatch, TabularError>) throws(TabularError) {
+                        held: DeferredRows?,
+                        into queue: ProducerThread<RowBatch, PipelineError>) throws(PipelineError) {
         var batch = RowBatch()
         batch.records.reserveCapacity(RowBatch.size)
         var warnings: [String] = []
         var seen = SeenEmails()
-        /// Counts a row and hands the batch over when full; false when the store has gone.
-        func counted() -> Bool {
-            batch.rowsRead += 1
+        /// Hands the batch over when full; false when the store has gone.
+        func handOverIfFull() -> Bool {
             guard batch.records.count + batch.knownIds.count >= RowBatch.size else { return true }
             // When the store has rows to skip (a re-import), its thread mostly waits for this
             // one: if it is waiting now, it prepares the batch itself (1M-row re-import, 8
@@ -279,10 +292,16 @@ public struct Importer: Sendable {
             batch.records.reserveCapacity(RowBatch.size)
             return true
         }
+        /// Counts a row and hands the batch over when full; false when the store has gone.
+        func counted() -> Bool {
+            batch.rowsRead += 1
+            return handOverIfFull()
+        }
         /// A row with this digest that the store has applied already (and no earlier row of
         /// this file named its contact): its contact's id.
         func knownContact(_ digest: RowDigest) -> Int? {
-            guard let known, let hit = known.contact(for: digest), !seen.contains(hit.emailKey) else { return nil }
+            guard let known, let hit = known.contact(for: digest), !seen.contains(hit.emailKey),
+                  held?.holds(emailKey: hit.emailKey) != true else { return nil }
             return hit.id
         }
         /// Normalises a row that is not known; false when it was blank (not counted).
@@ -307,6 +326,27 @@ public struct Importer: Sendable {
             }
             return true
         }
+        /// `normalise`, after the rows held back for the same contact, if any (they come first
+        /// in the file, so they must reach the store first).
+        func normaliseInOrder(_ row: Row, digest: RowDigest) throws(PipelineError) -> Bool {
+            let issues = batch.issues.count
+            let records = batch.records.count
+            guard normalise(row, digest: digest) else { return false }
+            guard let held, batch.records.count > records else { return true }
+            let key = KnownRows.emailKey(batch.records[records].email)
+            guard held.holds(emailKey: key) else { return true }
+            let record = batch.records.removeLast()
+            let rowIssues = batch.issues[issues...]
+            batch.issues.removeSubrange(issues...)
+            do {
+                for earlier in try held.takeRows(emailKey: key) { _ = normalise(earlier.row, digest: earlier.digest) }
+            } catch {
+                throw .store(error)
+            }
+            batch.records.append(record)
+            batch.issues.append(contentsOf: rowIssues)
+            return true
+        }
         if known != nil, let raw = rows as? any RawRecordSource {
             // Known rows are recognised from their bytes: the cells of a row that is
             // skipped are never built (most rows of a re-import). One record ahead, as
@@ -318,28 +358,62 @@ public struct Importer: Sendable {
                 let row = raw.currentRow()
                 return (normaliser.digest(row), row)
             }
-            var next = try raw.advance() ? digestOfCurrent() : nil
+            /// Holds the held record back when its contact's last change came from several
+            /// rows and no earlier row of this file normalised that contact; false otherwise.
+            func holdBack(_ digest: RowDigest, in held: DeferredRows) throws(PipelineError) -> Bool {
+                guard let known else { return false }
+                var failure: StoreError?
+                let holding = raw.withHeldFields { (fields) -> Bool in
+                    guard let key = normaliser.withNormalisedEmail(of: fields, { KnownRows.emailKey(bytes: $0) }),
+                          !seen.contains(key), let contact = known.contactOfSeveralRows(emailKey: key) else { return false }
+                    let position = raw.heldPosition
+                    do throws(StoreError) {
+                        try held.hold(fields, number: position.number, line: position.line, digest: digest,
+                                      emailKey: key, id: contact.id, stored: contact.digest)
+                    } catch {
+                        failure = error
+                    }
+                    return true
+                }
+                if let failure { throw .store(failure) }
+                return holding == true
+            }
+            var next = try Self.table { () throws(TabularError) in try raw.advance() ? digestOfCurrent() : nil }
             if let next { known?.prefetch(next.digest) }
             while let record = next {
                 raw.holdCurrent()
-                next = try raw.advance() ? digestOfCurrent() : nil
+                next = try Self.table { () throws(TabularError) in try raw.advance() ? digestOfCurrent() : nil }
                 if let next { known?.prefetch(next.digest) }
                 if let id = knownContact(record.digest) {
                     batch.knownIds.append(id)
+                } else if let held, record.row == nil, try holdBack(record.digest, in: held) {
+                    batch.rowsRead += 1
+                    continue
                 } else {
-                    guard normalise(record.row ?? raw.heldRow(), digest: record.digest) else { continue }
+                    guard try normaliseInOrder(record.row ?? raw.heldRow(), digest: record.digest) else { continue }
                 }
                 guard counted() else { return }
+            }
+            if let held {
+                // The contacts whose held rows are exactly their stored rows are unchanged;
+                // the others' rows are normalised now.
+                let rest = held.finish { id, count in batch.knownIds.append(contentsOf: repeatElement(id, count: count)) }
+                for key in rest {
+                    let taken: [(row: Row, digest: RowDigest)]
+                    do { taken = try held.takeRows(emailKey: key) } catch { throw .store(error) }
+                    for earlier in taken { _ = normalise(earlier.row, digest: earlier.digest) }
+                    guard handOverIfFull() else { return }
+                }
             }
         } else {
             // One row ahead: its digest is computed and its known-rows slot requested while
             // this row is handled, so the lookup (a cache miss in a table of ~25 MB per
             // million contacts) has its memory ready.
-            var next = try rows.next()
+            var next = try Self.table { () throws(TabularError) in try rows.next() }
             var nextDigest = next.map { normaliser.digest($0) }
             if let nextDigest { known?.prefetch(nextDigest) }
             while let row = next, let digest = nextDigest {
-                next = try rows.next()
+                next = try Self.table { () throws(TabularError) in try rows.next() }
                 nextDigest = next.map { normaliser.digest($0) }
                 if let nextDigest { known?.prefetch(nextDigest) }
                 if let id = knownContact(digest) {

@@ -36,4 +36,40 @@ import ContactModel
         #expect(known.contact(for: RowDigest(high: .max, low: 99)) == nil)
         #expect(known.contact(for: RowDigest(high: 0, low: 5)) == nil)
     }
+
+    /// Stored digests of several rows go to the table by email key, not by digest (no row
+    /// has them); two such contacts with the same key are both left to be read.
+    @Test func contactsOfSeveralRowsAreFoundByEmailKey() {
+        let known = KnownRows(maximumCount: 10)
+        let one = KeyDigest(value: RowDigest(high: 1, low: 2), severalRows: false)
+        let several = KeyDigest(value: RowDigest(high: 3, low: 4), severalRows: true)
+        let rows: [(digest: KeyDigest, id: Int, emailKey: UInt32)] = [(one, 1, 10), (several, 2, 20), (several, 3, 30), (several, 4, 30)]
+        known.append(rows)
+        #expect(known.count == 1 && known.hasSeveralRows)
+        #expect(known.contact(for: one.value)?.id == 1)
+        #expect(known.contact(for: several.value) == nil)
+        #expect(known.contactOfSeveralRows(emailKey: 20)?.id == 2)
+        #expect(known.contactOfSeveralRows(emailKey: 20)?.digest == several.value)
+        #expect(known.contactOfSeveralRows(emailKey: 30) == nil, "two contacts share the key")
+        #expect(known.contactOfSeveralRows(emailKey: 10) == nil)
+    }
+}
+
+@Suite struct KeyDigestTests {
+    @Test func storesSeveralRowsAsASeventeenthByte() {
+        let value = RowDigest(high: 0x0102_0304_0506_0708, low: 0x1112_1314_1516_1718)
+        for severalRows in [false, true] {
+            let digest = KeyDigest(value: value, severalRows: severalRows)
+            let bytes = digest.withStoredBytes { Array($0.bindMemory(to: UInt8.self)) }
+            #expect(bytes.count == (severalRows ? 17 : 16))
+            #expect(Array(bytes[0..<16]) == value.bytes)
+            #expect(bytes.withUnsafeBufferPointer { KeyDigest(bytes: $0) } == digest)
+        }
+        #expect((value.bytes + [9]).withUnsafeBufferPointer { KeyDigest(bytes: $0) } == nil, "an unknown marker")
+        #expect([UInt8](repeating: 0, count: 15).withUnsafeBufferPointer { KeyDigest(bytes: $0) } == nil)
+        var sequence = RowSequenceDigest(value)
+        #expect(KeyDigest(sequence).severalRows == false)
+        sequence.append(value)
+        #expect(KeyDigest(sequence) == KeyDigest(value: sequence.value, severalRows: true))
+    }
 }

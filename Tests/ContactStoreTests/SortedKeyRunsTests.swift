@@ -14,7 +14,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let runs = SortedKeyRuns(directory: directory, spillBytes: spillBytes)
         var expected: [(String, Int)] = []
-        func digest(_ id: Int) -> RowDigest? { id % 3 == 0 ? RowDigest(high: UInt64(id), low: ~UInt64(id)) : nil }
+        /// None, one row's or several rows' (the flag must survive the runs too).
+        func digest(_ id: Int) -> KeyDigest? {
+            id % 3 == 0 ? KeyDigest(value: RowDigest(high: UInt64(id), low: ~UInt64(id)), severalRows: id % 2 == 0) : nil
+        }
         var random = StableHash(seed: 11)
         var id = 1
         for run in 0..<40 {

@@ -39,25 +39,26 @@ final class Statement {
         }
     }
 
-    /// Binds a copy of a row digest's 16 bytes, or NULL.
-    func bind(_ index: Int32, _ digest: RowDigest?) {
-        guard let digest else { sqlite3_bind_null(stmt, index); return }
-        digest.withStoredBytes { raw in
-            _ = sqlite3_bind_blob(stmt, index, raw.baseAddress, 16, syssqlite3_transient())
-        }
-    }
-
     /// Binds bytes as a BLOB without copying; they must stay valid until the statement is
     /// stepped and reset.
     func bindStaticBlob(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
         _ = sqlite3_bind_blob(stmt, index, bytes.baseAddress, Int32(bytes.count), syssqlite3_static())
     }
 
-    /// A 16-byte BLOB column as a row digest; nil for NULL or any other size.
-    func digest(_ column: Int32) -> RowDigest? {
-        guard sqlite3_column_type(stmt, column) == SQLITE_BLOB, sqlite3_column_bytes(stmt, column) == 16,
+    /// Binds a copy of a key's digest (16 or 17 bytes, see `KeyDigest`), or NULL.
+    func bind(_ index: Int32, _ digest: KeyDigest?) {
+        guard let digest else { sqlite3_bind_null(stmt, index); return }
+        digest.withStoredBytes { raw in
+            _ = sqlite3_bind_blob(stmt, index, raw.baseAddress, Int32(raw.count), syssqlite3_transient())
+        }
+    }
+
+    /// A BLOB column as a key's digest; nil for NULL or anything `KeyDigest` does not read.
+    func keyDigest(_ column: Int32) -> KeyDigest? {
+        guard sqlite3_column_type(stmt, column) == SQLITE_BLOB,
               let base = sqlite3_column_blob(stmt, column) else { return nil }
-        return RowDigest(bytes: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: 16))
+        let count = Int(sqlite3_column_bytes(stmt, column))
+        return KeyDigest(bytes: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: count))
     }
 
     /// Binds a copy of a string (for the rare paths, where a copy costs nothing that matters).

@@ -117,17 +117,26 @@ final class CSVRowReader: RawRecordSource {
     var fieldCount: Int { fields.fieldCount }
 
     func withFields<Result>(_ body: (RecordBytes) -> Result) -> Result? {
+        withBytes(of: fields, body)
+    }
+
+    func withHeldFields<Result>(_ body: (RecordBytes) -> Result) -> Result? {
+        withBytes(of: held, body)
+    }
+
+    @inline(__always)
+    private func withBytes<Result>(of record: RecordFields, _ body: (RecordBytes) -> Result) -> Result? {
         if windows1252 { return nil }
-        let base = fields.bytes
-        if !UTF8Check.isASCII(base, fields.count) {
+        let base = record.bytes
+        if !UTF8Check.isASCII(base, record.count) {
             var start = 0
-            for index in 0..<fields.fieldCount {
-                let end = fields.end(index)
+            for index in 0..<record.fieldCount {
+                let end = record.end(index)
                 if !UTF8Check.isValid(base + start, end - start) { return nil }
                 start = end
             }
         }
-        return body(RecordBytes(bytes: base, ends: fields.ends, count: fields.fieldCount))
+        return body(RecordBytes(bytes: base, ends: record.ends, count: record.fieldCount))
     }
 
     func currentRow() -> Row {
@@ -140,6 +149,8 @@ final class CSVRowReader: RawRecordSource {
         heldLine = currentLine
         fields.removeAll()
     }
+
+    var heldPosition: (number: Int, line: Int) { (heldNumber, heldLine) }
 
     func heldRow() -> Row {
         row(of: held, number: heldNumber, line: heldLine)

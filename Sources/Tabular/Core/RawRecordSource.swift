@@ -21,6 +21,10 @@ public protocol RawRecordSource: RowSource {
     func holdCurrent()
     /// The record set aside by `holdCurrent()`, as a row (as `currentRow()` built it then).
     func heldRow() -> Row
+    /// `withFields` for the record set aside by `holdCurrent()`.
+    func withHeldFields<Result>(_ body: (RecordBytes) -> Result) -> Result?
+    /// The number and line of the record set aside by `holdCurrent()` (see `Row`).
+    var heldPosition: (number: Int, line: Int) { get }
 }
 
 /// A record's fields as UTF-8 bytes, end to end (see `RawRecordSource.withFields`).
@@ -43,5 +47,19 @@ public struct RecordBytes {
     public subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
         let start = index == 0 ? 0 : ends[index - 1]
         return UnsafeBufferPointer(start: bytes + start, count: ends[index] - start)
+    }
+}
+
+extension Row {
+    /// The row of text cells of a record's fields, which must be UTF-8 (as
+    /// `RawRecordSource.withFields` hands them out): the row `currentRow()` builds for it.
+    public init(number: Int, line: Int, fields: RecordBytes) {
+        var cells: [Cell] = []
+        cells.reserveCapacity(fields.count)
+        for index in 0..<fields.count {
+            let bytes = fields[index]
+            cells.append(.text(bytes.isEmpty ? "" : String(decoding: bytes, as: UTF8.self)))
+        }
+        self.init(number: number, line: line, cells: cells)
     }
 }
