@@ -22,6 +22,28 @@ import Testing
         #expect(falseSeen > 0)
     }
 
+    /// While it grows (8 KiB, 64 KiB, 512 KiB, 1 MiB), every key inserted before stays seen.
+    @Test func growingKeepsEveryKey() {
+        var seen = SeenEmails()
+        for n in 0..<200_000 {
+            seen.insert(Self.key(n))
+            if [8_192, 8_193, 65_536, 65_537, 131_072, 131_073, 199_999].contains(n) {
+                var missed = 0
+                for m in 0...n where !seen.contains(Self.key(m)) { missed += 1 }
+                #expect(missed == 0, "after \(n + 1) keys")
+            }
+        }
+    }
+
+    /// A few hundred keys: the small filter gives few false "seen" too.
+    @Test func aFewKeysGiveFewFalseSeen() {
+        var seen = SeenEmails()
+        for n in 0..<5_000 { seen.insert(Self.key(n)) }
+        var falseSeen = 0
+        for n in 5_000..<105_000 where seen.contains(Self.key(n)) { falseSeen += 1 }
+        #expect(falseSeen < 4_000, "false seen: \(falseSeen) of 100,000")
+    }
+
     @Test func anEmptyFilterHasSeenNothing() {
         let seen = SeenEmails()
         for n in 0..<10_000 { #expect(!seen.contains(Self.key(n))) }
