@@ -670,6 +670,16 @@ public final class ImportSession {
         return counts
     }
 
+    /// Records the file's checksum in the ledger, for an import begun before it was known
+    /// (the importer reads it while the import begins).
+    public func setChecksum(_ sha256: String) throws(StoreError) {
+        guard !finished else { throw .importFinished }
+        let statement = try db.prepare("UPDATE imports SET sha256 = ?2 WHERE id = ?1")
+        statement.bind(1, importId)
+        statement.bind(2, sha256)
+        try statement.run()
+    }
+
     /// Undoes everything this import did (a dry run ends here too).
     public func rollback() {
         guard !finished else { return }

@@ -53,7 +53,12 @@ def build_xls(csv_path, workdir, rows):
         with open(stamp_path) as f:
             if json.load(f) == stamp:
                 return out
-    import xlwt
+    try:
+        import xlwt
+    except ImportError:
+        print("bench_xls: xlwt is not installed, so the XLS cannot be written: "
+              "pip install xlwt xlrd python-calamine, then run make bench again", file=sys.stderr)
+        sys.exit(0)
     t = time.time()
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("contacts")
