@@ -37,6 +37,6 @@ let package = Package(
         .testTarget(name: "ContactModelTests", dependencies: ["ContactModel"]),
         .testTarget(name: "ContactStoreTests", dependencies: ["ContactStore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ContactsCLI"], exclude: ["Fixtures"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ContactsCLI", "ContactStore"], exclude: ["Fixtures"]),
     ]
 )
