@@ -25,6 +25,7 @@ Usage:
 """
 import argparse
 import csv
+import json
 import os
 import shutil
 import statistics
@@ -109,10 +110,25 @@ def typed(value):
     return value
 
 
+def stamp_of(csv_path, rows):
+    """What a workbook was built from: a cached one built from another CSV is rebuilt."""
+    st = os.stat(csv_path)
+    return {"csv": os.path.abspath(csv_path), "size": st.st_size, "mtime": st.st_mtime, "rows": rows}
+
+
+def is_current(out_path, csv_path, rows):
+    """Whether out_path exists and was built from csv_path's first `rows` rows."""
+    try:
+        with open(out_path + ".json") as f:
+            return os.path.exists(out_path) and json.load(f) == stamp_of(csv_path, rows)
+    except (OSError, ValueError):
+        return False
+
+
 def build(csv_path, out_path, rows, constant_memory):
     import xlsxwriter
 
-    if os.path.exists(out_path):
+    if is_current(out_path, csv_path, rows):
         return
     tmp = out_path + ".part"
     book = xlsxwriter.Workbook(tmp, {"constant_memory": constant_memory, "strings_to_numbers": False})
@@ -129,6 +145,8 @@ def build(csv_path, out_path, rows, constant_memory):
                     sheet.write_number(r, c, v)
     book.close()
     os.replace(tmp, out_path)
+    with open(out_path + ".json", "w") as f:
+        json.dump(stamp_of(csv_path, rows), f)
 
 
 def timed(cmd, stdout=subprocess.DEVNULL):
@@ -183,10 +201,9 @@ def main():
     wanted = [b for b in (args.only.split(",") if args.only else books) if b in books]
     for name in wanted:
         path, rows, constant = books[name]
-        if not os.path.exists(path):
-            print(f"building {path} ({rows} rows, constant_memory={constant}) ...", flush=True)
-        if os.path.exists(path):
+        if is_current(path, args.csv, rows):
             continue
+        print(f"building {path} ({rows} rows, constant_memory={constant}) ...", flush=True)
         if imports(sys.executable, "import xlsxwriter"):
             build(args.csv, path, rows, constant)
         elif venv_python:
