@@ -124,16 +124,21 @@ extension RowNormaliser {
     /// such a record is a text cell), without building its cells; nil when a field is not
     /// UTF-8 as it stands (then take the digest of `source.currentRow()`).
     public func digest(fieldsOf source: some RawRecordSource) -> RowDigest? {
-        source.withFields { fields in
-            var hasher = RowDigestHasher(seed: context)
-            for index in 0..<fields.count {
-                let bytes = fields[index]
-                // An empty field as the empty text of `digest(_:)`, whatever pointer it comes with.
-                if bytes.isEmpty { hasher.combine("") } else { hasher.combine(bytes: bytes) }
-            }
-            hasher.combine(UInt64(fields.count))
-            return hasher.digest
+        source.withFields { fields in digest(fields: fields) }
+    }
+
+    /// `digest(_:)` of a record's fields (UTF-8, as `RawRecordSource.withFields` hands them
+    /// out), without building its cells.
+    @inline(__always)
+    public func digest(fields: RecordBytes) -> RowDigest {
+        var hasher = RowDigestHasher(seed: context)
+        for index in 0..<fields.count {
+            let bytes = fields[index]
+            // An empty field as the empty text of `digest(_:)`, whatever pointer it comes with.
+            if bytes.isEmpty { hasher.combine("") } else { hasher.combine(bytes: bytes) }
         }
+        hasher.combine(UInt64(fields.count))
+        return hasher.digest
     }
 
     /// The digest of `row` as this normaliser reads it (see `RowDigest`). It covers the cells'

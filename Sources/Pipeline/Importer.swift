@@ -93,10 +93,31 @@ public struct Importer: Sendable {
         let source = Handoff(prepared.rows)
         // Rows of contacts last changed by several rows are held back (see `DeferredRows`).
         let held = known?.hasSeveralRows == true ? DeferredRows(directory: store.directory) : nil
-        let reader = ProducerThread<RowBatch, PipelineError>(depth: 2, name: "reading", stackSize: 4 << 20) { (queue) throws(PipelineError) in
-            try Self.produce(from: source.value, normaliser: normaliser, known: known, held: held, into: queue)
+        // A CSV re-import reads on one thread and decides on this one (see `RecordDecider`);
+        // anything else reads and normalises on the reading thread.
+        let reader: ProducerThread<RowBatch, PipelineError>?
+        let recordReader: ProducerThread<RawRecordBatch, PipelineError>?
+        let decider: RecordDecider?
+        if let known, let raw = prepared.rows as? any RawRecordSource {
+            let records = Handoff(raw)
+            recordReader = ProducerThread(depth: 3, name: "reading", stackSize: 4 << 20) { (queue) throws(PipelineError) in
+                try Self.readRecords(from: records.value, normaliser: normaliser, into: queue)
+            }
+            decider = RecordDecider(normaliser: normaliser, known: known, held: held)
+            reader = nil
+        } else {
+            reader = ProducerThread(depth: 2, name: "reading", stackSize: 4 << 20) { (queue) throws(PipelineError) in
+                try Self.produce(from: source.value, normaliser: normaliser, known: known, into: queue)
+            }
+            recordReader = nil
+            decider = nil
         }
-        defer { reader.cancelAndWait() }
+        /// Stops the reading thread (after a failure).
+        func stopReading() {
+            reader?.cancelAndWait()
+            recordReader?.cancelAndWait()
+        }
+        defer { stopReading() }
 
         var mergeSeconds = 0.0
         var waitSeconds = 0.0
@@ -114,6 +135,10 @@ public struct Importer: Sendable {
         /// The next batch; nil at the end, or once reading or the store failed.
         func next() -> RowBatch? {
             do throws(PipelineError) {
+                if let decider, let recordReader {
+                    return storeFailure == nil ? try decider.next(from: recordReader) : nil
+                }
+                guard let reader else { return nil }
                 while storeFailure == nil {
                     switch try reader.poll() {
                     case .chunk(let batch): return batch
@@ -156,7 +181,7 @@ public struct Importer: Sendable {
                 _ = try session.merge(prepared: batch.prepared!)
             } catch {
                 storeFailure = error
-                reader.cancelAndWait()
+                stopReading()
             }
             for (row, issue) in batch.issues {
                 if issue.rejected { summary.rejected += 1 } else { summary.warnings += 1 }

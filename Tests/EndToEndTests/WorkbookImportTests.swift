@@ -38,6 +38,24 @@ import Foundation
         #expect(xls.stdout.contains("5 rows read, created 3"))
     }
 
+    /// The same cells again from a workbook into a store that has them (read on the reading
+    /// thread, not by the CSV's split reader): nothing changes, and the export is the same.
+    @Test func aWorkbookAfterTheSameCsvChangesNothing() throws {
+        let cli = try CLIHarness()
+        for name in ["contacts.csv", "contacts.xlsx", "contacts.xls"] {
+            try cli.write(name, try Data(contentsOf: Self.fixtures.appendingPathComponent(name)))
+        }
+        _ = try cli.run(["import", "contacts.csv"])
+        _ = try cli.run(["export", "--columns", "email,first_name,last_name,mobile,postcode"])
+        let first = try cli.latestExport()
+        for (name, sheet) in [("contacts.xlsx", "Contacts"), ("contacts.xls", "2")] {
+            let again = try cli.run(["import", name, "--sheet", sheet])
+            #expect(again.stdout.contains("5 rows read, created 0, updated 0, unchanged 3, 1 duplicate rows merged, rejected 1"), "\(again.stdout)")
+        }
+        _ = try cli.run(["export", "--columns", "email,first_name,last_name,mobile,postcode"])
+        #expect(try cli.latestExport() == first)
+    }
+
     @Test(arguments: ["contacts.xlsx", "contacts.xls"])
     func anEmptyFirstSheetNamesTheSheetsWithData(name: String) throws {
         let cli = try CLIHarness()

@@ -152,6 +152,8 @@ final class CSVRowReader: RawRecordSource {
 
     var heldPosition: (number: Int, line: Int) { (heldNumber, heldLine) }
 
+    var currentPosition: (number: Int, line: Int) { (recordNumber, currentLine) }
+
     func heldRow() -> Row {
         row(of: held, number: heldNumber, line: heldLine)
     }

@@ -25,6 +25,8 @@ public protocol RawRecordSource: RowSource {
     func withHeldFields<Result>(_ body: (RecordBytes) -> Result) -> Result?
     /// The number and line of the record set aside by `holdCurrent()` (see `Row`).
     var heldPosition: (number: Int, line: Int) { get }
+    /// The number and line of the current record.
+    var currentPosition: (number: Int, line: Int) { get }
 }
 
 /// A record's fields as UTF-8 bytes, end to end (see `RawRecordSource.withFields`).

@@ -1,0 +1,151 @@
+import Tabular
+import ContactModel
+import ContactStore
+
+/// Decides what each row of a file becomes and collects the outcome in a `RowBatch`, rows
+/// in file order: a row the store has applied already (`KnownRows`) becomes its contact's
+/// id, a row of a contact last changed by several rows is held back (`DeferredRows`), and
+/// any other row is normalised (or rejected, or found blank).
+///
+/// Every row's digest is kept with its record when the row had no warning.
+struct RowBatchBuilder {
+    let normaliser: RowNormaliser
+    let known: KnownRows?
+    let held: DeferredRows?
+    /// The batch so far (`take()` hands it over).
+    private(set) var batch = RowBatch()
+    private var warnings: [String] = []
+    /// The email keys of the rows normalised so far.
+    private var seen = SeenEmails()
+
+    init(normaliser: RowNormaliser, known: KnownRows?, held: DeferredRows?) {
+        self.normaliser = normaliser
+        self.known = known
+        self.held = held
+        batch.records.reserveCapacity(RowBatch.size)
+    }
+
+    /// Whether the batch has its size.
+    var isFull: Bool { batch.records.count + batch.knownIds.count >= RowBatch.size }
+
+    /// The batch so far, leaving an empty one.
+    mutating func take() -> RowBatch {
+        let full = batch
+        batch = RowBatch()
+        batch.records.reserveCapacity(RowBatch.size)
+        return full
+    }
+
+    /// Counts a row read (the blank rows are counted apart).
+    mutating func countRow() {
+        batch.rowsRead += 1
+    }
+
+    /// Adds a row with digest `digest`: its contact's id when the store has applied it already
+    /// (and no earlier row of this file named that contact), else held back when `holdBack`
+    /// (given the row's digest) says so, else normalised, from the row `row()` builds.
+    /// Returns false when the row was blank (not counted as read).
+    mutating func add(digest: RowDigest, holdBack: (inout RowBatchBuilder, RowDigest) throws(PipelineError) -> Bool,
+                      row: () -> Row) throws(PipelineError) -> Bool {
+        if let id = knownContact(digest) {
+            batch.knownIds.append(id)
+        } else if held != nil, try holdBack(&self, digest) {
+            // Counted now; it reaches a batch later, as known or normalised.
+        } else {
+            guard try normaliseInOrder(row(), digest: digest) else { return false }
+        }
+        countRow()
+        return true
+    }
+
+    /// A row with this digest that the store has applied already (and no earlier row of
+    /// this file named its contact): its contact's id.
+    private func knownContact(_ digest: RowDigest) -> Int? {
+        guard let known, let hit = known.contact(for: digest), !seen.contains(hit.emailKey),
+              held?.holds(emailKey: hit.emailKey) != true else { return nil }
+        return hit.id
+    }
+
+    /// Holds back a row whose fields are `fields` (UTF-8) when its contact's last change came
+    /// from several rows and no earlier row of this file normalised that contact; false otherwise.
+    mutating func holdBack(_ fields: RecordBytes, number: Int, line: Int, digest: RowDigest) throws(PipelineError) -> Bool {
+        guard let known, let held,
+              let key = normaliser.withNormalisedEmail(of: fields, { KnownRows.emailKey(bytes: $0) }),
+              !seen.contains(key), let contact = known.contactOfSeveralRows(emailKey: key) else { return false }
+        do {
+            try held.hold(fields, number: number, line: line, digest: digest, emailKey: key, id: contact.id, stored: contact.digest)
+        } catch {
+            throw .store(error)
+        }
+        return true
+    }
+
+    /// Normalises a row that is not known; false when it was blank (not counted).
+    mutating func normalise(_ row: Row, digest: RowDigest) -> Bool {
+        switch normaliser.normalise(row, into: &batch.records, warnings: &warnings) {
+        case .blank:
+            batch.blank += 1
+            return false
+        case .accepted:
+            if known != nil { seen.insert(KnownRows.emailKey(batch.records[batch.records.count - 1].email)) }
+            if warnings.isEmpty { batch.records[batch.records.count - 1].rowDigest = digest }
+            for warning in warnings {
+                batch.issues.append((row, ImportSummary.RowIssue(row: row.number, column: nil, reason: warning, rejected: false)))
+            }
+            warnings.removeAll(keepingCapacity: true)
+        case let .rejected(reason, column):
+            let label = column.map { c in
+                let l = c < normaliser.mapping.labels.count ? normaliser.mapping.labels[c] : ""
+                return ColumnName.letters(c) + (l.isEmpty ? "" : " (\(l))")
+            }
+            batch.issues.append((row, ImportSummary.RowIssue(row: row.number, column: label, reason: reason, rejected: true)))
+        }
+        return true
+    }
+
+    /// `normalise`, after the rows held back for the same contact, if any (they come first
+    /// in the file, so they must reach the store first).
+    private mutating func normaliseInOrder(_ row: Row, digest: RowDigest) throws(PipelineError) -> Bool {
+        let issues = batch.issues.count
+        let records = batch.records.count
+        guard normalise(row, digest: digest) else { return false }
+        guard let held, batch.records.count > records else { return true }
+        let key = KnownRows.emailKey(batch.records[records].email)
+        guard held.holds(emailKey: key) else { return true }
+        let record = batch.records.removeLast()
+        let rowIssues = batch.issues[issues...]
+        batch.issues.removeSubrange(issues...)
+        try normaliseHeldRows(of: key, from: held)
+        batch.records.append(record)
+        batch.issues.append(contentsOf: rowIssues)
+        return true
+    }
+
+    /// Normalises the rows held back under an email key, in file order.
+    private mutating func normaliseHeldRows(of key: UInt32, from held: DeferredRows) throws(PipelineError) {
+        let taken: [(row: Row, digest: RowDigest)]
+        do { taken = try held.takeRows(emailKey: key) } catch { throw .store(error) }
+        for earlier in taken { _ = normalise(earlier.row, digest: earlier.digest) }
+    }
+
+    /// At the end of the file: the contacts whose held rows are exactly their stored rows
+    /// are passed on as known; the others' rows are normalised now. `handOver` is called
+    /// whenever the batch is full; it returns false when the store has gone (then so does this).
+    mutating func finishHeldRows(handOver: (inout RowBatchBuilder) -> Bool) throws(PipelineError) -> Bool {
+        guard let held else { return true }
+        let rest = held.finish { id, count in batch.knownIds.append(contentsOf: repeatElement(id, count: count)) }
+        for key in rest {
+            try normaliseHeldRows(of: key, from: held)
+            if isFull, !handOver(&self) { return false }
+        }
+        return true
+    }
+
+    /// Adds the reader's warnings (encoding, ragged rows) to the errors file's rows.
+    mutating func addReaderWarnings(_ readerWarnings: [TabularWarning]) {
+        for warning in readerWarnings {
+            batch.issues.append((Row(number: warning.line, cells: []),
+                                 ImportSummary.RowIssue(row: warning.line, column: nil, reason: warning.message, rejected: false)))
+        }
+    }
+}
