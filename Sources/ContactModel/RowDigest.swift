@@ -120,15 +120,8 @@ extension RowNormaliser {
         return hasher.digest
     }
 
-    /// `digest(_:)` of the current record of `source`, from its field bytes (every field of
-    /// such a record is a text cell), without building its cells; nil when a field is not
-    /// UTF-8 as it stands (then take the digest of `source.currentRow()`).
-    public func digest(fieldsOf source: some RawRecordSource) -> RowDigest? {
-        source.withFields { fields in digest(fields: fields) }
-    }
-
     /// `digest(_:)` of a record's fields (UTF-8, as `RawRecordSource.withFields` hands them
-    /// out), without building its cells.
+    /// out: every field of such a record is a text cell), without building its cells.
     @inline(__always)
     public func digest(fields: RecordBytes) -> RowDigest {
         var hasher = RowDigestHasher(seed: context)

@@ -40,11 +40,6 @@ final class CSVRowReader: RawRecordSource {
     private var fields = RecordFields()
     /// The line where the current record starts (its number is `recordNumber`).
     private var currentLine = 0
-    /// The record set aside by `holdCurrent()` (its buffer is reused by the next `advance()`
-    /// after the one that follows), with its number and first line.
-    private var held = RecordFields()
-    private var heldNumber = 0
-    private var heldLine = 0
 
     private var storedWarnings: [TabularWarning] = []
     /// One encoding warning per line is enough.
@@ -117,15 +112,7 @@ final class CSVRowReader: RawRecordSource {
     var fieldCount: Int { fields.fieldCount }
 
     func withFields<Result>(_ body: (RecordBytes) -> Result) -> Result? {
-        withBytes(of: fields, body)
-    }
-
-    func withHeldFields<Result>(_ body: (RecordBytes) -> Result) -> Result? {
-        withBytes(of: held, body)
-    }
-
-    @inline(__always)
-    private func withBytes<Result>(of record: RecordFields, _ body: (RecordBytes) -> Result) -> Result? {
+        let record = fields
         if windows1252 { return nil }
         let base = record.bytes
         if !UTF8Check.isASCII(base, record.count) {
@@ -143,20 +130,7 @@ final class CSVRowReader: RawRecordSource {
         row(of: fields, number: recordNumber, line: currentLine)
     }
 
-    func holdCurrent() {
-        swap(&fields, &held)
-        heldNumber = recordNumber
-        heldLine = currentLine
-        fields.removeAll()
-    }
-
-    var heldPosition: (number: Int, line: Int) { (heldNumber, heldLine) }
-
     var currentPosition: (number: Int, line: Int) { (recordNumber, currentLine) }
-
-    func heldRow() -> Row {
-        row(of: held, number: heldNumber, line: heldLine)
-    }
 
     /// A record's fields as a row of text cells.
     private func row(of record: RecordFields, number: Int, line: Int) -> Row {

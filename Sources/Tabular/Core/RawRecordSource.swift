@@ -15,16 +15,6 @@ public protocol RawRecordSource: RowSource {
     func withFields<Result>(_ body: (RecordBytes) -> Result) -> Result?
     /// The current record as a row, its cells built now (each field a `.text` cell).
     func currentRow() -> Row
-    /// Sets the current record aside so that `heldRow()` can still build it after the next
-    /// `advance()`: one record of look-ahead, for a caller that looks the next record up
-    /// before it decides what to do with this one. Replaces the record held before.
-    func holdCurrent()
-    /// The record set aside by `holdCurrent()`, as a row (as `currentRow()` built it then).
-    func heldRow() -> Row
-    /// `withFields` for the record set aside by `holdCurrent()`.
-    func withHeldFields<Result>(_ body: (RecordBytes) -> Result) -> Result?
-    /// The number and line of the record set aside by `holdCurrent()` (see `Row`).
-    var heldPosition: (number: Int, line: Int) { get }
     /// The number and line of the current record.
     var currentPosition: (number: Int, line: Int) { get }
 }
