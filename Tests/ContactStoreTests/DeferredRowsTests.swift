@@ -5,22 +5,6 @@ import Tabular
 @testable import ContactStore
 
 @Suite struct DeferredRowsTests {
-    /// Calls `body` with a record of these fields, as a raw reader hands it out.
-    func withRecord<Result>(_ fields: [String], _ body: (RecordBytes) throws -> Result) rethrows -> Result {
-        var bytes: [UInt8] = []
-        var ends: [Int] = []
-        for field in fields {
-            bytes += Array(field.utf8)
-            ends.append(bytes.count)
-        }
-        bytes.append(0)
-        return try bytes.withUnsafeBufferPointer { bytes in
-            try ends.withUnsafeBufferPointer { ends in
-                try body(RecordBytes(bytes: bytes.baseAddress!, ends: ends.baseAddress!, count: fields.count))
-            }
-        }
-    }
-
     func digest(_ n: Int) -> RowDigest { RowDigest(high: UInt64(n) &* 0x9E37_79B9_7F4A_7C15, low: UInt64(n)) }
 
     /// Rows come back in file order with their fields, numbers, lines and digests, from
@@ -45,7 +29,7 @@ import Tabular
             (7, ["c@x.com"], 30, 3, digest(99)),
         ]
         for row in rows {
-            try withRecord(row.fields) { fields in
+            try RecordBytes.withFields(row.fields) { fields in
                 try held.hold(fields, number: row.number, line: row.number + 100, digest: digest(row.number),
                               emailKey: row.key, id: row.id, stored: row.stored)
             }

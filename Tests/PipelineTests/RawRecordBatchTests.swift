@@ -6,29 +6,12 @@ import ContactModel
 /// The records a CSV re-import's reading thread hands over: each comes back as the same
 /// fields, row, number, line and digest, whether it was given as bytes or as a row.
 @Suite struct RawRecordBatchTests {
-    /// Calls `body` with these fields as a raw reader hands them out.
-    func withRecord(_ fields: [String], _ body: (RecordBytes) -> Void) {
-        var bytes: [UInt8] = []
-        var ends: [Int] = []
-        for field in fields {
-            bytes += Array(field.utf8)
-            ends.append(bytes.count)
-        }
-        bytes.append(0)
-        ends.append(0)
-        bytes.withUnsafeBufferPointer { bytes in
-            ends.withUnsafeBufferPointer { ends in
-                body(RecordBytes(bytes: bytes.baseAddress!, ends: ends.baseAddress!, count: fields.count))
-            }
-        }
-    }
-
     @Test func recordsComeBackAsTheyWereGiven() {
         var batch = RawRecordBatch()
         let records: [[String]] = [["a@x.com", "Ann", ""], [], ["", "", "Zoë 日本"], ["b@x.com"]]
         let built = Row(number: 9, line: 12, cells: [.text("caf\u{E9}"), .text("1252")])
         for (index, fields) in records.enumerated() {
-            withRecord(fields) { batch.append($0, number: index + 2, line: index + 3, digest: RowDigest(high: UInt64(index), low: 1)) }
+            RecordBytes.withFields(fields) { batch.append($0, number: index + 2, line: index + 3, digest: RowDigest(high: UInt64(index), low: 1)) }
             if index == 1 { batch.append(built, digest: RowDigest(high: 99, low: 2)) }
         }
         #expect(batch.count == 5)
@@ -52,7 +35,7 @@ import ContactModel
         #expect(positions == [2, 3, 4, 5])
         batch.removeAll()
         #expect(batch.count == 0)
-        withRecord(["c@x.com"]) { batch.append($0, number: 7, line: 7, digest: RowDigest(high: 0, low: 0)) }
+        RecordBytes.withFields(["c@x.com"]) { batch.append($0, number: 7, line: 7, digest: RowDigest(high: 0, low: 0)) }
         #expect(batch.row(0) == Row(number: 7, line: 7, cells: [.text("c@x.com")]), "no row built before survives")
     }
 }

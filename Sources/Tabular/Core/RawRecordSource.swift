@@ -34,6 +34,25 @@ public struct RecordBytes {
         self.count = count
     }
 
+    /// Calls `body` with these texts as a record's fields, as a raw reader hands them out
+    /// (for code that holds text rather than a reader's buffer, and for tests).
+    public static func withFields<Result>(_ fields: [String], _ body: (RecordBytes) throws -> Result) rethrows -> Result {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        for field in fields {
+            bytes += Array(field.utf8)
+            ends.append(bytes.count)
+        }
+        // Never read: they keep the buffers' addresses valid when there are no fields.
+        bytes.append(0)
+        ends.append(0)
+        return try bytes.withUnsafeBufferPointer { bytes in
+            try ends.withUnsafeBufferPointer { ends in
+                try body(RecordBytes(bytes: bytes.baseAddress!, ends: ends.baseAddress!, count: fields.count))
+            }
+        }
+    }
+
     /// Field `index`'s bytes.
     @inlinable
     public subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
