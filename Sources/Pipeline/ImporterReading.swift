@@ -14,9 +14,22 @@ extension Importer {
 
     /// The reading thread of a new file, or of any file but a CSV when the store has rows to
     /// skip: rows → batches of records (see `RowBatchBuilder`), in file order.
-    static func produce(from rows: any RowSource, normaliser: RowNormaliser, known: KnownRows?,
+    /// `first`: records read from `rows` already, handled before the rest.
+    static func produce(from rows: any RowSource, after first: RawRecordBatch = RawRecordBatch(),
+                        normaliser: RowNormaliser, known: KnownRows?,
                         into queue: ProducerThread<RowBatch, PipelineError>) throws(PipelineError) {
         var builder = RowBatchBuilder(normaliser: normaliser, known: known, held: nil)
+        /// Hands the batch over when full; false when the store has gone.
+        func handOverIfFull() -> Bool {
+            guard builder.isFull else { return true }
+            var batch = builder.take()
+            batch.prepare()
+            return queue.put(batch)
+        }
+        for index in 0..<first.count {
+            guard try builder.add(digest: first.digest(index), holdBack: { _, _ in false }, row: { first.row(index) }) else { continue }
+            guard handOverIfFull() else { return }
+        }
         // One row ahead: its digest is computed and its known-rows slot requested while
         // this row is handled, so the lookup (a cache miss in a table of ~25 MB per
         // million contacts) has its memory ready.
@@ -28,11 +41,7 @@ extension Importer {
             nextDigest = next.map { normaliser.digest($0) }
             if let nextDigest { known?.prefetch(nextDigest) }
             guard try builder.add(digest: digest, holdBack: { _, _ in false }, row: { row }) else { continue }
-            if builder.isFull {
-                var batch = builder.take()
-                batch.prepare()
-                guard queue.put(batch) else { return }
-            }
+            guard handOverIfFull() else { return }
         }
         builder.addReaderWarnings(rows.warnings)
         var last = builder.take()
@@ -46,7 +55,23 @@ extension Importer {
     static func readRecords(from raw: any RawRecordSource, normaliser: RowNormaliser,
                             into queue: ProducerThread<RawRecordBatch, PipelineError>) throws(PipelineError) {
         var batch = RawRecordBatch()
-        while try Self.table({ () throws(TabularError) in try raw.advance() }) {
+        while try readRecords(from: raw, normaliser: normaliser, into: &batch) {
+            guard queue.put(batch) else { return }
+            batch = queue.recycled() ?? RawRecordBatch()
+            batch.removeAll()
+        }
+        _ = queue.put(batch)
+    }
+
+    /// Reads records into `batch` until it is full (true) or the file ends (false: the
+    /// batch then has the reader's warnings too).
+    static func readRecords(from raw: any RawRecordSource, normaliser: RowNormaliser,
+                            into batch: inout RawRecordBatch) throws(PipelineError) -> Bool {
+        while batch.count < RawRecordBatch.size {
+            guard try Self.table({ () throws(TabularError) in try raw.advance() }) else {
+                batch.warnings = raw.warnings
+                return false
+            }
             let position = raw.currentPosition
             let added: Void? = raw.withFields { fields in
                 batch.append(fields, number: position.number, line: position.line, digest: normaliser.digest(fields: fields))
@@ -55,13 +80,7 @@ extension Importer {
                 let row = raw.currentRow()
                 batch.append(row, digest: normaliser.digest(row))
             }
-            if batch.count == RawRecordBatch.size {
-                guard queue.put(batch) else { return }
-                batch = queue.recycled() ?? RawRecordBatch()
-                batch.removeAll()
-            }
         }
-        batch.warnings = raw.warnings
-        _ = queue.put(batch)
+        return true
     }
 }

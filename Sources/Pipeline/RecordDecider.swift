@@ -18,6 +18,24 @@ final class RecordDecider {
         builder = RowBatchBuilder(normaliser: normaliser, known: known, held: held)
     }
 
+    /// Whether most of these records (the file's first) are known to the store, by their
+    /// digest or as rows of a contact last changed by several rows: then the file is read
+    /// this way. Else it is mostly new, and normalising it here would leave the reading
+    /// thread idle while this one does nearly everything.
+    static func mostlyKnown(_ records: RawRecordBatch, known: KnownRows, normaliser: RowNormaliser) -> Bool {
+        var hits = 0
+        for index in 0..<records.count {
+            if known.contact(for: records.digest(index)) != nil {
+                hits += 1
+            } else if known.hasSeveralRows, records.withFields(index, { fields, _, _ in
+                normaliser.withNormalisedEmail(of: fields) { known.contactOfSeveralRows(emailKey: KnownRows.emailKey(bytes: $0)) != nil } ?? false
+            }) == true {
+                hits += 1
+            }
+        }
+        return hits * 2 >= records.count
+    }
+
     /// How many records ahead the known rows' slots are requested.
     static let prefetchDistance = 8
 

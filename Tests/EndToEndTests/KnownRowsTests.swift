@@ -192,4 +192,22 @@ import ContactStore
         #expect(export.contains("\r\n\(d),Dan,Red\r\n"), "Rex, then Dan again: \(export)")
         #expect(export.contains("\r\n\(c),Cy,Blue\r\n"))
     }
+
+    /// The reader's own warnings (here a short row) are reported once, whether the file is
+    /// mostly known (read on one thread, decided on the store's) or mostly new (read and
+    /// normalised on the reading thread, after its first records were read to tell which).
+    /// (1,000 rows: the whole file is in the first records read; 3,000: it is not.)
+    @Test(arguments: [true, false], [1_000, 3_000])
+    func readerWarningsAreReportedOnceEitherWay(mostlyKnown: Bool, count: Int) throws {
+        let cli = try CLIHarness()
+        let rows = (0..<count).map { "p\($0)@example.com,P\($0),,Blue\n" }.joined()
+        try cli.write("a.csv", Self.header + rows)
+        #expect(try cli.run(["import", "a.csv"]).status == 0)
+        let other = (0..<count).map { "n\($0)@example.com,N\($0),,Red\n" }.joined()
+        let summary = try importJSON(cli, "b.csv", rows: (mostlyKnown ? rows : other) + "short@example.com,Shorty\n")
+        #expect(summary["warnings"] as? Int == 1, "\(summary)")
+        #expect(summary["knownRows"] as? Int == (mostlyKnown ? count : 0))
+        #expect(summary["created"] as? Int == (mostlyKnown ? 1 : count + 1))
+        #expect(try cli.read("b.csv.errors.csv").components(separatedBy: "has 2 fields but the header has 4").count == 2)
+    }
 }
