@@ -102,31 +102,28 @@ public struct Importer: Sendable {
         var recordReader: ProducerThread<RawRecordBatch, PipelineError>?
         var decider: RecordDecider?
         var sampleFailure: TabularError?
-        if let known, let raw = prepared.rows as? any RawRecordSource {
-            var first = RawRecordBatch()
-            do throws(PipelineError) {
+        let raw = known == nil ? nil : prepared.rows as? any RawRecordSource
+        var first = RawRecordBatch()
+        if let raw {
+            do throws(TabularError) {
                 _ = try Self.readRecords(from: raw, normaliser: normaliser, into: &first)
-            } catch .table(let error) {
+            } catch {
                 sampleFailure = error
-            } catch {}
-            let records = Handoff(raw)
-            let sample = Handoff(first)
-            if sampleFailure != nil {
-                // Reported below as the file's failure.
-            } else if RecordDecider.mostlyKnown(first, known: known, normaliser: normaliser) {
-                recordReader = ProducerThread(depth: 3, name: "reading", stackSize: 4 << 20) { (queue) throws(PipelineError) in
-                    guard queue.put(sample.value) else { return }
-                    try Self.readRecords(from: records.value, normaliser: normaliser, into: queue)
-                }
-                decider = RecordDecider(normaliser: normaliser, known: known, held: held)
-            } else {
-                reader = ProducerThread(depth: 2, name: "reading", stackSize: 4 << 20) { (queue) throws(PipelineError) in
-                    try Self.produce(from: source.value, after: sample.value, normaliser: normaliser, known: known, into: queue)
-                }
             }
+        }
+        let sample = Handoff(first)
+        if sampleFailure != nil {
+            // Reported below as the file's failure.
+        } else if let known, let raw, RecordDecider.mostlyKnown(first, known: known, normaliser: normaliser) {
+            let records = Handoff(raw)
+            recordReader = ProducerThread(depth: 3, name: "reading", stackSize: 4 << 20) { (queue) throws(PipelineError) in
+                guard queue.put(sample.value) else { return }
+                try Self.readRecords(from: records.value, normaliser: normaliser, into: queue)
+            }
+            decider = RecordDecider(normaliser: normaliser, known: known, held: held)
         } else {
             reader = ProducerThread(depth: 2, name: "reading", stackSize: 4 << 20) { (queue) throws(PipelineError) in
-                try Self.produce(from: source.value, normaliser: normaliser, known: known, into: queue)
+                try Self.produce(from: source.value, after: sample.value, normaliser: normaliser, known: known, into: queue)
             }
         }
         /// Stops the reading thread (after a failure).

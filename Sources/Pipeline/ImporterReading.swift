@@ -55,7 +55,7 @@ extension Importer {
     static func readRecords(from raw: any RawRecordSource, normaliser: RowNormaliser,
                             into queue: ProducerThread<RawRecordBatch, PipelineError>) throws(PipelineError) {
         var batch = RawRecordBatch()
-        while try readRecords(from: raw, normaliser: normaliser, into: &batch) {
+        while try Self.table({ () throws(TabularError) in try readRecords(from: raw, normaliser: normaliser, into: &batch) }) {
             guard queue.put(batch) else { return }
             batch = queue.recycled() ?? RawRecordBatch()
             batch.removeAll()
@@ -66,9 +66,9 @@ extension Importer {
     /// Reads records into `batch` until it is full (true) or the file ends (false: the
     /// batch then has the reader's warnings too).
     static func readRecords(from raw: any RawRecordSource, normaliser: RowNormaliser,
-                            into batch: inout RawRecordBatch) throws(PipelineError) -> Bool {
+                            into batch: inout RawRecordBatch) throws(TabularError) -> Bool {
         while batch.count < RawRecordBatch.size {
-            guard try Self.table({ () throws(TabularError) in try raw.advance() }) else {
+            guard try raw.advance() else {
                 batch.warnings = raw.warnings
                 return false
             }
