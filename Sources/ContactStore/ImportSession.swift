@@ -379,7 +379,7 @@ public final class ImportSession {
                 try read(into: &rows, limit: Self.knownRowsPerChunk)
                 insert(rows)
             } while rows.count == Self.knownRowsPerChunk
-            return known.count > 0 || known.hasSeveralRows ? known : nil
+            return known.isEmpty ? nil : known
         }
         // With another core, SQLite steps on a helper thread (this one waits for its chunks
         // meanwhile and leaves the connection alone) while this one fills the table.
@@ -398,7 +398,7 @@ public final class ImportSession {
             rows.removeAll(keepingCapacity: true)
             reader.recycle(rows)
         }
-        return known.count > 0 || known.hasSeveralRows ? known : nil
+        return known.isEmpty ? nil : known
     }
 
     /// Known rows added to the table at once while loading (see `KnownRows.append(_:)`).

@@ -77,6 +77,9 @@ public final class KnownRows: @unchecked Sendable {
     /// Whether some contacts' last change came from several rows (see `contactOfSeveralRows`).
     public var hasSeveralRows: Bool { !severalRows.isEmpty }
 
+    /// Whether no row or contact is known at all.
+    var isEmpty: Bool { count == 0 && !hasSeveralRows }
+
     /// Adds a contact whose last change came from several rows with digest `digest`.
     func appendSeveralRows(digest: RowDigest, id: Int, emailKey: UInt32) {
         guard id > 0, id <= Int(UInt32.max) else { return }

@@ -27,7 +27,7 @@ extension Importer {
             return queue.put(batch)
         }
         for index in 0..<first.count {
-            guard try builder.add(digest: first.digest(index), holdBack: { _, _ in false }, row: { first.row(index) }) else { continue }
+            guard try builder.add(first, at: index) else { continue }
             guard handOverIfFull() else { return }
         }
         // One row ahead: its digest is computed and its known-rows slot requested while
@@ -40,7 +40,7 @@ extension Importer {
             next = try Self.table { () throws(TabularError) in try rows.next() }
             nextDigest = next.map { normaliser.digest($0) }
             if let nextDigest { known?.prefetch(nextDigest) }
-            guard try builder.add(digest: digest, holdBack: { _, _ in false }, row: { row }) else { continue }
+            guard try builder.add(row, digest: digest) else { continue }
             guard handOverIfFull() else { return }
         }
         builder.addReaderWarnings(rows.warnings)

@@ -65,20 +65,20 @@ struct RawRecordBatch: Sendable {
 
     /// Calls `body` with record `index`'s fields, number and line; nil, without calling it,
     /// for a record whose row the reader built.
-    func withFields<Result>(_ index: Int, _ body: (RecordBytes, _ number: Int, _ line: Int) -> Result) -> Result? {
+    func withFields<Result, Failure: Error>(_ index: Int, _ body: (RecordBytes, _ number: Int, _ line: Int) throws(Failure) -> Result) throws(Failure) -> Result? {
         guard rows.isEmpty || rows[index] == nil else { return nil }
         let entry = entries[index]
-        return withRecord(entry) { body($0, entry.number, entry.line) }
+        return try withRecord(entry) { (fields) throws(Failure) in try body(fields, entry.number, entry.line) }
     }
 
     /// Calls `body` with an entry's fields (the pointers stand in for nothing when empty).
     @inline(__always)
-    private func withRecord<Result>(_ entry: Entry, _ body: (RecordBytes) -> Result) -> Result {
-        bytes.withUnsafeBufferPointer { bytes in
-            ends.withUnsafeBufferPointer { ends in
-                body(RecordBytes(bytes: (bytes.baseAddress ?? Self.nothing) + entry.byteStart,
-                                 ends: (ends.baseAddress ?? Self.noEnds) + entry.fieldStart,
-                                 count: entry.fieldCount))
+    private func withRecord<Result, Failure: Error>(_ entry: Entry, _ body: (RecordBytes) throws(Failure) -> Result) throws(Failure) -> Result {
+        try bytes.withUnsafeBufferPointer { (bytes) throws(Failure) in
+            try ends.withUnsafeBufferPointer { (ends) throws(Failure) in
+                try body(RecordBytes(bytes: (bytes.baseAddress ?? Self.nothing) + entry.byteStart,
+                                     ends: (ends.baseAddress ?? Self.noEnds) + entry.fieldStart,
+                                     count: entry.fieldCount))
             }
         }
     }

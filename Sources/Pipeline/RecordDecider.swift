@@ -28,7 +28,7 @@ final class RecordDecider {
             if known.contact(for: records.digest(index)) != nil {
                 hits += 1
             } else if known.hasSeveralRows, records.withFields(index, { fields, _, _ in
-                normaliser.withNormalisedEmail(of: fields) { known.contactOfSeveralRows(emailKey: KnownRows.emailKey(bytes: $0)) != nil } ?? false
+                RowBatchBuilder.contactOfSeveralRows(fields, known: known, normaliser: normaliser) != nil
             }) == true {
                 hits += 1
             }
@@ -60,17 +60,7 @@ final class RecordDecider {
                 let at = index
                 index += 1
                 if at + Self.prefetchDistance < records.count { builder.known?.prefetch(records.digest(at + Self.prefetchDistance)) }
-                _ = try builder.add(digest: records.digest(at), holdBack: { (builder, digest) throws(PipelineError) -> Bool in
-                    var outcome: Result<Bool, PipelineError> = .success(false)
-                    _ = records.withFields(at) { fields, number, line in
-                        do throws(PipelineError) {
-                            outcome = .success(try builder.holdBack(fields, number: number, line: line, digest: digest))
-                        } catch {
-                            outcome = .failure(error)
-                        }
-                    }
-                    return try outcome.get()
-                }, row: { records.row(at) })
+                _ = try builder.add(records, at: at)
                 if builder.isFull { return builder.take() }
             }
         }
@@ -79,10 +69,7 @@ final class RecordDecider {
     /// The end of the file: the held rows, the reader's warnings and the last batch.
     private func finish() throws(PipelineError) {
         finished = true
-        _ = try builder.finishHeldRows { builder in
-            ready.append(builder.take())
-            return true
-        }
+        try builder.finishHeldRows { builder in ready.append(builder.take()) }
         builder.addReaderWarnings(current.warnings)
         ready.append(builder.take())
     }

@@ -41,15 +41,32 @@ struct RowBatchBuilder {
         batch.rowsRead += 1
     }
 
+    /// Adds record `index` of records read ahead (see `add(digest:row:holdBack:)`); one whose
+    /// fields are at hand may be held back. Returns false when it was blank (not counted).
+    mutating func add(_ records: RawRecordBatch, at index: Int) throws(PipelineError) -> Bool {
+        let digest = records.digest(index)
+        return try add(digest: digest, row: { records.row(index) }) { (builder) throws(PipelineError) -> Bool in
+            try records.withFields(index) { (fields, number, line) throws(PipelineError) -> Bool in
+                try builder.holdBack(fields, number: number, line: line, digest: digest)
+            } ?? false
+        }
+    }
+
+    /// Adds a row read with digest `digest` (never held back: its fields are not at hand).
+    /// Returns false when it was blank (not counted).
+    mutating func add(_ row: Row, digest: RowDigest) throws(PipelineError) -> Bool {
+        try add(digest: digest, row: { row }) { _ in false }
+    }
+
     /// Adds a row with digest `digest`: its contact's id when the store has applied it already
     /// (and no earlier row of this file named that contact), else held back when `holdBack`
-    /// (given the row's digest) says so, else normalised, from the row `row()` builds.
-    /// Returns false when the row was blank (not counted as read).
-    mutating func add(digest: RowDigest, holdBack: (inout RowBatchBuilder, RowDigest) throws(PipelineError) -> Bool,
-                      row: () -> Row) throws(PipelineError) -> Bool {
+    /// says so, else normalised, from the row `row()` builds. Returns false when the row was
+    /// blank (not counted as read).
+    private mutating func add(digest: RowDigest, row: () -> Row,
+                              holdBack: (inout RowBatchBuilder) throws(PipelineError) -> Bool) throws(PipelineError) -> Bool {
         if let id = knownContact(digest) {
             batch.knownIds.append(id)
-        } else if held != nil, try holdBack(&self, digest) {
+        } else if held != nil, try holdBack(&self) {
             // Counted now; it reaches a batch later, as known or normalised.
         } else {
             guard try normaliseInOrder(row(), digest: digest) else { return false }
@@ -66,14 +83,22 @@ struct RowBatchBuilder {
         return hit.id
     }
 
+    /// The contact last changed by several rows (`KnownRows.contactOfSeveralRows`) whose
+    /// email a record's fields hold, when that email is plain ASCII, with its email key.
+    static func contactOfSeveralRows(_ fields: RecordBytes, known: KnownRows, normaliser: RowNormaliser)
+        -> (emailKey: UInt32, id: Int, digest: RowDigest)? {
+        guard let key = normaliser.withNormalisedEmail(of: fields, { KnownRows.emailKey(bytes: $0) }),
+              let contact = known.contactOfSeveralRows(emailKey: key) else { return nil }
+        return (key, contact.id, contact.digest)
+    }
+
     /// Holds back a row whose fields are `fields` (UTF-8) when its contact's last change came
     /// from several rows and no earlier row of this file normalised that contact; false otherwise.
-    mutating func holdBack(_ fields: RecordBytes, number: Int, line: Int, digest: RowDigest) throws(PipelineError) -> Bool {
-        guard let known, let held,
-              let key = normaliser.withNormalisedEmail(of: fields, { KnownRows.emailKey(bytes: $0) }),
-              !seen.contains(key), let contact = known.contactOfSeveralRows(emailKey: key) else { return false }
+    private mutating func holdBack(_ fields: RecordBytes, number: Int, line: Int, digest: RowDigest) throws(PipelineError) -> Bool {
+        guard let known, let held, let contact = Self.contactOfSeveralRows(fields, known: known, normaliser: normaliser),
+              !seen.contains(contact.emailKey) else { return false }
         do {
-            try held.hold(fields, number: number, line: line, digest: digest, emailKey: key, id: contact.id, stored: contact.digest)
+            try held.hold(fields, number: number, line: line, digest: digest, emailKey: contact.emailKey, id: contact.id, stored: contact.digest)
         } catch {
             throw .store(error)
         }
@@ -130,15 +155,14 @@ struct RowBatchBuilder {
 
     /// At the end of the file: the contacts whose held rows are exactly their stored rows
     /// are passed on as known; the others' rows are normalised now. `handOver` is called
-    /// whenever the batch is full; it returns false when the store has gone (then so does this).
-    mutating func finishHeldRows(handOver: (inout RowBatchBuilder) -> Bool) throws(PipelineError) -> Bool {
-        guard let held else { return true }
+    /// whenever the batch is full.
+    mutating func finishHeldRows(handOver: (inout RowBatchBuilder) -> Void) throws(PipelineError) {
+        guard let held else { return }
         let rest = held.finish { id, count in batch.knownIds.append(contentsOf: repeatElement(id, count: count)) }
         for key in rest {
             try normaliseHeldRows(of: key, from: held)
-            if isFull, !handOver(&self) { return false }
+            if isFull { handOver(&self) }
         }
-        return true
     }
 
     /// Adds the reader's warnings (encoding, ragged rows) to the errors file's rows.

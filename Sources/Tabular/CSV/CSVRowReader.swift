@@ -112,18 +112,17 @@ final class CSVRowReader: RawRecordSource {
     var fieldCount: Int { fields.fieldCount }
 
     func withFields<Result>(_ body: (RecordBytes) -> Result) -> Result? {
-        let record = fields
         if windows1252 { return nil }
-        let base = record.bytes
-        if !UTF8Check.isASCII(base, record.count) {
+        let base = fields.bytes
+        if !UTF8Check.isASCII(base, fields.count) {
             var start = 0
-            for index in 0..<record.fieldCount {
-                let end = record.end(index)
+            for index in 0..<fields.fieldCount {
+                let end = fields.end(index)
                 if !UTF8Check.isValid(base + start, end - start) { return nil }
                 start = end
             }
         }
-        return body(RecordBytes(bytes: base, ends: record.ends, count: record.fieldCount))
+        return body(RecordBytes(bytes: base, ends: fields.ends, count: fields.fieldCount))
     }
 
     func currentRow() -> Row {
