@@ -23,7 +23,12 @@ extension Importer {
         func handOverIfFull() -> Bool {
             guard builder.isFull else { return true }
             var batch = builder.take()
-            batch.prepare()
+            // When the store has rows to skip, its thread may be waiting for this one: then it
+            // prepares the batch itself (1M-row re-import, 8 alternating runs: median 3.02 ->
+            // 2.56 s in a slow spell). Not for a new file: there the store's thread settles
+            // early while it waits, and preparing a batch there, away from the core whose
+            // cache holds its records, cost 0.5 s more CPU (import 4.55 -> 4.78 s).
+            if known == nil || !queue.consumerIsWaiting { batch.prepare() }
             return queue.put(batch)
         }
         for index in 0..<first.count {
