@@ -3,52 +3,62 @@ public enum Whitespace {
     /// Trims and collapses every run of inner whitespace to a single space.
     public static func collapse(_ text: String) -> String {
         var copy = text
-        let clean = copy.withUTF8 { bytes -> Bool in
-            var previousSpace = true
+        return copy.withUTF8 { collapsed($0) } ?? text
+    }
+
+    /// `collapse` of UTF-8 text given as bytes (a field as a reader's buffer holds it).
+    public static func collapse(bytes: UnsafeBufferPointer<UInt8>) -> String {
+        collapsed(bytes) ?? String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The collapsed text, or nil when `bytes` need no change (the usual case: no copy).
+    private static func collapsed(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        if isCollapsed(bytes) { return nil }
+        return String(unsafeUninitializedCapacity: bytes.count) { out in
+            var count = 0
+            var pendingSpace = false
             var i = 0
             while i < bytes.count {
                 let b = bytes[i]
-                if b >= 0x80 {
-                    if unicodeSpaceLength(bytes, at: i) > 0 { return false }
-                    previousSpace = false
-                } else if b == 0x20 {
-                    if previousSpace { return false }
-                    previousSpace = true
-                } else if b >= 0x09 && b <= 0x0D {
-                    return false
-                } else {
-                    previousSpace = false
+                let space = spaceLength(bytes, at: i)
+                if space > 0 {
+                    pendingSpace = count > 0
+                    i += space
+                    continue
                 }
+                if pendingSpace {
+                    out[count] = 0x20
+                    count += 1
+                    pendingSpace = false
+                }
+                out[count] = b
+                count += 1
                 i += 1
             }
-            return !previousSpace || bytes.isEmpty
+            return count
         }
-        if clean { return text }
-        return copy.withUTF8 { bytes in
-            String(unsafeUninitializedCapacity: bytes.count) { out in
-                var count = 0
-                var pendingSpace = false
-                var i = 0
-                while i < bytes.count {
-                    let b = bytes[i]
-                    let space = spaceLength(bytes, at: i)
-                    if space > 0 {
-                        pendingSpace = count > 0
-                        i += space
-                        continue
-                    }
-                    if pendingSpace {
-                        out[count] = 0x20
-                        count += 1
-                        pendingSpace = false
-                    }
-                    out[count] = b
-                    count += 1
-                    i += 1
-                }
-                return count
+    }
+
+    /// Whether `bytes` have no whitespace at either end and no inner run other than one space.
+    private static func isCollapsed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var previousSpace = true
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b >= 0x80 {
+                if unicodeSpaceLength(bytes, at: i) > 0 { return false }
+                previousSpace = false
+            } else if b == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+            } else if b >= 0x09 && b <= 0x0D {
+                return false
+            } else {
+                previousSpace = false
             }
+            i += 1
         }
+        return !previousSpace || bytes.isEmpty
     }
 
     /// The length of the Unicode whitespace character (other than ASCII) starting at `i`, or 0.
@@ -73,27 +83,30 @@ public enum Whitespace {
     /// bridging cost in the common case of nothing to trim.
     public static func trim(_ text: String) -> String {
         var copy = text
-        let edgesClean = copy.withUTF8 { bytes in
-            bytes.isEmpty || (!maybeSpace(bytes[0]) && !maybeSpace(bytes[bytes.count - 1]))
-        }
-        if edgesClean { return text }
         return copy.withUTF8 { bytes in
-            var start = 0
-            while start < bytes.count {
-                let length = spaceLength(bytes, at: start)
-                if length == 0 { break }
-                start += length
-            }
-            var end = bytes.count
-            while end > start {
-                var last = end - 1
-                while last > start, bytes[last] & 0xC0 == 0x80 { last -= 1 }
-                if spaceLength(bytes, at: last) != end - last { break }
-                end = last
-            }
-            if start == 0 && end == bytes.count { return text }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            let kept = trimmedRange(bytes)
+            if kept.count == bytes.count { return text }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[kept]), as: UTF8.self)
         }
+    }
+
+    /// The part of `bytes` (UTF-8) that `trim` keeps.
+    public static func trimmedRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        if bytes.isEmpty || (!maybeSpace(bytes[0]) && !maybeSpace(bytes[bytes.count - 1])) { return 0..<bytes.count }
+        var start = 0
+        while start < bytes.count {
+            let length = spaceLength(bytes, at: start)
+            if length == 0 { break }
+            start += length
+        }
+        var end = bytes.count
+        while end > start {
+            var last = end - 1
+            while last > start, bytes[last] & 0xC0 == 0x80 { last -= 1 }
+            if spaceLength(bytes, at: last) != end - last { break }
+            end = last
+        }
+        return start..<end
     }
 
     /// The length of the whitespace character starting at `i` (ASCII, or what

@@ -35,6 +35,31 @@ extension Importer {
             guard try builder.add(first, at: index) else { continue }
             guard handOverIfFull() else { return }
         }
+        if let raw = rows as? any RawRecordSource {
+            // A CSV: records are read a batch at a time, their fields copied, so that a plain
+            // one is normalised from its fields without building its row (see
+            // `RowNormaliser.normalise(fields:number:into:)`).
+            var records = RawRecordBatch()
+            var more = true
+            while more {
+                records.removeAll()
+                more = try Self.table { () throws(TabularError) in try readRecords(from: raw, normaliser: normaliser, into: &records) }
+                if let known, records.count > 0 { known.prefetch(records.digest(0)) }
+                for index in 0..<records.count {
+                    // One record ahead: its known-rows slot is requested while this one is
+                    // handled, so the lookup (a cache miss in a table of ~25 MB per million
+                    // contacts) has its memory ready.
+                    if let known, index + 1 < records.count { known.prefetch(records.digest(index + 1)) }
+                    guard try builder.add(records, at: index) else { continue }
+                    guard handOverIfFull() else { return }
+                }
+            }
+            builder.addReaderWarnings(records.warnings)
+            var last = builder.take()
+            last.prepare()
+            _ = queue.put(last)
+            return
+        }
         // One row ahead: its digest is computed and its known-rows slot requested while
         // this row is handled, so the lookup (a cache miss in a table of ~25 MB per
         // million contacts) has its memory ready.

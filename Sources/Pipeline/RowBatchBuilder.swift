@@ -42,10 +42,16 @@ struct RowBatchBuilder {
     }
 
     /// Adds record `index` of records read ahead (see `add(digest:row:holdBack:)`); one whose
-    /// fields are at hand may be held back. Returns false when it was blank (not counted).
+    /// fields are at hand may be held back, and is normalised from its fields when it is
+    /// plain (`RowNormaliser.normalise(fields:number:into:)`). Returns false when it was blank
+    /// (not counted).
     mutating func add(_ records: RawRecordBatch, at index: Int) throws(PipelineError) -> Bool {
         let digest = records.digest(index)
-        return try add(digest: digest, row: { records.row(index) }) { (builder) throws(PipelineError) -> Bool in
+        return try add(digest: digest, row: { records.row(index) }, fast: { (normaliser, into) in
+            records.withFields(index) { fields, number, _ in
+                normaliser.normalise(fields: fields, number: number, into: &into)
+            } ?? false
+        }) { (builder) throws(PipelineError) -> Bool in
             try records.withFields(index) { (fields, number, line) throws(PipelineError) -> Bool in
                 try builder.holdBack(fields, number: number, line: line, digest: digest)
             } ?? false
@@ -55,25 +61,30 @@ struct RowBatchBuilder {
     /// Adds a row read with digest `digest` (never held back: its fields are not at hand).
     /// Returns false when it was blank (not counted).
     mutating func add(_ row: Row, digest: RowDigest) throws(PipelineError) -> Bool {
-        try add(digest: digest, row: { row }) { _ in false }
+        try add(digest: digest, row: { row }, fast: { _, _ in false }) { _ in false }
     }
 
     /// Adds a row with digest `digest`: its contact's id when the store has applied it already
     /// (and no earlier row of this file named that contact), else held back when `holdBack`
-    /// says so, else normalised, from the row `row()` builds. Returns false when the row was
-    /// blank (not counted as read).
-    private mutating func add(digest: RowDigest, row: () -> Row,
+    /// says so, else normalised: by `fast` when it can (it appends the row's record and
+    /// returns true), else from the row `row()` builds. Returns false when the row was blank
+    /// (not counted as read).
+    private mutating func add(digest: RowDigest, row: () -> Row, fast: Fast,
                               holdBack: (inout RowBatchBuilder) throws(PipelineError) -> Bool) throws(PipelineError) -> Bool {
         if let id = knownContact(digest) {
             batch.knownIds.append(id)
         } else if held != nil, try holdBack(&self) {
             // Counted now; it reaches a batch later, as known or normalised.
         } else {
-            guard try normaliseInOrder(row(), digest: digest) else { return false }
+            guard try normaliseInOrder(row, fast: fast, digest: digest) else { return false }
         }
         countRow()
         return true
     }
+
+    /// Appends the record of a row that makes no warning to the records given, and returns
+    /// true; or appends nothing and returns false.
+    typealias Fast = (RowNormaliser, inout [ContactRecord]) -> Bool
 
     /// A row with this digest that the store has applied already (and no earlier row of
     /// this file named its contact): its contact's id.
@@ -112,8 +123,11 @@ struct RowBatchBuilder {
             batch.blank += 1
             return false
         case .accepted:
-            if known != nil { seen.insert(KnownRows.emailKey(batch.records[batch.records.count - 1].email)) }
-            if warnings.isEmpty { batch.records[batch.records.count - 1].rowDigest = digest }
+            if warnings.isEmpty {
+                accepted(digest: digest)
+            } else if known != nil {
+                seen.insert(KnownRows.emailKey(batch.records[batch.records.count - 1].email))
+            }
             for warning in warnings {
                 batch.issues.append((row, ImportSummary.RowIssue(row: row.number, column: nil, reason: warning, rejected: false)))
             }
@@ -128,12 +142,25 @@ struct RowBatchBuilder {
         return true
     }
 
-    /// `normalise`, after the rows held back for the same contact, if any (they come first
-    /// in the file, so they must reach the store first).
-    private mutating func normaliseInOrder(_ row: Row, digest: RowDigest) throws(PipelineError) -> Bool {
+    /// Notes the last record, from a row without a warning: its email is seen, and it keeps
+    /// the row's digest.
+    private mutating func accepted(digest: RowDigest) {
+        let last = batch.records.count - 1
+        if known != nil { seen.insert(KnownRows.emailKey(batch.records[last].email)) }
+        batch.records[last].rowDigest = digest
+    }
+
+    /// `normalise` (by `fast` when it can, see `add(digest:row:fast:holdBack:)`), after the
+    /// rows held back for the same contact, if any (they come first in the file, so they must
+    /// reach the store first).
+    private mutating func normaliseInOrder(_ row: () -> Row, fast: Fast, digest: RowDigest) throws(PipelineError) -> Bool {
         let issues = batch.issues.count
         let records = batch.records.count
-        guard normalise(row, digest: digest) else { return false }
+        if fast(normaliser, &batch.records) {
+            accepted(digest: digest)
+        } else {
+            guard normalise(row(), digest: digest) else { return false }
+        }
         guard let held, batch.records.count > records else { return true }
         let key = KnownRows.emailKey(batch.records[records].email)
         guard held.holds(emailKey: key) else { return true }

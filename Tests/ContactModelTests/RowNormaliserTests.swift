@@ -76,6 +76,16 @@ import Tabular
             #expect(Whitespace.collapse("a\(c)b") == (space ? "a b" : "a\(c)b"), "U+\(String(scalar.value, radix: 16))")
             #expect(Whitespace.trim("\(c)a\(c)") == (space ? "a" : "\(c)a\(c)"), "U+\(String(scalar.value, radix: 16))")
             #expect(Whitespace.trim(" \(c) ") == (space ? "" : "\(c)"), "U+\(String(scalar.value, radix: 16))")
+            // The forms on bytes (a field in a reader's buffer) give the same.
+            for text in ["a\(c)b", "\(c)a\(c)\(c)", " \(c) "] {
+                var copy = text
+                copy.withUTF8 { bytes in
+                    #expect(Whitespace.collapse(bytes: bytes) == Whitespace.collapse(text), "U+\(String(scalar.value, radix: 16))")
+                    let kept = Whitespace.trimmedRange(bytes)
+                    #expect(String(decoding: UnsafeBufferPointer(rebasing: bytes[kept]), as: UTF8.self) == Whitespace.trim(text),
+                            "U+\(String(scalar.value, radix: 16))")
+                }
+            }
         }
     }
 }
