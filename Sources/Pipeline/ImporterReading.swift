@@ -31,10 +31,27 @@ extension Importer {
             if known == nil || !queue.consumerIsWaiting { batch.prepare() }
             return queue.put(batch)
         }
-        for index in 0..<first.count {
-            guard try builder.add(first, at: index) else { continue }
-            guard handOverIfFull() else { return }
+        /// Adds records read ahead; false when the store has gone.
+        func add(_ records: RawRecordBatch) throws(PipelineError) -> Bool {
+            if let known, records.count > 0 { known.prefetch(records.digest(0)) }
+            for index in 0..<records.count {
+                // One record ahead: its known-rows slot is requested while this one is
+                // handled, so the lookup (a cache miss in a table of ~25 MB per million
+                // contacts) has its memory ready.
+                if let known, index + 1 < records.count { known.prefetch(records.digest(index + 1)) }
+                guard try builder.add(records, at: index) else { continue }
+                guard handOverIfFull() else { return false }
+            }
+            return true
         }
+        /// Hands over the last batch, with the reader's warnings.
+        func finish(_ warnings: [TabularWarning]) {
+            builder.addReaderWarnings(warnings)
+            var last = builder.take()
+            last.prepare()
+            _ = queue.put(last)
+        }
+        guard try add(first) else { return }
         if let raw = rows as? any RawRecordSource {
             // A CSV: records are read a batch at a time, their fields copied, so that a plain
             // one is normalised from its fields without building its row (see
@@ -44,20 +61,9 @@ extension Importer {
             while more {
                 records.removeAll()
                 more = try Self.table { () throws(TabularError) in try readRecords(from: raw, normaliser: normaliser, into: &records) }
-                if let known, records.count > 0 { known.prefetch(records.digest(0)) }
-                for index in 0..<records.count {
-                    // One record ahead: its known-rows slot is requested while this one is
-                    // handled, so the lookup (a cache miss in a table of ~25 MB per million
-                    // contacts) has its memory ready.
-                    if let known, index + 1 < records.count { known.prefetch(records.digest(index + 1)) }
-                    guard try builder.add(records, at: index) else { continue }
-                    guard handOverIfFull() else { return }
-                }
+                guard try add(records) else { return }
             }
-            builder.addReaderWarnings(records.warnings)
-            var last = builder.take()
-            last.prepare()
-            _ = queue.put(last)
+            finish(raw.warnings)
             return
         }
         // One row ahead: its digest is computed and its known-rows slot requested while
@@ -73,10 +79,7 @@ extension Importer {
             guard try builder.add(row, digest: digest) else { continue }
             guard handOverIfFull() else { return }
         }
-        builder.addReaderWarnings(rows.warnings)
-        var last = builder.take()
-        last.prepare()
-        _ = queue.put(last)
+        finish(rows.warnings)
     }
 
     /// The reading thread of a CSV when the store has rows to skip (a re-import): records →
