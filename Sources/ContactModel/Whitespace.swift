@@ -7,7 +7,7 @@ public enum Whitespace {
     }
 
     /// `collapse` of UTF-8 text given as bytes (a field as a reader's buffer holds it).
-    public static func collapse(bytes: UnsafeBufferPointer<UInt8>) -> String {
+    static func collapse(bytes: UnsafeBufferPointer<UInt8>) -> String {
         collapsed(bytes) ?? String(decoding: bytes, as: UTF8.self)
     }
 
@@ -91,7 +91,7 @@ public enum Whitespace {
     }
 
     /// The part of `bytes` (UTF-8) that `trim` keeps.
-    public static func trimmedRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+    static func trimmedRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         if bytes.isEmpty || (!maybeSpace(bytes[0]) && !maybeSpace(bytes[bytes.count - 1])) { return 0..<bytes.count }
         var start = 0
         while start < bytes.count {

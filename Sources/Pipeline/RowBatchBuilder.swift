@@ -5,7 +5,8 @@ import ContactStore
 /// Decides what each row of a file becomes and collects the outcome in a `RowBatch`, rows
 /// in file order: a row the store has applied already (`KnownRows`) becomes its contact's
 /// id, a row of a contact last changed by several rows is held back (`DeferredRows`), and
-/// any other row is normalised (or rejected, or found blank).
+/// any other row is normalised (or rejected, or found blank): from its fields when a CSV
+/// record is plain, else from its row.
 ///
 /// Every row's digest is kept with its record when the row had no warning.
 struct RowBatchBuilder {
@@ -41,7 +42,7 @@ struct RowBatchBuilder {
         batch.rowsRead += 1
     }
 
-    /// Adds record `index` of records read ahead (see `add(digest:row:holdBack:)`); one whose
+    /// Adds record `index` of records read ahead (see `add(digest:row:fast:holdBack:)`); one whose
     /// fields are at hand may be held back, and is normalised from its fields when it is
     /// plain (`RowNormaliser.normalise(fields:number:into:)`). Returns false when it was blank
     /// (not counted).
