@@ -210,6 +210,9 @@ public struct Importer: Sendable {
 
         if trace {
             Self.trace(String(format: "merging %.2f s, waiting for batches %.2f s (of which settling new contacts early %.2f s)", mergeSeconds, waitSeconds, idleWorkSeconds))
+            if let blocked = reader?.producerBlockedSeconds ?? recordReader?.producerBlockedSeconds {
+                Self.trace(String(format: "the reading thread waited for room in the queue %.2f s", blocked))
+            }
         }
         if let storeFailure {
             session.rollback()

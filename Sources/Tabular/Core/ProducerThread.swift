@@ -18,6 +18,8 @@ public final class ProducerThread<Chunk, Failure: Error>: @unchecked Sendable {
     private var failure: Failure?
     /// The consumer is blocked in `take()` (see `consumerIsWaiting`).
     private var consumerWaiting = false
+    /// Seconds the producer spent waiting in `put` for room in the queue.
+    private var blockedSeconds = 0.0
     /// `cancelAndWait` has waited for the thread (a second call returns at once).
     private var joined = false
     private let exited = DispatchSemaphore(value: 0)
@@ -51,11 +53,23 @@ public final class ProducerThread<Chunk, Failure: Error>: @unchecked Sendable {
     public func put(_ chunk: Chunk) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while queue.count >= depth && !cancelled { condition.wait() }
+        if queue.count >= depth && !cancelled {
+            let start = DispatchTime.now().uptimeNanoseconds
+            while queue.count >= depth && !cancelled { condition.wait() }
+            blockedSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
         if cancelled { return false }
         queue.append(chunk)
         condition.broadcast()
         return true
+    }
+
+    /// How long the producer has waited for the consumer to make room (how far the consumer,
+    /// not the producer, set the pace).
+    public var producerBlockedSeconds: Double {
+        condition.lock()
+        defer { condition.unlock() }
+        return blockedSeconds
     }
 
     /// Producer: a chunk the consumer gave back, if any.
