@@ -62,24 +62,30 @@ public enum PhoneNumber {
 
     /// E.164 from bare digits (`international` when they followed a `+`).
     static func e164(_ digits: UnsafeBufferPointer<UInt8>, international: Bool, region: Region) -> String? {
-        let code = region.callingCode.utf8
-        let trunk = region.trunkPrefix?.utf8
-        func hasPrefix(_ p: String.UTF8View, at offset: Int = 0) -> Bool {
-            guard digits.count - offset >= p.count else { return false }
-            var i = offset
-            for b in p {
-                if digits[i] != b { return false }
-                i += 1
+        var callingCode = region.callingCode
+        var trunkPrefix = region.trunkPrefix ?? ""
+        let hasTrunk = region.trunkPrefix != nil
+        return callingCode.withUTF8 { code in
+            trunkPrefix.withUTF8 { trunk in
+                e164(digits, international: international, code: code, trunk: hasTrunk ? trunk : nil, lengths: region.lengths)
             }
+        }
+    }
+
+    /// `e164` with the region's calling code and trunk prefix as bytes.
+    private static func e164(_ digits: UnsafeBufferPointer<UInt8>, international: Bool, code: UnsafeBufferPointer<UInt8>,
+                             trunk: UnsafeBufferPointer<UInt8>?, lengths: [Int]) -> String? {
+        func hasPrefix(_ prefix: UnsafeBufferPointer<UInt8>, at offset: Int = 0) -> Bool {
+            guard digits.count - offset >= prefix.count else { return false }
+            for index in 0..<prefix.count where digits[offset + index] != prefix[index] { return false }
             return true
         }
-        /// "+", the calling code if asked, then the digits from `start`, built in one go (at
-        /// most 1 + 3 + 16 bytes, so the result is a small string: no allocation).
+        /// "+", the calling code if asked, then the digits from `start`, written straight into
+        /// the string (at most 1 + 3 + 16 bytes: a small string, no allocation).
         func make(from start: Int, withCode: Bool) -> String {
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 + code.count + digits.count) { out in
-                var count = 0
-                out[count] = UInt8(ascii: "+")
-                count += 1
+            String(unsafeUninitializedCapacity: 1 + (withCode ? code.count : 0) + digits.count - start) { out in
+                out[0] = UInt8(ascii: "+")
+                var count = 1
                 if withCode {
                     for b in code {
                         out[count] = b
@@ -90,7 +96,7 @@ public enum PhoneNumber {
                     out[count] = digits[index]
                     count += 1
                 }
-                return String(decoding: UnsafeBufferPointer(rebasing: out[0..<count]), as: UTF8.self)
+                return count
             }
         }
         let n = digits.count
@@ -98,23 +104,23 @@ public enum PhoneNumber {
             // Already international; for our own region, check the national length.
             if hasPrefix(code) {
                 var rest = code.count
-                if let trunk, hasPrefix(trunk, at: rest), !region.lengths.contains(n - rest) {
+                if let trunk, hasPrefix(trunk, at: rest), !lengths.contains(n - rest) {
                     rest += trunk.count // +61 (0)412 ...
                 }
-                return region.lengths.contains(n - rest) ? make(from: rest, withCode: true) : nil
+                return lengths.contains(n - rest) ? make(from: rest, withCode: true) : nil
             }
             return n >= 8 ? make(from: 0, withCode: false) : nil
         }
         if n >= 2, digits[0] == 0x30, digits[1] == 0x30 { // 00: the international dialling prefix
             return n - 2 >= 8 ? make(from: 2, withCode: false) : nil
         }
-        if let trunk, hasPrefix(trunk), region.lengths.contains(n - trunk.count) {
+        if let trunk, hasPrefix(trunk), lengths.contains(n - trunk.count) {
             return make(from: trunk.count, withCode: true)
         }
-        if hasPrefix(code), region.lengths.contains(n - code.count) {
+        if hasPrefix(code), lengths.contains(n - code.count) {
             return make(from: 0, withCode: false)
         }
-        if region.lengths.contains(n) {
+        if lengths.contains(n) {
             return make(from: 0, withCode: true)
         }
         return nil

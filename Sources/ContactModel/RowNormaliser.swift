@@ -126,9 +126,9 @@ public struct RowNormaliser: Sendable {
     /// Building a row made a `String` of every field, ignored ones too, and the cells' array,
     /// and normalising then read each string back (~20% of the reading thread's work).
     public func normalise(fields: RecordBytes, number: Int, into records: inout [ContactRecord]) -> Bool {
-        guard emailColumn < fields.count,
-              let email = EmailAddress.withASCIINormalised(fields[emailColumn], { String(decoding: $0, as: UTF8.self) })
-        else { return false }
+        guard emailColumn < fields.count, case .success(let email)? = EmailAddress.asciiNormalise(fields[emailColumn]) else {
+            return false
+        }
         records.append(ContactRecord(email: email, lists: fileLists, sourceRow: number))
         guard fill(&records[records.count - 1], from: fields) else {
             records.removeLast()
