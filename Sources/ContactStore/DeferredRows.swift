@@ -97,11 +97,11 @@ public final class DeferredRows: @unchecked Sendable {
         for (key, contact) in contacts {
             if contact.held.value == contact.stored {
                 unchanged(contact.id, contact.held.count)
+                contacts[key] = nil
             } else {
                 rest.append((key, contact.first))
             }
         }
-        contacts = contacts.filter { $0.value.held.value != $0.value.stored }
         return rest.sorted { $0.first < $1.first }.map(\.key)
     }
 
