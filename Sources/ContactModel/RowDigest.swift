@@ -120,8 +120,11 @@ extension RowNormaliser {
         return hasher.digest
     }
 
-    /// `digest(_:)` of a record's fields (UTF-8, as `RawRecordSource.withFields` hands them
-    /// out: every field of such a record is a text cell), without building its cells.
+    /// The digest of a record given as its fields (UTF-8, each its cell's rendered text, as
+    /// `RawRecordSource.withFields` hands them out): CSV and XLSX rows. It equals `digest(_:)`
+    /// of the row of text cells with that text, and it is all a row's contact depends on (a
+    /// contact is made from rendered text), so a number and the text it renders to count as
+    /// the same row.
     @inline(__always)
     public func digest(fields: RecordBytes) -> RowDigest {
         var hasher = RowDigestHasher(seed: context)
@@ -134,9 +137,10 @@ extension RowNormaliser {
         return hasher.digest
     }
 
-    /// The digest of `row` as this normaliser reads it (see `RowDigest`). It covers the cells'
-    /// values, not their rendering: what a cell renders to is a function of its value, and
-    /// rendering numbers and dates for every row would cost more than the digest saves.
+    /// The digest of `row` as this normaliser reads it (see `RowDigest`): XLS rows, whose
+    /// reader builds cells. It covers the cells' values, not their rendering: what a cell
+    /// renders to is a function of its value, and rendering numbers and dates for every row
+    /// would cost more than the digest saves.
     public func digest(_ row: Row) -> RowDigest {
         var hasher = RowDigestHasher(seed: context)
         // Cells read in place (iterating the array copied each cell out: a retain and a

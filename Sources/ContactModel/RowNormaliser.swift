@@ -116,7 +116,7 @@ public struct RowNormaliser: Sendable {
         return .accepted
     }
 
-    /// Normalises a record given as its fields (UTF-8: every field a text cell, as
+    /// Normalises a record given as its fields (UTF-8: each field its cell's rendered text, as
     /// `RawRecordSource.withFields` hands them out) without building its row, when that is
     /// plain: an ASCII email that is valid, and no value that would make a warning. Appends
     /// exactly the record `normalise(Row(number:line:fields:), into:warnings:)` would, and

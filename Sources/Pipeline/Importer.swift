@@ -93,7 +93,7 @@ public struct Importer: Sendable {
         let source = Handoff(prepared.rows)
         // Rows of contacts last changed by several rows are held back (see `DeferredRows`).
         let held = known?.hasSeveralRows == true ? DeferredRows(directory: store.directory) : nil
-        // A CSV whose rows are mostly known (a re-import) reads on one thread and decides on
+        // A CSV or XLSX whose rows are mostly known (a re-import) reads on one thread and decides on
         // this one (see `RecordDecider`); anything else reads and normalises on the reading
         // thread. Which, the file's first records tell: they are read here, and those of a
         // file that is mostly new are then normalised by the reading thread before the rest

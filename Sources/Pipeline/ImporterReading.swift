@@ -12,8 +12,8 @@ extension Importer {
         do { return try body() } catch { throw .table(error) }
     }
 
-    /// The reading thread of a new file, or of any file but a CSV when the store has rows to
-    /// skip: rows → batches of records (see `RowBatchBuilder`), in file order.
+    /// The reading thread of a new file, or of an XLS when the store has rows to skip: rows →
+    /// batches of records (see `RowBatchBuilder`), in file order.
     /// `first`: records read from `rows` already, handled before the rest.
     static func produce(from rows: any RowSource, after first: RawRecordBatch = RawRecordBatch(),
                         normaliser: RowNormaliser, known: KnownRows?,
@@ -53,8 +53,8 @@ extension Importer {
         }
         guard try add(first) else { return }
         if let raw = rows as? any RawRecordSource {
-            // A CSV: records are read a batch at a time, their fields copied, so that a plain
-            // one is normalised from its fields without building its row (see
+            // A CSV or an XLSX sheet: records are read a batch at a time, their fields copied,
+            // so that a plain one is normalised from its fields without building its row (see
             // `RowNormaliser.normalise(fields:number:into:)`).
             var records = RawRecordBatch()
             var more = true
@@ -82,7 +82,7 @@ extension Importer {
         finish(rows.warnings)
     }
 
-    /// The reading thread of a CSV when the store has rows to skip (a re-import): records →
+    /// The reading thread of a CSV or XLSX when the store has rows to skip (a re-import): records →
     /// batches of their fields and digests, with no decision taken (the store's thread, which
     /// a re-import leaves mostly idle, takes them: see `RecordDecider`).
     static func readRecords(from raw: any RawRecordSource, normaliser: RowNormaliser,

@@ -38,8 +38,9 @@ import Foundation
         #expect(xls.stdout.contains("5 rows read, created 3"))
     }
 
-    /// The same cells again from a workbook into a store that has them (read on the reading
-    /// thread, not by the CSV's split reader): nothing changes, and the export is the same.
+    /// The same cells again from a workbook into a store that has them (the XLSX read as
+    /// rendered fields, like a CSV; the XLS as rows on the reading thread): nothing changes,
+    /// and the export is the same.
     @Test func aWorkbookAfterTheSameCsvChangesNothing() throws {
         let cli = try CLIHarness()
         for name in ["contacts.csv", "contacts.xlsx", "contacts.xls"] {

@@ -75,4 +75,40 @@ import ContactModel
         }
         #expect(fromFields > 10, "the fields path took \(fromFields) rows")
     }
+
+    /// An XLSX sheet's records are its cells' rendered text: added from their fields they make
+    /// the same records, flagged and rejected rows as the sheet's typed rows (numbers, dates,
+    /// booleans) do, since a contact is made from what its cells render to.
+    @Test func workbookFieldsAndTypedRowsMakeTheSameBatch() throws {
+        let path = Self.projectRoot.appendingPathComponent("Tests/EndToEndTests/Fixtures/contacts.xlsx").path
+        let book = try XLSXWorkbook(path: path)
+        let sheet = try #require(book.sheets.firstIndex { $0.name == "Contacts" })
+        let raw = try #require(try book.rows(sheet: sheet) as? any RawRecordSource)
+        let typed = try XLSXWorkbook(path: path).rows(sheet: sheet)
+        #expect(try raw.advance())
+        let header = try #require(try typed.next())
+        let mapping = try HeaderMapping(header: header.cells.map(\.rendered))
+        let normaliser = RowNormaliser(mapping: mapping, region: PhoneNumber.Region.known["AU"]!)
+        var records = RawRecordBatch()
+        _ = try Importer.readRecords(from: raw, normaliser: normaliser, into: &records)
+        var byFields = RowBatchBuilder(normaliser: normaliser, known: nil, held: nil)
+        var byRows = RowBatchBuilder(normaliser: normaliser, known: nil, held: nil)
+        var kinds = Set<String>()
+        for index in 0..<records.count {
+            let row = try #require(try typed.next())
+            for cell in row.cells { kinds.insert("\(cell)".prefix { $0 != "(" }.description) }
+            let a = try byFields.add(records, at: index)
+            let b = try byRows.add(row, digest: records.digest(index))
+            #expect(a == b, "row \(row.number)")
+        }
+        #expect(try typed.next() == nil)
+        #expect(kinds.isSuperset(of: ["text", "number", "date", "bool"]), "the sheet has typed cells: \(kinds)")
+        let x = byFields.take()
+        let y = byRows.take()
+        #expect(x.records.count >= 3)
+        #expect(x.records == y.records)
+        #expect(x.issues.map(\.issue) == y.issues.map(\.issue))
+        #expect(x.issues.map { $0.row.cells.map(\.rendered) } == y.issues.map { $0.row.cells.map(\.rendered) })
+        #expect(x.blank == y.blank && x.rowsRead == y.rowsRead)
+    }
 }

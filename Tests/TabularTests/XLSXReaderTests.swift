@@ -118,20 +118,30 @@ import Testing
 
 /// The helper-thread row source hands out the same rows, errors and all.
 @Suite struct BackgroundRowsTests {
+    /// Sheet `index` of `path`, parsed on a helper thread in batches of `batchSize` records.
+    static func inBackground(_ path: String, batchSize: Int) throws -> any RowSource {
+        let book = try XLSXWorkbook(path: path)
+        book.backgroundThreshold = 0
+        book.backgroundBatchSize = batchSize
+        return try book.rows(sheet: 0)
+    }
+
     @Test func sameRowsAsTheDirectSource() throws {
         let path = XLSXFixtures.path("basic.xlsx")
         let direct = try XLSXFixtures.rows(path)
         for batch in [1, 2, 5, 512] {
-            let background = BackgroundRows(try XLSXWorkbook(path: path).rows(sheet: 0), depth: 2, batchSize: batch)
+            let background = try Self.inBackground(path, batchSize: batch)
+            #expect(background.helperThreads >= 1)
             var rows: [Row] = []
             while let row = try background.next() { rows.append(row) }
             #expect(rows == direct)
+            #expect(try background.next() == nil)
             #expect(try background.next() == nil)
         }
     }
 
     @Test func errorsArriveAfterTheRowsBeforeThem() throws {
-        let source = BackgroundRows(try XLSXWorkbook(path: XLSXFixtures.path("bad-shared-index.xlsx")).rows(sheet: 0), depth: 1, batchSize: 1)
+        let source = try Self.inBackground(XLSXFixtures.path("bad-shared-index.xlsx"), batchSize: 1)
         #expect(try source.next()?.number == 1)
         #expect(throws: TabularError.self) { _ = try source.next() }
     }
@@ -140,8 +150,8 @@ import Testing
     @Test func countsTheThreadsItKeepsBusy() throws {
         let direct = try XLSXWorkbook(path: XLSXFixtures.path("basic.xlsx")).rows(sheet: 0)
         #expect(direct.helperThreads == 0, "a small sheet is parsed on the caller's thread")
-        #expect(BackgroundRows(direct).helperThreads == 1)
-        #expect(BackgroundRows(BackgroundRows(try XLSXWorkbook(path: XLSXFixtures.path("basic.xlsx")).rows(sheet: 0))).helperThreads == 2)
+        #expect(try Self.inBackground(XLSXFixtures.path("basic.xlsx"), batchSize: 512).helperThreads == 1,
+                "a small part is inflated on the parsing thread")
         let csv = CSVTestSupport.file("Email\na@b.co\n")
         defer { CSVTestSupport.remove(csv) }
         #expect(try TableOpener.open(path: csv).rows(sheet: 0).helperThreads == 0)
@@ -149,7 +159,7 @@ import Testing
 
     @Test func droppingEarlyStopsTheThread() throws {
         for _ in 0..<20 {
-            let source = BackgroundRows(try XLSXWorkbook(path: XLSXFixtures.path("basic.xlsx")).rows(sheet: 0), depth: 1, batchSize: 1)
+            let source = try Self.inBackground(XLSXFixtures.path("basic.xlsx"), batchSize: 1)
             _ = try source.next()
         }
     }

@@ -1,6 +1,8 @@
 /// A row source that can show a record's fields as bytes before building its cells, for a
 /// caller that may recognise the record from its bytes alone and then never needs its cells
-/// (an import skipping rows it has already applied). The CSV reader is one.
+/// (an import skipping rows it has already applied, or normalising a plain row from its
+/// bytes). The CSV reader is one, and so is an XLSX sheet (`SheetRecordRows`): there each
+/// field is its cell's rendered text, which is all a contact is made from.
 ///
 /// `next()` is `advance()` followed by `currentRow()`.
 public protocol RawRecordSource: RowSource {
@@ -8,8 +10,8 @@ public protocol RawRecordSource: RowSource {
     func advance() throws(TabularError) -> Bool
     /// The number of fields of the current record.
     var fieldCount: Int { get }
-    /// Calls `body` with the current record's fields as UTF-8 bytes (valid only during the
-    /// call) and returns what it returns; returns nil, without calling it, when a field is not
+    /// Calls `body` with the current record's fields as UTF-8 bytes, each its cell's rendered
+    /// text (valid only during the call), and returns what it returns; returns nil, without calling it, when a field is not
     /// UTF-8 as it stands (text that `currentRow()` reads as Windows-1252). One call per
     /// record, so a caller's loop over the fields can be inlined.
     func withFields<Result>(_ body: (RecordBytes) -> Result) -> Result?

@@ -1,66 +1,34 @@
 import Foundation
 
-/// Reads another row source on a helper thread, a few batches of rows ahead, so that
-/// parsing a sheet runs on one core while the caller prints or imports on the other.
+/// Parses a sheet on a helper thread, a few batches of records ahead, so that parsing runs
+/// on one core while the caller prints or imports on the other.
 ///
-/// Rows arrive in order, in batches; an error reaches the caller after the rows read
-/// before it. Dropping this source stops the helper thread (`deinit` waits for it).
-final class BackgroundRows: RowSource {
-    private let producer: ProducerThread<[Row], TabularError>
-    /// The parsing thread, plus any the produced rows' own source runs (an inflating thread).
-    let helperThreads: Int
-    private var batch: [Row] = []
-    private var index = 0
+/// Records arrive in order, in batches; an error reaches the caller after the records parsed
+/// before it. Dropping this stops the helper thread (`deinit` waits for it).
+final class BackgroundRows {
+    private let producer: ProducerThread<SheetRecords, TabularError>
 
-    /// Hands a batch of rows to the caller; false when the caller has gone (stop producing).
-    typealias Deliver = ([Row]) -> Bool
-
-    /// Starts reading `source` in the background, `depth` batches of `batchSize` rows ahead.
-    convenience init(_ source: any RowSource, depth: Int = 4, batchSize: Int = 512) {
-        let size = max(1, batchSize)
-        self.init(depth: depth, helperThreads: 1 + source.helperThreads) { (deliver: Deliver) throws(TabularError) in
-            while true {
-                var rows: [Row] = []
-                rows.reserveCapacity(size)
-                do throws(TabularError) {
-                    while rows.count < size {
-                        guard let row = try source.next() else {
-                            _ = deliver(rows)
-                            return
-                        }
-                        rows.append(row)
-                    }
-                } catch {
-                    _ = deliver(rows)
-                    throw error
-                }
-                guard deliver(rows) else { return }
-            }
-        }
-    }
+    /// Hands a batch of records to the caller; false when the caller has gone (stop producing).
+    typealias Deliver = (SheetRecords) -> Bool
 
     /// Runs `produce` on a helper thread, up to `depth` delivered batches ahead of the
-    /// caller; what it throws reaches the caller after the rows it delivered.
-    init(depth: Int = 4, helperThreads: Int = 1, produce: @escaping (Deliver) throws(TabularError) -> Void) {
-        self.helperThreads = helperThreads
+    /// caller; what it throws reaches the caller after the batches it delivered.
+    init(depth: Int = 4, produce: @escaping (Deliver) throws(TabularError) -> Void) {
         producer = ProducerThread(depth: depth, name: "xlsx-parse") { (queue) throws(TabularError) in
-            try produce { rows in rows.isEmpty || queue.put(rows) }
+            try produce { records in records.count == 0 || queue.put(records) }
         }
     }
 
     deinit { producer.cancelAndWait() }
 
-    func next() throws(TabularError) -> Row? {
-        if index < batch.count {
-            index += 1
-            return batch[index - 1]
-        }
-        guard let more = try producer.take() else {
-            batch = []
-            return nil
-        }
-        batch = more
-        index = 1
-        return batch[0]
+    /// The next batch, nil at the end.
+    func take() throws(TabularError) -> SheetRecords? {
+        try producer.take()
+    }
+
+    /// The records, one at a time (`helperThreads`: the parsing thread, plus any the parsed
+    /// stream runs, such as an inflating thread).
+    func rows(helperThreads: Int) -> SheetRecordRows {
+        SheetRecordRows(helperThreads: helperThreads) { () throws(TabularError) in try self.take() }
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
 
-/// Turns the SAX events of a worksheet into rows.
+/// Turns the SAX events of a worksheet into records (`SheetRecords`).
 ///
-/// Per cell it only compares a few name bytes, appends text to one reused buffer and
-/// parses numbers straight from those bytes; the only allocations are the row's
-/// cell array and the cell's own `String`. Completed rows wait in `rows` until the
-/// row source hands them out (at most one input chunk's worth).
+/// Per cell it only compares a few name bytes, appends text to one reused buffer, parses
+/// numbers straight from those bytes and appends the cell's rendered text to the records'
+/// buffer; a cell allocates nothing unless it renders a date or a fractional number.
+/// Completed records wait in `records` until the row source hands them out (at most one
+/// input chunk's worth, or a batch).
 ///
 /// Its state is only touched from libxml2's callbacks on the thread that feeds the
 /// parser, so the hot properties skip Swift's dynamic exclusivity checks, which
@@ -16,8 +17,8 @@ final class XLSXSheetHandler: XMLHandler {
         case number, shared, formulaString, inline, bool, error, isoDate
     }
 
-    /// Rows completed and not yet handed out.
-    @exclusivity(unchecked) var rows: [Row] = []
+    /// Records completed and not yet handed out (and the one being built).
+    @exclusivity(unchecked) private(set) var records: SheetRecords
     private let sharedStrings: [String]
     private let dateKinds: [UInt8]
     private let is1904: Bool
@@ -27,8 +28,6 @@ final class XLSXSheetHandler: XMLHandler {
     @exclusivity(unchecked) private var rowNumber = 0
     @exclusivity(unchecked) private var rowExplicit = false
     @exclusivity(unchecked) private var lastRowNumber = 0
-    @exclusivity(unchecked) private var cells: [Cell] = []
-    @exclusivity(unchecked) private var widthHint = 0
     @exclusivity(unchecked) private var inCell = false
     @exclusivity(unchecked) private var column = 0
     @exclusivity(unchecked) private var nextColumn = 0
@@ -48,7 +47,13 @@ final class XLSXSheetHandler: XMLHandler {
         self.dateKinds = dateKinds
         self.is1904 = is1904
         self.base = location
+        self.records = SheetRecords(is1904: is1904)
         super.init()
+    }
+
+    /// The records completed so far, leaving none (`capacity`: records to make room for).
+    func takeRecords(capacity: Int = 0) -> SheetRecords {
+        records.takeCompleted(capacity: capacity)
     }
 
     override func locate(_ base: TableLocation) -> TableLocation {
@@ -150,18 +155,12 @@ final class XLSXSheetHandler: XMLHandler {
         }
         inRow = true
         nextColumn = 0
-        cells = []
-        cells.reserveCapacity(widthHint)
     }
 
     private func endRow() {
         inRow = false
         lastRowNumber = rowNumber
-        if !cells.isEmpty {
-            widthHint = max(widthHint, cells.count)
-            rows.append(Row(number: rowNumber, cells: cells))
-            cells = []
-        }
+        records.endRecord(number: rowNumber)
     }
 
     private func startCell(_ attributes: XMLAttributes) {
@@ -188,7 +187,7 @@ final class XLSXSheetHandler: XMLHandler {
                     return
                 }
                 column = c
-                if !rowExplicit, cells.isEmpty, r >= 1 { rowNumber = r }
+                if !rowExplicit, records.openFieldCount == 0, r >= 1 { rowNumber = r }
             case UInt8(ascii: "t"):
                 type = Self.cellType(value)
             case UInt8(ascii: "s"):
@@ -207,18 +206,22 @@ final class XLSXSheetHandler: XMLHandler {
         collecting = false
         nextColumn = column + 1
         guard hasValue else { return }
-        let cell: Cell
         switch type {
         case .number:
             guard text.count > 0 else { return }
-            guard let value = number() else {
+            var integer: Int64?
+            guard let value = number(integer: &integer) else {
                 fail("the number \"\(String(decoding: text.buffer, as: UTF8.self))\" is not valid")
                 return
             }
             if style < dateKinds.count, style >= 0, dateKinds[style] != 0 {
-                cell = .date(ExcelDate(serial: value, is1904: is1904, kind: dateKinds[style] == 2 ? .elapsed : .dateTime))
+                let kind: ExcelDate.Kind = dateKinds[style] == 2 ? .elapsed : .dateTime
+                records.set(column, kind: kind == .elapsed ? .elapsed : .date, value: value,
+                            string: ExcelDate(serial: value, is1904: is1904, kind: kind).rendered)
+            } else if let integer {
+                setInteger(integer, value: value)
             } else {
-                cell = .number(value)
+                records.set(column, kind: .number, value: value, string: NumberText.render(value))
             }
         case .shared:
             guard text.count > 0 else { return }
@@ -230,33 +233,52 @@ final class XLSXSheetHandler: XMLHandler {
                 fail("the cell refers to shared string #\(index), but the workbook has only \(sharedStrings.count)")
                 return
             }
-            cell = .text(sharedStrings[index])
+            records.set(column, kind: .text, string: sharedStrings[index])
         case .formulaString, .inline:
-            cell = .text(XLSXText.string(text.buffer))
+            if XLSXText.hasEscapes(text.buffer) {
+                records.set(column, kind: .text, string: XLSXText.string(text.buffer))
+            } else {
+                records.set(column, kind: .text, text: text.buffer)
+            }
         case .bool:
             let t = trimmed()
+            let value: Bool
             if t.count == 1 && (t[0] == UInt8(ascii: "1") || t[0] == UInt8(ascii: "0")) {
-                cell = .bool(t[0] == UInt8(ascii: "1"))
+                value = t[0] == UInt8(ascii: "1")
             } else {
                 let word = String(decoding: t, as: UTF8.self).lowercased()
                 guard word == "true" || word == "false" else {
                     fail("the boolean \"\(String(decoding: t, as: UTF8.self))\" is not 0 or 1")
                     return
                 }
-                cell = .bool(word == "true")
+                value = word == "true"
             }
+            records.set(column, kind: .bool, string: value ? "TRUE" : "FALSE")
         case .error:
-            cell = .error(String(decoding: text.buffer, as: UTF8.self))
+            records.set(column, kind: .error, text: text.buffer)
         case .isoDate:
-            cell = .isoDate(String(decoding: text.buffer, as: UTF8.self))
+            records.set(column, kind: .isoDate, text: text.buffer)
         }
-        if column == cells.count {
-            cells.append(cell)
-        } else if column > cells.count {
-            cells.append(contentsOf: repeatElement(Cell.empty, count: column - cells.count))
-            cells.append(cell)
-        } else {
-            cells[column] = cell
+    }
+
+    /// Sets a number cell whose text was plain digits, rendered as `NumberText` renders the
+    /// integral value (no leading zeros, no sign for zero) without making a `String`.
+    private func setInteger(_ integer: Int64, value: Double) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { raw in
+            let out = raw.bindMemory(to: UInt8.self)
+            var end = out.count
+            var magnitude = integer.magnitude
+            repeat {
+                end -= 1
+                out[end] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if integer < 0 {
+                end -= 1
+                out[end] = UInt8(ascii: "-")
+            }
+            records.set(column, kind: .number, value: value, text: UnsafeBufferPointer(rebasing: out[end...]))
         }
     }
 
@@ -271,8 +293,9 @@ final class XLSXSheetHandler: XMLHandler {
         return UnsafeBufferPointer(start: b + start, count: end - start)
     }
 
-    /// The cell's text as a number: digits straight, anything else through Swift's `Double` parser.
-    private func number() -> Double? {
+    /// The cell's text as a number: digits straight (then also as `integer`), anything else
+    /// through Swift's `Double` parser.
+    private func number(integer: inout Int64?) -> Double? {
         let t = trimmed()
         guard let p = t.baseAddress, t.count > 0 else { return nil }
         var i = 0
@@ -287,7 +310,10 @@ final class XLSXSheetHandler: XMLHandler {
                 v = v * 10 + Int64(d)
                 i += 1
             }
-            if ok { return negative ? -Double(v) : Double(v) }
+            if ok {
+                integer = negative ? -v : v
+                return negative ? -Double(v) : Double(v)
+            }
         }
         // Swift's own parser is locale-independent (strtod is not); short texts make no allocation.
         guard let value = Double(String(decoding: t, as: UTF8.self)) else { return nil }

@@ -5,11 +5,14 @@ import Foundation
 /// `_x005F_` an underscore; surrogate pairs come as two escapes).
 enum XLSXText {
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        guard let base = bytes.baseAddress, bytes.count >= 7,
-              memchr(base, Int32(UInt8(ascii: "_")), bytes.count) != nil else {
-            return String(decoding: bytes, as: UTF8.self)
-        }
+        guard hasEscapes(bytes) else { return String(decoding: bytes, as: UTF8.self) }
         return decodeEscapes(bytes)
+    }
+
+    /// False when the bytes cannot hold an escape (they are then the text as they stand).
+    static func hasEscapes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress, bytes.count >= 7 else { return false }
+        return memchr(base, Int32(UInt8(ascii: "_")), bytes.count) != nil
     }
 
     private static func hex(_ b: UInt8) -> UInt32? {

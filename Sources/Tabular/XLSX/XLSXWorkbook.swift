@@ -20,6 +20,8 @@ public final class XLSXWorkbook: TableSource {
     /// Sheets whose XML is at least this big are parsed on a helper thread while the
     /// caller consumes rows (when there is a second core); `UInt64.max` turns that off.
     public var backgroundThreshold: UInt64 = 4 << 20
+    /// Records per batch a helper thread hands over (small ones in tests).
+    var backgroundBatchSize = 512
 
     private let archive: ZIPArchive
     /// The worksheet part of each sheet (nil for chart sheets and unresolved sheets).
@@ -107,33 +109,31 @@ public final class XLSXWorkbook: TableSource {
         // A big sheet is parsed on a helper thread (and inflated on another) while the
         // caller consumes rows; a small one is not worth the threads.
         if entry.uncompressedSize >= backgroundThreshold, ProcessInfo.processInfo.activeProcessorCount > 1 {
-            return Self.parseInBackground(stream, handler: handler, part: part, location: location)
+            return Self.parseInBackground(stream, handler: handler, part: part, location: location, batchSize: backgroundBatchSize)
         }
         let parser = try XMLPushParser(handler: handler, part: part, location: location)
-        return XLSXSheetRows(stream: stream, handler: handler, parser: parser)
+        return XLSXSheetRows.rows(stream: stream, handler: handler, parser: parser)
     }
 
-    /// The sheet parsed by `XMLPullParser` on a helper thread, its rows handed over in batches
-    /// of about `batchSize` (checked before each read of a few KB of XML).
+    /// The sheet parsed by `XMLPullParser` on a helper thread, its records handed over in
+    /// batches of about `batchSize` (checked before each read of a few KB of XML).
     static func parseInBackground(_ stream: any ZIPChunkSource, handler: XLSXSheetHandler, part: String,
                                   location: TableLocation, batchSize: Int = 512) -> any RowSource {
-        BackgroundRows(helperThreads: stream is ZIPPrefetchStream ? 2 : 1) { (deliver: BackgroundRows.Deliver) throws(TabularError) in
+        let background = BackgroundRows { (deliver: BackgroundRows.Deliver) throws(TabularError) in
             var failure: TabularError?
             do throws(TabularError) {
                 try XMLPullParser.parse(stream, handler: handler, part: part, location: location) {
-                    guard handler.rows.count >= batchSize else { return true }
-                    let batch = handler.rows
-                    handler.rows = []
-                    handler.rows.reserveCapacity(batchSize + 64)
-                    return deliver(batch)
+                    guard handler.records.count >= batchSize else { return true }
+                    return deliver(handler.takeRecords(capacity: batchSize + 64))
                 }
             } catch {
                 failure = error
             }
-            // The rows completed before the end, or before an error.
-            if !handler.rows.isEmpty, deliver(handler.rows) { handler.rows = [] }
+            // The records completed before the end, or before an error.
+            if handler.records.count > 0 { _ = deliver(handler.takeRecords()) }
             if let failure { throw failure }
         }
+        return background.rows(helperThreads: stream is ZIPPrefetchStream ? 2 : 1)
     }
 
     /// The names of the worksheets that hold at least one cell, for an "empty sheet" message.
