@@ -39,7 +39,7 @@ public final class ZIPArchive {
     public func chunks(_ entry: ZIPEntry, location: TableLocation? = nil) throws(TabularError) -> any ZIPChunkSource {
         let stream = try self.stream(entry, location: location)
         if entry.uncompressedSize >= limits.prefetchThreshold, ProcessInfo.processInfo.activeProcessorCount > 1 {
-            return ZIPPrefetchStream(stream, chunkSize: limits.chunkSize)
+            return ZIPPrefetchStream(stream)
         }
         return stream
     }

@@ -85,13 +85,24 @@ public final class ZIPEntryStream: @unchecked Sendable {
     /// The next chunk of inflated bytes (valid until the next call), or nil at the end
     /// of the entry once its size and CRC-32 have been checked.
     public func next() throws(TabularError) -> UnsafeRawBufferPointer? {
-        if finished { return nil }
-        let n = entry.method == 0 ? try nextStored() : try nextInflated()
+        let n = try next(into: output)
+        return n == 0 ? nil : UnsafeRawBufferPointer(start: output, count: n)
+    }
+
+    /// The bytes in a chunk, the most `next(into:)` writes.
+    public var chunkSize: Int { chunk }
+
+    /// Inflates the next chunk into `buffer` (room for `chunkSize` bytes), so that a caller
+    /// with buffers of its own gets the bytes without a copy; returns how many, 0 at the end
+    /// of the entry once its size and CRC-32 have been checked.
+    public func next(into buffer: UnsafeMutablePointer<UInt8>) throws(TabularError) -> Int {
+        if finished { return 0 }
+        let n = entry.method == 0 ? try nextStored(into: buffer) : try nextInflated(into: buffer)
         if n == 0 {
             try finish()
-            return nil
+            return 0
         }
-        crc = crc32(crc, output, uInt(n))
+        crc = crc32(crc, buffer, uInt(n))
         produced += UInt64(n)
         if produced > entry.uncompressedSize {
             throw .corrupt(location, detail: "the part \(entry.name) unpacks to more than its declared \(entry.uncompressedSize) bytes")
@@ -102,10 +113,10 @@ public final class ZIPEntryStream: @unchecked Sendable {
         if produced > limits.ratioGrace, produced / max(consumed, 1) > limits.maxRatio {
             throw .limitExceeded(location, detail: "the part \(entry.name) unpacks more than \(limits.maxRatio) times its packed size (a zip bomb)")
         }
-        return UnsafeRawBufferPointer(start: output, count: n)
+        return n
     }
 
-    private func nextStored() throws(TabularError) -> Int {
+    private func nextStored(into output: UnsafeMutablePointer<UInt8>) throws(TabularError) -> Int {
         let n = Int(min(UInt64(chunk), compressedLeft))
         if n == 0 { return 0 }
         try file.read(into: output, count: n, at: filePosition, what: "the part \(entry.name)")
@@ -115,7 +126,7 @@ public final class ZIPEntryStream: @unchecked Sendable {
         return n
     }
 
-    private func nextInflated() throws(TabularError) -> Int {
+    private func nextInflated(into output: UnsafeMutablePointer<UInt8>) throws(TabularError) -> Int {
         if streamEnded { return 0 }
         z.pointee.next_out = output
         z.pointee.avail_out = uInt(chunk)

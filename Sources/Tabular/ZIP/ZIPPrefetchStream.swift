@@ -9,9 +9,9 @@ import Foundation
 public final class ZIPPrefetchStream: ZIPChunkSource {
     private let shared: Shared
 
-    /// Starts inflating `stream` in the background with `slots` buffers of `chunkSize` bytes.
-    public init(_ stream: ZIPEntryStream, slots: Int = 4, chunkSize: Int = 1 << 20) {
-        shared = Shared(stream: stream, slots: max(2, slots), chunkSize: chunkSize)
+    /// Starts inflating `stream` in the background with `slots` buffers of the stream's chunk size.
+    public init(_ stream: ZIPEntryStream, slots: Int = 4) {
+        shared = Shared(stream: stream, slots: max(2, slots), chunkSize: stream.chunkSize)
         let shared = self.shared
         let thread = Thread { shared.produce() }
         thread.name = "xlsx-inflate"
@@ -31,7 +31,6 @@ public final class ZIPPrefetchStream: ZIPChunkSource {
         let exited = DispatchSemaphore(value: 0)
         var buffers: [UnsafeMutableRawPointer]
         var sizes: [Int]
-        let capacity: Int
         var filled = 0
         var readIndex = 0
         var writeIndex = 0
@@ -42,7 +41,6 @@ public final class ZIPPrefetchStream: ZIPChunkSource {
 
         init(stream: ZIPEntryStream, slots: Int, chunkSize: Int) {
             self.stream = stream
-            self.capacity = chunkSize
             buffers = (0..<slots).map { _ in UnsafeMutableRawPointer.allocate(byteCount: chunkSize, alignment: 64) }
             sizes = Array(repeating: 0, count: slots)
         }
@@ -62,14 +60,10 @@ public final class ZIPPrefetchStream: ZIPChunkSource {
                 var ended = false
                 var failure: TabularError?
                 do {
-                    // Fill the slot with whole chunks from the stream (they are at most `capacity`).
-                    if let chunk = try stream.next() {
-                        let n = min(chunk.count, capacity)
-                        buffers[slot].copyMemory(from: chunk.baseAddress!, byteCount: n)
-                        produced = n
-                    } else {
-                        ended = true
-                    }
+                    // Inflated straight into the slot (a copy from the stream's own buffer
+                    // moved every byte of the sheet once more: 0.5 s of CPU for 656 MB).
+                    produced = try stream.next(into: buffers[slot].assumingMemoryBound(to: UInt8.self))
+                    ended = produced == 0
                 } catch {
                     failure = error
                 }
