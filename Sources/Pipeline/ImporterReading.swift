@@ -82,9 +82,9 @@ extension Importer {
         finish(rows.warnings)
     }
 
-    /// The reading thread of a CSV or XLSX when the store has rows to skip (a re-import): records →
-    /// batches of their fields and digests, with no decision taken (the store's thread, which
-    /// a re-import leaves mostly idle, takes them: see `RecordDecider`).
+    /// The reading thread of a CSV or XLSX when the store has rows to skip (a re-import):
+    /// records → batches of their fields and digests, with no decision taken (the store's
+    /// thread, which a re-import leaves mostly idle, takes them: see `RecordDecider`).
     static func readRecords(from raw: any RawRecordSource, normaliser: RowNormaliser,
                             into queue: ProducerThread<RawRecordBatch, PipelineError>) throws(PipelineError) {
         var batch = RawRecordBatch()

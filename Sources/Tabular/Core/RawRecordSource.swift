@@ -11,9 +11,9 @@ public protocol RawRecordSource: RowSource {
     /// The number of fields of the current record.
     var fieldCount: Int { get }
     /// Calls `body` with the current record's fields as UTF-8 bytes, each its cell's rendered
-    /// text (valid only during the call), and returns what it returns; returns nil, without calling it, when a field is not
-    /// UTF-8 as it stands (text that `currentRow()` reads as Windows-1252). One call per
-    /// record, so a caller's loop over the fields can be inlined.
+    /// text (valid only during the call), and returns what it returns; returns nil, without
+    /// calling it, when a field is not UTF-8 as it stands (text that `currentRow()` reads as
+    /// Windows-1252). One call per record, so a caller's loop over the fields can be inlined.
     func withFields<Result>(_ body: (RecordBytes) -> Result) -> Result?
     /// The current record as a row, its cells built now (each field a `.text` cell).
     func currentRow() -> Row
