@@ -22,7 +22,7 @@ public final class ZIPEntryStream: @unchecked Sendable {
     private var compressedLeft: UInt64
     private var consumed: UInt64 = 0
     private var produced: UInt64 = 0
-    private var crc: UInt = 0
+    private var crc: UInt32 = 0
     private var streamEnded = false
     private var finished = false
 
@@ -102,7 +102,7 @@ public final class ZIPEntryStream: @unchecked Sendable {
             try finish()
             return 0
         }
-        crc = crc32(crc, buffer, uInt(n))
+        crc = ZIPCRC.update(crc, buffer, count: n)
         produced += UInt64(n)
         if produced > entry.uncompressedSize {
             throw .corrupt(location, detail: "the part \(entry.name) unpacks to more than its declared \(entry.uncompressedSize) bytes")
@@ -163,7 +163,7 @@ public final class ZIPEntryStream: @unchecked Sendable {
         guard produced == entry.uncompressedSize else {
             throw .corrupt(location, detail: "the part \(entry.name) unpacks to \(produced) bytes instead of the \(entry.uncompressedSize) its directory declares")
         }
-        guard UInt32(truncatingIfNeeded: crc) == entry.crc32 else {
+        guard crc == entry.crc32 else {
             throw .corrupt(location, detail: "the part \(entry.name) fails its CRC-32 check")
         }
     }
