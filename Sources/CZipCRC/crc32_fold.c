@@ -1,9 +1,8 @@
 /* CRC-32 (ISO 3309 / ZIP, reflected polynomial 0xEDB88320) by folding with carry-less
    multiplication: 512 bits of input fold into four 128-bit lanes per step, the lanes fold
-   into one, then Barrett reduction gives the 32-bit remainder. The fold constants are
-   x^k mod P for the fold distances (bit-reflected, as published for this polynomial).
-   Inflating a workbook's sheet XML spends a quarter of its instructions on zlib's table
-   CRC; this takes a small fraction of that. */
+   into one, then Barrett reduction gives the 32-bit remainder. Inflating a workbook's
+   sheet XML spent a quarter of its instructions on zlib's table CRC; this takes a small
+   fraction of that. */
 #include "CZipCRC.h"
 
 #if defined(__x86_64__) || defined(__i386__)

@@ -95,9 +95,10 @@ public struct Importer: Sendable {
         let held = known?.hasSeveralRows == true ? DeferredRows(directory: store.directory) : nil
         // A CSV or XLSX whose rows are mostly known (a re-import) reads on one thread and
         // decides on this one (see `RecordDecider`); anything else reads and normalises on the
-        // reading thread. Which, the file's first records tell: they are read here, and those of a
-        // file that is mostly new are then normalised by the reading thread before the rest
-        // (split, a new 1M-row file into a store of 100k others took 10.4-11.3 s against 7.0-7.5 s).
+        // reading thread. Which, the file's first records tell: they are read here, and those
+        // of a file that is mostly new are then normalised by the reading thread before the
+        // rest (split, a new 1M-row file into a store of 100k others took 10.4-11.3 s against
+        // 7.0-7.5 s).
         var reader: ProducerThread<RowBatch, PipelineError>?
         var recordReader: ProducerThread<RawRecordBatch, PipelineError>?
         var decider: RecordDecider?
