@@ -5,21 +5,9 @@ import Testing
 /// Seeded random damage to real workbooks: every mutant ends in rows or a
 /// `TabularError`, never a crash or a hang.
 @Suite struct XLSFuzzTests {
-    /// SplitMix64: a small seeded generator, so a failure can be replayed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let interesting: [UInt8] = [0x00, 0x01, 0x7F, 0x80, 0xFE, 0xFF]
 
-    static func mutate(_ original: [UInt8], _ rng: inout Generator) -> [UInt8] {
+    static func mutate(_ original: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
         var bytes = original
         switch Int.random(in: 0..<10, using: &rng) {
         case 0:
@@ -63,7 +51,8 @@ import Testing
         let original = XLSTestSupport.bytes(source)
         #expect(!original.isEmpty)
         let fixture = source
-        var rng = Generator(state: 0xC0FFEE ^ UInt64(fixture.utf8.count))
+        // Seeded, so a failure replays.
+        var rng = SplitMix64(seed: 0xC0FFEE ^ UInt64(fixture.utf8.count))
         let path = XLSTestSupport.temporaryFile([], name: "mutant.xls")
         defer { XLSTestSupport.remove(path) }
         var read = 0

@@ -112,7 +112,6 @@ def main():
             if args.do_import:
                 commands.append([args.contacts, "import", "--store", store, mutant])
             for command in commands:
-                shutil.rmtree(store, ignore_errors=True)
                 try:
                     run = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                          timeout=args.timeout)
@@ -120,11 +119,14 @@ def main():
                     what = f"exit {run.returncode}: {run.stderr[-400:].decode('utf-8', 'replace')}"
                 except subprocess.TimeoutExpired:
                     bad, what = True, f"no end after {args.timeout:.0f} s"
+                if "import" in command:
+                    shutil.rmtree(store, ignore_errors=True)
                 if bad:
                     finds += 1
                     kept = os.path.join(args.out, f"find-{args.rng}-{cases}.xlsx")
                     shutil.copy(mutant, kept)
-                    print(f"FIND {kept}: {' '.join(command[1:2])}: {what}", flush=True)
+                    shown = " ".join("FILE" if part == mutant else part for part in command[1:])
+                    print(f"FIND {kept}: contacts {shown}: {what}", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"{cases} mutants of {len(seeds)} seed workbooks, {finds} finds")
