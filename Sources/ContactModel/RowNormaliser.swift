@@ -18,19 +18,25 @@ public struct RowNormaliser: Sendable {
     public let region: PhoneNumber.Region
     /// Lists every contact of this file joins (from the inbox subfolder or `--list`).
     public let fileLists: [String]
-    private let emailColumn: Int
+    let emailColumn: Int
     /// How many columns feed properties: each record reserves that much room once.
     private let propertyColumns: Int
     /// The digest of the mapping, region and file lists (the start of every `digest(_:)`).
     let context: RowDigest
     /// `mapping.fields` without payloads, for the per-cell switch (switching on the fields
     /// themselves copied each property's key and label, two retains and releases per cell).
-    private let kinds: [Kind]
+    let kinds: [Kind]
     /// Per column: the property's key and label (empty for other columns).
-    private let propertyKeys: [String]
-    private let propertyLabels: [String]
+    let propertyKeys: [String]
+    let propertyLabels: [String]
+    /// Per column: the property it feeds (key and label, empty value; empty for other
+    /// columns), which `RecordBatch` reads its packed records' properties by.
+    public let columnProperties: [PropertyValue]
+    /// Whether records may be packed (`pack(fields:number:into:)`): no two columns feed the
+    /// same property (a record would then need cleaning).
+    let canPack: Bool
 
-    private enum Kind: UInt8, Sendable {
+    enum Kind: UInt8, Sendable {
         case skip, firstName, lastName, fullName, mobile, contactType, lists, hubs, badges, subscriptions, property
     }
 
@@ -72,6 +78,9 @@ public struct RowNormaliser: Sendable {
         self.kinds = kinds
         self.propertyKeys = keys
         self.propertyLabels = labels
+        self.columnProperties = zip(keys, labels).map { PropertyValue(key: $0, label: $1, value: "") }
+        let propertyKeys = zip(kinds, keys).filter { $0.0 == .property }.map(\.1)
+        self.canPack = Set(propertyKeys).count == propertyKeys.count
     }
 
     /// What became of a row normalised into a caller's array.
@@ -257,7 +266,7 @@ public struct RowNormaliser: Sendable {
     }
 
     /// Sets first and last name from a full name: the last word is the last name.
-    private static func split(_ fullName: String, into record: inout ContactRecord) {
+    static func split(_ fullName: String, into record: inout ContactRecord) {
         if let space = fullName.lastIndex(of: " ") {
             record.firstName = String(fullName[..<space])
             record.lastName = String(fullName[fullName.index(after: space)...])

@@ -39,6 +39,31 @@ public enum Whitespace {
         }
     }
 
+    /// `collapse` done in place (the text never grows): returns the collapsed text's length.
+    static func collapseInPlace(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        if isCollapsed(UnsafeBufferPointer(bytes)) { return bytes.count }
+        var count = 0
+        var pendingSpace = false
+        var i = 0
+        while i < bytes.count {
+            let space = spaceLength(UnsafeBufferPointer(bytes), at: i)
+            if space > 0 {
+                pendingSpace = count > 0
+                i += space
+                continue
+            }
+            if pendingSpace {
+                bytes[count] = 0x20
+                count += 1
+                pendingSpace = false
+            }
+            bytes[count] = bytes[i]
+            count += 1
+            i += 1
+        }
+        return count
+    }
+
     /// Whether `bytes` have no whitespace at either end and no inner run other than one space.
     private static func isCollapsed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var previousSpace = true

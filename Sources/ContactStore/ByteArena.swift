@@ -53,13 +53,15 @@ final class ByteArena {
         header.pointee.count = count + 1
     }
 
-    @inline(__always)
-    func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+    /// Appends bytes and returns where they landed.
+    @inline(__always) @discardableResult
+    func append(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         let count = header.pointee.count
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return count..<count }
         if count + bytes.count > header.pointee.capacity { grow(to: count + bytes.count) }
         (header.pointee.base + count).update(from: source, count: bytes.count)
         header.pointee.count = count + bytes.count
+        return count..<count + bytes.count
     }
 
     /// Makes room for `extra` more bytes and returns where they go; call `didWrite` after.
@@ -76,16 +78,14 @@ final class ByteArena {
     }
 
     func append(_ bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { append($0) }
+        _ = bytes.withUnsafeBufferPointer { append($0) }
     }
 
     /// Appends a string's UTF-8 and returns where it landed.
     @discardableResult
     func append(_ string: String) -> Range<Int> {
-        let start = header.pointee.count
         var string = string
-        string.withUTF8 { append($0) }
-        return start..<header.pointee.count
+        return string.withUTF8 { append($0) }
     }
 
     /// The bytes of `range`; valid until the next append.

@@ -81,6 +81,66 @@ enum ContactRowCodec {
         return encoded
     }
 
+    /// Encodes a packed record (clean by construction: see `RowNormaliser.pack`), as
+    /// `encode(ContactState(record))` would encode the record it stands for. `columnSlots`
+    /// caches each column's key slot in `keys` (-1 until a record used it); `columns` gives
+    /// each column's property.
+    static func encode(packed record: RecordBatch.PackedRecord, columnSlots: inout [Int], columns: [PropertyValue],
+                       keys: inout PropertyKeyTable, into arena: ByteArena) -> Encoded {
+        var encoded = Encoded()
+        if let value = record.firstName, !value.isEmpty { encoded.firstName = arena.append(value) }
+        if let value = record.lastName, !value.isEmpty { encoded.lastName = arena.append(value) }
+        if let value = record.mobile, !value.isEmpty { encoded.mobile = arena.append(value) }
+        var items: (list: Int, hub: Int, badge: Int) = (0, 0, 0)
+        var properties = 0
+        for index in 0..<record.valueCount {
+            let value = record.value(index)
+            switch value.kind {
+            case .property:
+                if properties == 0 {
+                    encoded.properties = arena.count..<arena.count
+                    arena.append(UInt8(ascii: "{"))
+                } else {
+                    arena.append(UInt8(ascii: ","))
+                }
+                properties += 1
+                var slot = columnSlots[value.column]
+                if slot < 0 {
+                    slot = keys.slot(of: columns[value.column])
+                    columnSlots[value.column] = slot
+                }
+                keys.appendFragment(slot, to: arena)
+                CompactJSON.appendString(bytes: value.bytes, to: arena)
+            case .list: items.list += 1
+            case .hub: items.hub += 1
+            case .badge: items.badge += 1
+            }
+        }
+        if properties > 0 {
+            arena.append(UInt8(ascii: "}"))
+            encoded.properties = encoded.properties!.lowerBound..<arena.count
+        }
+        func array(_ kind: RecordBatch.Kind, _ count: Int) -> Range<Int>? {
+            guard count > 0 else { return nil }
+            let start = arena.count
+            arena.append(UInt8(ascii: "["))
+            var written = 0
+            for index in 0..<record.valueCount {
+                let value = record.value(index)
+                guard value.kind == kind else { continue }
+                if written > 0 { arena.append(UInt8(ascii: ",")) }
+                CompactJSON.appendString(bytes: value.bytes, to: arena)
+                written += 1
+            }
+            arena.append(UInt8(ascii: "]"))
+            return start..<arena.count
+        }
+        encoded.lists = array(.list, items.list)
+        encoded.hubs = array(.hub, items.hub)
+        encoded.badges = array(.badge, items.badge)
+        return encoded
+    }
+
     @inline(__always)
     private static func array(_ items: [String], into arena: ByteArena) -> Range<Int> {
         let start = arena.count

@@ -186,6 +186,11 @@ public final class ImportSession {
         PreparedBatch(batch, knownIds: knownIds)
     }
 
+    /// `prepare` of a batch whose records may be packed (see `RecordBatch`).
+    public static func prepare(_ batch: RecordBatch, knownIds: [Int] = []) -> PreparedBatch {
+        PreparedBatch(batch, knownIds: knownIds)
+    }
+
     /// Merges one batch of records, given in file order; batches must come in file order too.
     /// Returns what this batch did so far. Same as `merge(prepared: ImportSession.prepare(batch))`.
     public func merge(_ batch: [ContactRecord]) throws(StoreError) -> MergeCounts {
@@ -432,7 +437,7 @@ public final class ImportSession {
         var digestRange: Range<Int>?
         if let digest {
             // Kept beside the email so the statement binds it without a copy.
-            digest.withStoredBytes { keyText.append($0.assumingMemoryBound(to: UInt8.self)) }
+            _ = digest.withStoredBytes { keyText.append($0.assumingMemoryBound(to: UInt8.self)) }
             digestRange = emailRange.upperBound..<keyText.count
         }
         keyRows.append((emailRange, id, digestRange))

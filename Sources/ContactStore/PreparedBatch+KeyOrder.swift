@@ -10,7 +10,7 @@ import ContactModel
 extension PreparedBatch {
     /// Batch indices sorted by email bytes (SQLite's BINARY order), file order among equals.
     static func keyOrder(_ batch: [ContactRecord]) -> [Int] {
-        sortKeys(batch).map(\.index)
+        sortKeys(RecordBatch(batch)).map(\.index)
     }
 
     /// The first 16 bytes of an email, big-endian, zero-padded: most comparisons stop there.
@@ -20,19 +20,14 @@ extension PreparedBatch {
         var index: Int
     }
 
-    static func sortKeys(_ batch: [ContactRecord]) -> [SortKey] {
+    static func sortKeys(_ batch: RecordBatch) -> [SortKey] {
         var keys: [SortKey] = []
         keys.reserveCapacity(batch.count)
-        for index in batch.indices {
+        for index in 0..<batch.count {
             var words: (UInt64, UInt64) = (0, 0)
-            let copied: Void? = batch[index].email.utf8.withContiguousStorageIfAvailable { utf8 in
+            batch.withEmail(at: index) { email in
                 withUnsafeMutableBytes(of: &words) { raw in
-                    raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8).prefix(16)))
-                }
-            }
-            if copied == nil {
-                withUnsafeMutableBytes(of: &words) { raw in
-                    for (offset, byte) in batch[index].email.utf8.prefix(16).enumerated() { raw[offset] = byte }
+                    raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(email).prefix(16)))
                 }
             }
             keys.append(SortKey(high: UInt64(bigEndian: words.0), low: UInt64(bigEndian: words.1), index: index))
@@ -40,17 +35,17 @@ extension PreparedBatch {
         keys.sort { a, b in
             if a.high != b.high { return a.high < b.high }
             if a.low != b.low { return a.low < b.low }
-            let order = compareBytes(batch[a.index].email, batch[b.index].email)
+            let order = compareEmails(batch, a.index, b.index)
             if order != 0 { return order < 0 }
             return a.index < b.index
         }
         return keys
     }
 
-    /// memcmp order of two strings' UTF-8.
-    static func compareBytes(_ a: String, _ b: String) -> Int {
-        if let result = a.utf8.withContiguousStorageIfAvailable({ pa in
-            b.utf8.withContiguousStorageIfAvailable { pb -> Int in
+    /// memcmp order of the emails of records `a` and `b`.
+    static func compareEmails(_ batch: RecordBatch, _ a: Int, _ b: Int) -> Int {
+        batch.withEmail(at: a) { pa in
+            batch.withEmail(at: b) { pb -> Int in
                 let common = min(pa.count, pb.count)
                 if common > 0 {
                     let c = memcmp(pa.baseAddress!, pb.baseAddress!, common)
@@ -58,10 +53,6 @@ extension PreparedBatch {
                 }
                 return pa.count - pb.count
             }
-        }), let result {
-            return result
         }
-        if a.utf8.elementsEqual(b.utf8) { return 0 }
-        return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
     }
 }

@@ -56,6 +56,10 @@ final class FrozenBytes: @unchecked Sendable {
 
 extension PreparedBatch {
     init(_ batch: [ContactRecord], knownIds: [Int] = []) {
+        self.init(RecordBatch(batch), knownIds: knownIds)
+    }
+
+    init(_ batch: RecordBatch, knownIds: [Int] = []) {
         self.knownIds = knownIds
         let arena = ByteArena(capacity: max(4096, batch.count * 320))
         let order = Self.sortKeys(batch)
@@ -64,46 +68,58 @@ extension PreparedBatch {
         var keys = PropertyKeyTable()
         var slots: [Int] = []
         slots.reserveCapacity(16)
+        // Per column: the key slot of its property, once a packed record used it (-1 before).
+        var columnSlots = [Int](repeating: -1, count: batch.columns.count)
 
-        batch.withUnsafeBufferPointer { records in
-            var index = 0
-            while index < order.count {
-                let key = order[index]
-                let first = key.index
-                var next = index + 1
-                while next < order.count, order[next].high == key.high, order[next].low == key.low,
-                      Self.compareBytes(records[order[next].index].email, records[first].email) == 0 {
-                    next += 1
-                }
-                let record = records.baseAddress! + first
-                let emailRange = arena.append(record.pointee.email)
-                let (emailHash, emailCheck) = NewContactIndex.hashes(email: arena.slice(emailRange))
-                let encoded: ContactRowCodec.Encoded
-                let type: ContactType?
-                var folded: IncomingContact?
-                if next == index + 1, Self.cleanSlots(of: record, keys: &keys, slots: &slots) {
-                    encoded = ContactRowCodec.encode(clean: record, slots: slots, keys: keys, into: arena)
-                    type = record.pointee.contactType
-                } else {
-                    keys.note(records[first].properties)
-                    var incoming = IncomingContact(records[first])
-                    for later in (index + 1)..<next {
-                        keys.note(records[order[later].index].properties)
-                        incoming.fold(records[order[later].index])
-                    }
-                    encoded = ContactRowCodec.encode(incoming.state, into: arena)
-                    type = incoming.state.contactType
-                    folded = incoming
-                }
-                groups.append(PreparedGroup(
-                    email: emailRange,
-                    encoded: encoded, type: type,
-                    fingerprint: ContactRowCodec.fingerprint(encoded, type: type, email: arena.slice(emailRange), arena: arena),
-                    emailHash: emailHash, emailCheck: emailCheck,
-                    firstRow: record.pointee.sourceRow, rowsDigest: Self.rowsDigest(records, order[index..<next]),
-                    folded: folded, recordCount: next - index))
-                index = next
+        var index = 0
+        while index < order.count {
+            let first = order[index].index
+            var next = index + 1
+            while next < order.count, order[next].high == order[index].high, order[next].low == order[index].low,
+                  Self.compareEmails(batch, order[next].index, first) == 0 {
+                next += 1
             }
+            let emailRange = batch.withEmail(at: first) { arena.append($0) }
+            let (emailHash, emailCheck) = NewContactIndex.hashes(email: arena.slice(emailRange))
+            var encoded: ContactRowCodec.Encoded?
+            var type: ContactType?
+            var folded: IncomingContact?
+            if next == index + 1 {
+                if batch.isPacked(first) {
+                    encoded = batch.withPacked(at: first) { record in
+                        ContactRowCodec.encode(packed: record, columnSlots: &columnSlots, columns: batch.columns,
+                                               keys: &keys, into: arena)
+                    }
+                    type = batch.contactType(at: first)
+                } else {
+                    encoded = batch.withRecord(at: first) { record in
+                        guard Self.cleanSlots(of: record, keys: &keys, slots: &slots) else { return nil }
+                        return ContactRowCodec.encode(clean: record, slots: slots, keys: keys, into: arena)
+                    }
+                    type = batch.contactType(at: first)
+                }
+            }
+            if encoded == nil {
+                let record = batch.record(at: first)
+                keys.note(record.properties)
+                var incoming = IncomingContact(record)
+                for later in (index + 1)..<next {
+                    let record = batch.record(at: order[later].index)
+                    keys.note(record.properties)
+                    incoming.fold(record)
+                }
+                encoded = ContactRowCodec.encode(incoming.state, into: arena)
+                type = incoming.state.contactType
+                folded = incoming
+            }
+            groups.append(PreparedGroup(
+                email: emailRange,
+                encoded: encoded!, type: type,
+                fingerprint: ContactRowCodec.fingerprint(encoded!, type: type, email: arena.slice(emailRange), arena: arena),
+                emailHash: emailHash, emailCheck: emailCheck,
+                firstRow: batch.sourceRow(at: first), rowsDigest: Self.rowsDigest(batch, order[index..<next]),
+                folded: folded, recordCount: next - index))
+            index = next
         }
         self.recordCount = batch.count
         self.groups = groups
@@ -112,11 +128,11 @@ extension PreparedBatch {
     }
 
     /// The digest of the records at `keys` (file order), nil if one has no row digest.
-    static func rowsDigest(_ records: UnsafeBufferPointer<ContactRecord>, _ keys: ArraySlice<SortKey>) -> RowSequenceDigest? {
-        guard let first = records[keys.first!.index].rowDigest else { return nil }
+    static func rowsDigest(_ batch: RecordBatch, _ keys: ArraySlice<SortKey>) -> RowSequenceDigest? {
+        guard let first = batch.rowDigest(at: keys.first!.index) else { return nil }
         var digest = RowSequenceDigest(first)
         for key in keys.dropFirst() {
-            guard let next = records[key.index].rowDigest else { return nil }
+            guard let next = batch.rowDigest(at: key.index) else { return nil }
             digest.append(next)
         }
         return digest

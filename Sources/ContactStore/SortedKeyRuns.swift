@@ -162,9 +162,10 @@ final class SortedKeyRuns {
             if try cursor.advance() { cursors.append(cursor) }
         }
         var heap = MinHeap(cursors)
-        while let top = heap.top {
+        while let index = heap.top {
+            let top = cursors[index]
             guard try visit(top) else { return false }
-            if try top.advance() { heap.siftDownTop() } else { heap.removeTop() }
+            if try top.advance() { heap.replaceTop(top) } else { heap.removeTop() }
         }
         return true
     }
@@ -274,11 +275,20 @@ private final class RunCursor {
 }
 
 /// A binary min-heap of run cursors ordered by their current email (memcmp, then length).
+/// It holds each cursor's current email and prefix beside the cursor's index, so ordering
+/// touches no cursor object: comparing through the cursors retained and released them at
+/// every step, a quarter of the commit's key merge.
 private struct MinHeap {
-    private var items: [RunCursor]
+    private struct Entry {
+        var prefix: UInt64
+        var email: UnsafeRawBufferPointer
+        var cursor: Int
+    }
 
-    init(_ items: [RunCursor]) {
-        self.items = items
+    private var items: [Entry]
+
+    init(_ cursors: [RunCursor]) {
+        items = cursors.indices.map { Entry(prefix: cursors[$0].prefix, email: cursors[$0].email, cursor: $0) }
         var index = items.count / 2 - 1
         while index >= 0 {
             siftDown(index)
@@ -286,7 +296,8 @@ private struct MinHeap {
         }
     }
 
-    var top: RunCursor? { items.first }
+    /// The index of the cursor with the least email.
+    var top: Int? { items.first?.cursor }
 
     mutating func removeTop() {
         items.swapAt(0, items.count - 1)
@@ -294,9 +305,15 @@ private struct MinHeap {
         if !items.isEmpty { siftDown(0) }
     }
 
-    mutating func siftDownTop() { siftDown(0) }
+    /// Re-orders the top cursor, which has moved on to `cursor`'s current key.
+    mutating func replaceTop(_ cursor: RunCursor) {
+        items[0].prefix = cursor.prefix
+        items[0].email = cursor.email
+        siftDown(0)
+    }
 
-    private static func less(_ a: RunCursor, _ b: RunCursor) -> Bool {
+    @inline(__always)
+    private static func less(_ a: Entry, _ b: Entry) -> Bool {
         if a.prefix != b.prefix { return a.prefix < b.prefix }
         let common = min(a.email.count, b.email.count)
         if common > 0 {
@@ -307,15 +324,17 @@ private struct MinHeap {
     }
 
     private mutating func siftDown(_ start: Int) {
-        var parent = start
-        while true {
-            let left = 2 * parent + 1
-            guard left < items.count else { return }
-            var smallest = left
-            if left + 1 < items.count, Self.less(items[left + 1], items[left]) { smallest = left + 1 }
-            guard Self.less(items[smallest], items[parent]) else { return }
-            items.swapAt(parent, smallest)
-            parent = smallest
+        items.withUnsafeMutableBufferPointer { items in
+            var parent = start
+            while true {
+                let left = 2 * parent + 1
+                guard left < items.count else { return }
+                var smallest = left
+                if left + 1 < items.count, Self.less(items[left + 1], items[left]) { smallest = left + 1 }
+                guard Self.less(items[smallest], items[parent]) else { return }
+                items.swapAt(parent, smallest)
+                parent = smallest
+            }
         }
     }
 }

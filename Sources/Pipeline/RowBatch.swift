@@ -4,7 +4,7 @@ import ContactStore
 
 /// Rows read and normalised together, handed from the reading thread to the merging one.
 struct RowBatch: Sendable {
-    var records: [ContactRecord] = []
+    var records = RecordBatch()
     /// Contacts of rows skipped as known to change nothing (see `KnownRows`), one per row.
     var knownIds: [Int] = []
     /// How many of its rows were known (`knownIds` moves into `prepared`).
@@ -27,7 +27,7 @@ struct RowBatch: Sendable {
     mutating func prepare() {
         knownCount = knownIds.count
         prepared = ImportSession.prepare(records, knownIds: knownIds)
-        records = []
+        records = RecordBatch()
         knownIds = []
     }
 }

@@ -23,6 +23,7 @@ struct RowBatchBuilder {
         self.normaliser = normaliser
         self.known = known
         self.held = held
+        batch.records = RecordBatch(columns: normaliser.columnProperties)
         batch.records.reserveCapacity(RowBatch.size)
     }
 
@@ -33,6 +34,7 @@ struct RowBatchBuilder {
     mutating func take() -> RowBatch {
         let full = batch
         batch = RowBatch()
+        batch.records = RecordBatch(columns: normaliser.columnProperties)
         batch.records.reserveCapacity(RowBatch.size)
         return full
     }
@@ -44,13 +46,15 @@ struct RowBatchBuilder {
 
     /// Adds record `index` of records read ahead (see `add(digest:row:fast:holdBack:)`); one whose
     /// fields are at hand may be held back, and is normalised from its fields when it is
-    /// plain (`RowNormaliser.normalise(fields:number:into:)`). Returns false when it was blank
+    /// plain: packed (`RowNormaliser.pack(fields:number:into:)`) when it needs no cleaning, else
+    /// built (`RowNormaliser.normalise(fields:number:into:)`). Returns false when it was blank
     /// (not counted).
     mutating func add(_ records: RawRecordBatch, at index: Int) throws(PipelineError) -> Bool {
         let digest = records.digest(index)
         return try add(digest: digest, row: { records.row(index) }, fast: { (normaliser, into) in
             records.withFields(index) { fields, number, _ in
-                normaliser.normalise(fields: fields, number: number, into: &into)
+                normaliser.pack(fields: fields, number: number, into: &into)
+                    || into.appending { normaliser.normalise(fields: fields, number: number, into: &$0) }
             } ?? false
         }) { (builder) throws(PipelineError) -> Bool in
             try records.withFields(index) { (fields, number, line) throws(PipelineError) -> Bool in
@@ -85,7 +89,7 @@ struct RowBatchBuilder {
 
     /// Appends the record of a row that makes no warning to the records given, and returns
     /// true; or appends nothing and returns false.
-    typealias Fast = (RowNormaliser, inout [ContactRecord]) -> Bool
+    typealias Fast = (RowNormaliser, inout RecordBatch) -> Bool
 
     /// A row with this digest that the store has applied already (and no earlier row of
     /// this file named its contact): its contact's id.
@@ -119,7 +123,7 @@ struct RowBatchBuilder {
 
     /// Normalises a row that is not known; false when it was blank (not counted).
     mutating func normalise(_ row: Row, digest: RowDigest) -> Bool {
-        switch normaliser.normalise(row, into: &batch.records, warnings: &warnings) {
+        switch batch.records.appending({ normaliser.normalise(row, into: &$0, warnings: &warnings) }) {
         case .blank:
             batch.blank += 1
             return false
@@ -127,7 +131,7 @@ struct RowBatchBuilder {
             if warnings.isEmpty {
                 accepted(digest: digest)
             } else if known != nil {
-                seen.insert(KnownRows.emailKey(batch.records[batch.records.count - 1].email))
+                seen.insert(emailKey(of: batch.records.count - 1))
             }
             for warning in warnings {
                 batch.issues.append((row, ImportSummary.RowIssue(row: row.number, column: nil, reason: warning, rejected: false)))
@@ -147,8 +151,13 @@ struct RowBatchBuilder {
     /// the row's digest.
     private mutating func accepted(digest: RowDigest) {
         let last = batch.records.count - 1
-        if known != nil { seen.insert(KnownRows.emailKey(batch.records[last].email)) }
-        batch.records[last].rowDigest = digest
+        if known != nil { seen.insert(emailKey(of: last)) }
+        batch.records.setRowDigest(digest, at: last)
+    }
+
+    /// The email key (`KnownRows.emailKey`) of record `index` of the batch.
+    private func emailKey(of index: Int) -> UInt32 {
+        batch.records.withEmail(at: index) { KnownRows.emailKey(bytes: $0) }
     }
 
     /// `normalise` (by `fast` when it can, see `add(digest:row:fast:holdBack:)`), after the
@@ -163,13 +172,12 @@ struct RowBatchBuilder {
             guard normalise(row(), digest: digest) else { return false }
         }
         guard let held, batch.records.count > records else { return true }
-        let key = KnownRows.emailKey(batch.records[records].email)
+        let key = emailKey(of: records)
         guard held.holds(emailKey: key) else { return true }
-        let record = batch.records.removeLast()
         let rowIssues = batch.issues[issues...]
         batch.issues.removeSubrange(issues...)
         try normaliseHeldRows(of: key, from: held)
-        batch.records.append(record)
+        batch.records.moveToEnd(records)
         batch.issues.append(contentsOf: rowIssues)
         return true
     }
