@@ -39,6 +39,7 @@ extension RowNormaliser {
             batch.appendValue(list.withUTF8 { batch.appendBytes($0) }, kind: .list)
         }
         var fullName: RecordBatch.Span?
+        var items = fileLists.count
         let count = min(fields.count, kinds.count)
         var index = 0
         while index < count {
@@ -67,11 +68,11 @@ extension RowNormaliser {
                     return nil
                 }
             case .lists:
-                Self.packItems(bytes, kind: .list, into: &batch)
+                items += Self.packItems(bytes, kind: .list, into: &batch)
             case .hubs:
-                Self.packItems(bytes, kind: .hub, into: &batch)
+                items += Self.packItems(bytes, kind: .hub, into: &batch)
             case .badges:
-                Self.packItems(bytes, kind: .badge, into: &batch)
+                items += Self.packItems(bytes, kind: .badge, into: &batch)
             case .subscriptions:
                 if Self.hasItem(bytes) { return nil }
             case .property:
@@ -84,24 +85,29 @@ extension RowNormaliser {
         if let fullName, parts.firstName == nil, parts.lastName == nil {
             Self.split(fullName, in: batch, into: &parts.firstName, &parts.lastName)
         }
-        guard Self.itemsAreClean(since: start, in: batch) else { return nil }
+        guard items < 2 || Self.itemsAreClean(since: start, in: batch) else { return nil }
         return parts
     }
 
     private func nonEmpty(_ span: RecordBatch.Span) -> RecordBatch.Span? { span.count == 0 ? nil : span }
 
-    /// `items(bytes:)` appended as values of `kind`.
-    private static func packItems(_ bytes: UnsafeBufferPointer<UInt8>, kind: RecordBatch.Kind, into batch: inout RecordBatch) {
+    /// `items(bytes:)` appended as values of `kind`; returns how many.
+    private static func packItems(_ bytes: UnsafeBufferPointer<UInt8>, kind: RecordBatch.Kind, into batch: inout RecordBatch) -> Int {
+        var count = 0
         var start = 0
         for i in 0...bytes.count {
             if i == bytes.count || bytes[i] == 0x3B || bytes[i] == 0x7C || bytes[i] == 0x2C || bytes[i] == 0x0A {
                 if i > start {
                     let item = batch.appendCollapsed(UnsafeBufferPointer(rebasing: bytes[start..<i]))
-                    if item.count > 0 { batch.appendValue(item, kind: kind) }
+                    if item.count > 0 {
+                        batch.appendValue(item, kind: kind)
+                        count += 1
+                    }
                 }
                 start = i + 1
             }
         }
+        return count
     }
 
     /// Whether `items(bytes:)` of these bytes has an item: some character other than a
