@@ -1,16 +1,27 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Tabular
 
 /// Writes `<file>.errors.csv`: each refused or flagged row with its row number,
 /// the reason, and the original cells under the file's own headers, so a marketer
 /// can fix the rows and drop the file again.
+///
+/// Written under a temporary name beside `path` and renamed by `close()`, so an import given
+/// up (a failed read, content imported already) leaves any earlier errors file as it was.
 final class ErrorsFileWriter {
     private let writer: CSVWriter
     let path: String
+    /// Where the rows are written until `close()`.
+    let partialPath: String
     private(set) var count = 0
 
     init(path: String, header: [String]) throws(TabularError) {
         self.path = path
-        writer = try CSVWriter(path: path)
+        partialPath = path + ".partial"
+        writer = try CSVWriter(path: partialPath)
         writer.lineTerminator = [0x0D, 0x0A]
         try writer.writeRaw([0xEF, 0xBB, 0xBF]) // BOM: Excel then opens it as UTF-8
         try writer.write(["row", "status", "column", "reason"] + header)
@@ -22,5 +33,16 @@ final class ErrorsFileWriter {
         count += 1
     }
 
-    func close() throws(TabularError) { try writer.sync() }
+    /// Flushes the rows to disk and gives the file its name.
+    func close() throws(TabularError) {
+        try writer.sync()
+        guard rename(partialPath, path) == 0 else {
+            throw .cannotOpen(path: path, reason: "renaming \(partialPath) to it failed: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Removes the rows written (the import was given up).
+    func discard() {
+        unlink(partialPath)
+    }
 }

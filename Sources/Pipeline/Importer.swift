@@ -26,9 +26,11 @@ public struct Importer: Sendable {
         let started = Date()
         var summary = ImportSummary(file: request.displayName, status: request.dryRun ? .dryRun : .imported)
 
-        // The checksum is read on a helper thread while the header is read and the import
-        // begins (loading the store's known rows takes 0.2-0.3 s for a million contacts); a
-        // file whose content was imported already is then rolled back before any row is read.
+        // The checksum is read on a helper thread while the header is read, the import begins
+        // (loading the store's known rows takes 0.2-0.3 s for a million contacts) and the
+        // first rows are merged: a file whose content was imported already is rolled back as
+        // soon as the checksum is known (`checkContent`), and nothing is committed before.
+        // Waiting for it before reading any row cost 0.16 s of the 1M-row CSV's import.
         let path = request.path
         let checksum = ProducerThread<String, PipelineError>(depth: 1, name: "checksum") { (queue) throws(PipelineError) in
             _ = queue.put(try SHA256.hexDigest(ofFile: path))
@@ -52,32 +54,49 @@ public struct Importer: Sendable {
         let session: ImportSession
         do { session = try store.beginImport(file: request.displayName, sha256: "", list: request.lists.first) } catch { throw .store(error) }
         if trace { Self.trace(String(format: "beginning the import (known rows) %.2f s", Date().timeIntervalSince(beginStart))) }
-        let checksumStart = Date()
-        let sha: String
-        do throws(PipelineError) {
-            guard let digest = try checksum.take() else {
-                throw .io(path: path, action: "read", reason: "the checksum was not computed")
+        /// The checksum, once known and checked to be new.
+        var sha: String?
+        /// Takes the checksum (waiting for it when `wait`; nil when it is not ready) and checks
+        /// that no earlier import had the same content. Returns the summary to give instead
+        /// when one had, or when the checksum failed; the import is then rolled back.
+        func checkContent(wait: Bool) throws(PipelineError) -> ImportSummary? {
+            let digest: String
+            do throws(PipelineError) {
+                if wait {
+                    guard let taken = try checksum.take() else {
+                        throw .io(path: path, action: "read", reason: "the checksum was not computed")
+                    }
+                    digest = taken
+                } else {
+                    switch try checksum.poll() {
+                    case .chunk(let taken): digest = taken
+                    case .empty: return nil
+                    case .done: throw .io(path: path, action: "read", reason: "the checksum was not computed")
+                    }
+                }
+            } catch {
+                session.rollback()
+                var failed = ImportSummary(file: request.displayName, status: .failed)
+                failed.sheet = prepared.sheetName
+                failed.reason = error.description
+                return failed
+            }
+            do throws(StoreError) {
+                if let earlier = try store.importRecord(sha256: digest) {
+                    session.rollback()
+                    var skipped = ImportSummary(file: request.displayName, status: .alreadyImported)
+                    skipped.sheet = prepared.sheetName
+                    skipped.reason = "the same content was already imported as \(earlier.file) on \(earlier.finishedAt ?? earlier.startedAt)"
+                    return skipped
+                }
+                try session.setChecksum(digest)
+            } catch {
+                session.rollback()
+                throw .store(error)
             }
             sha = digest
-        } catch {
-            session.rollback()
-            summary.status = .failed
-            summary.reason = error.description
-            return summary
+            return nil
         }
-        do throws(StoreError) {
-            if let earlier = try store.importRecord(sha256: sha) {
-                session.rollback()
-                summary.status = .alreadyImported
-                summary.reason = "the same content was already imported as \(earlier.file) on \(earlier.finishedAt ?? earlier.startedAt)"
-                return summary
-            }
-            try session.setChecksum(sha)
-        } catch {
-            session.rollback()
-            throw .store(error)
-        }
-        if trace { Self.trace(String(format: "waiting for the checksum %.2f s", Date().timeIntervalSince(checksumStart))) }
 
         var errors: ErrorsFileWriter?
         if let path = request.errorsFile {
@@ -207,6 +226,11 @@ public struct Importer: Sendable {
             }
             progress?(summary.rowsRead)
             if storeFailure != nil { break }
+            if sha == nil, let instead = try checkContent(wait: false) {
+                stopReading()
+                Self.discard(errors)
+                return instead
+            }
         }
 
         if trace {
@@ -221,8 +245,7 @@ public struct Importer: Sendable {
         }
         if let readFailure {
             session.rollback()
-            try? errors?.close()
-            if let path = request.errorsFile { try? FileManager.default.removeItem(atPath: path) }
+            Self.discard(errors)
             summary = ImportSummary(file: request.displayName, status: .failed)
             summary.sheet = prepared.sheetName
             summary.reason = readFailure.description + " Nothing from this file was imported."
@@ -231,6 +254,14 @@ public struct Importer: Sendable {
         if let writeFailure {
             session.rollback()
             throw writeFailure
+        }
+        if sha == nil {
+            let checksumStart = Date()
+            if let instead = try checkContent(wait: true) {
+                Self.discard(errors)
+                return instead
+            }
+            if trace { Self.trace(String(format: "waiting for the checksum %.2f s", Date().timeIntervalSince(checksumStart))) }
         }
         do { try errors?.close() } catch {
             session.rollback()
@@ -267,6 +298,12 @@ public struct Importer: Sendable {
             }
         }
         return summary
+    }
+
+    /// Removes the rows of the errors file of an import that is given up (an earlier errors
+    /// file at its path stays).
+    static func discard(_ errors: ErrorsFileWriter?) {
+        errors?.discard()
     }
 
     /// One line of `CONTACTS_TRACE=1` timings on standard error.

@@ -42,6 +42,37 @@ import Foundation
         #expect(try cli.read("p.csv.errors.csv").contains("the email has no @"))
     }
 
+    /// The same content again under another name is recognised by its checksum, which is
+    /// read while the first rows merge: nothing of it is stored, and the first import's
+    /// errors file stays as it was (the second's rows go to a temporary file, then away).
+    @Test func theSameContentAgainChangesNothingAndKeepsTheErrorsFile() throws {
+        let cli = try CLIHarness()
+        var text = "Email,First Name,Notes\n"
+        for n in 0..<40_000 {
+            text += n % 100 == 0 ? "bad-\(n),Bad,\n" : "person\(n)@example.com,P\(n),note \(n)\n"
+        }
+        try cli.write("big.csv", text)
+        let first = try cli.run(["import", "big.csv"])
+        #expect(first.status == 1, "\(first.stderr)")
+        #expect(first.stdout.contains("created 39600"), "\(first.stdout)")
+        let errors = try cli.read("big.csv.errors.csv")
+        #expect(errors.split(separator: "\r\n").count == 401)
+
+        try FileManager.default.createDirectory(atPath: cli.path("again"), withIntermediateDirectories: true)
+        try cli.write("again/big.csv", text)
+        try cli.write("again/big.csv.errors.csv", "an earlier report\n")
+        let second = try cli.run(["import", "again/big.csv"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("big.csv: skipped, the same content was already imported"), "\(second.stdout)")
+        #expect(try cli.read("again/big.csv.errors.csv") == "an earlier report\n")
+        #expect(!cli.files(under: "again").contains { $0.hasSuffix(".partial") })
+        #expect(try cli.read("big.csv.errors.csv") == errors)
+
+        let export = try cli.run(["export"])
+        #expect(export.status == 0)
+        #expect(try cli.latestExport().split(separator: "\r\n").count == 39_601)
+    }
+
     @Test func catPrintsCellsAsRead() throws {
         let cli = try CLIHarness()
         try cli.write("semi.csv", "a;b\r\n\"x;y\";2\r\n")
