@@ -61,12 +61,8 @@ extension RowNormaliser {
                 guard var e164 = PhoneNumber.normalise(bytes: typed, region: region) else { return nil }
                 parts.mobile = e164.withUTF8 { batch.appendBytes($0) }
             case .contactType:
-                guard let parsed = ContactType.parseASCII(bytes) else { return nil }
-                if let type = parsed {
-                    parts.contactType = type
-                } else if !Whitespace.trimmedRange(bytes).isEmpty {
-                    return nil
-                }
+                guard let type = Self.plainContactType(bytes) else { return nil }
+                if let type { parts.contactType = type }
             case .lists:
                 items += Self.packItems(bytes, kind: .list, into: &batch)
             case .hubs:

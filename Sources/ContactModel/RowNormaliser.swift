@@ -171,14 +171,8 @@ public struct RowNormaliser: Sendable {
                 guard let e164 = PhoneNumber.normalise(bytes: typed, region: region) else { return false }
                 record.mobile = e164
             case .contactType:
-                // Non-ASCII text (nil) takes the general path; ASCII that names no type makes a
-                // warning unless it is only spaces.
-                guard let parsed = ContactType.parseASCII(bytes) else { return false }
-                if let type = parsed {
-                    record.contactType = type
-                } else if !Whitespace.trimmedRange(bytes).isEmpty {
-                    return false
-                }
+                guard let type = Self.plainContactType(bytes) else { return false }
+                if let type { record.contactType = type }
             case .lists:
                 Self.add(Self.items(bytes: bytes), to: &record.lists)
             case .hubs:
@@ -199,6 +193,15 @@ public struct RowNormaliser: Sendable {
             Self.split(fullName, into: &record)
         }
         return true
+    }
+
+    /// The contact type a field names (nil inside when the field is only spaces), when the
+    /// byte-level paths can take it; nil when the row must take the general path: non-ASCII
+    /// text, or ASCII that names no type (a warning).
+    static func plainContactType(_ bytes: UnsafeBufferPointer<UInt8>) -> ContactType?? {
+        guard let parsed = ContactType.parseASCII(bytes) else { return nil }
+        if parsed == nil && !Whitespace.trimmedRange(bytes).isEmpty { return nil }
+        return .some(parsed)
     }
 
     /// Calls `body` with the bytes of the email a record's fields hold, normalised, when it is

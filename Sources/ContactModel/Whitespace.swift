@@ -15,33 +15,19 @@ public enum Whitespace {
     private static func collapsed(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         if isCollapsed(bytes) { return nil }
         return String(unsafeUninitializedCapacity: bytes.count) { out in
-            var count = 0
-            var pendingSpace = false
-            var i = 0
-            while i < bytes.count {
-                let b = bytes[i]
-                let space = spaceLength(bytes, at: i)
-                if space > 0 {
-                    pendingSpace = count > 0
-                    i += space
-                    continue
-                }
-                if pendingSpace {
-                    out[count] = 0x20
-                    count += 1
-                    pendingSpace = false
-                }
-                out[count] = b
-                count += 1
-                i += 1
-            }
-            return count
+            _ = out.initialize(from: bytes)
+            return squeeze(out)
         }
     }
 
     /// `collapse` done in place (the text never grows): returns the collapsed text's length.
     static func collapseInPlace(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        if isCollapsed(UnsafeBufferPointer(bytes)) { return bytes.count }
+        isCollapsed(UnsafeBufferPointer(bytes)) ? bytes.count : squeeze(bytes)
+    }
+
+    /// Drops leading and trailing whitespace and turns each inner run into one space, moving
+    /// the text to the front of `bytes`; returns its new length.
+    private static func squeeze(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var count = 0
         var pendingSpace = false
         var i = 0

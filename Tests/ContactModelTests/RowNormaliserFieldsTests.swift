@@ -23,6 +23,8 @@ import Tabular
     static let types = ["identified", "  AUTH ", "Anonymous", "", "   ", "bogus", "ïdentified", "\u{00A0}auth", "I", "known "]
     static let items = ["VIP; News | Sydney", ";;", "  ", "Melbourne CBD", "a,b\nc", "Offers: no, -Promo, Club=yes", "Zoë ; 日本"]
 
+    static let pools = FieldPools(emails: emails, texts: texts, mobiles: mobiles, types: types, items: items)
+
     @Test func fieldsGiveTheRecordTheRowGives() throws {
         var random = SplitMix(seed: 42)
         var taken = 0
@@ -33,16 +35,7 @@ import Tabular
             for number in 2..<1_500 {
                 // Ragged rows too: fewer fields than the header, or more.
                 let count = random.next(layout.count + 3)
-                let fields = (0..<count).map { index -> String in
-                    let kind = index < layout.count ? normaliser.mapping.fields[index] : .ignored
-                    switch kind {
-                    case .email: return random.pick(Self.emails)
-                    case .mobile: return random.pick(Self.mobiles)
-                    case .contactType: return random.pick(Self.types)
-                    case .lists, .hubs, .badges, .subscriptions: return random.pick(Self.items)
-                    default: return random.pick(Self.texts)
-                    }
-                }
+                let fields = Self.pools.fields(count, of: normaliser.mapping, &random)
                 var fast: [ContactRecord] = []
                 let tookFields = RecordBytes.withFields(fields) { normaliser.normalise(fields: $0, number: number, into: &fast) }
                 var slow: [ContactRecord] = []
@@ -80,6 +73,28 @@ import Tabular
         #expect(records == [ContactRecord(email: "ann@x.com", firstName: "Ann", lastName: "Lee", mobile: "+61412345678",
                                           properties: [PropertyValue(key: "postcode", label: "Postcode", value: "0800")],
                                           hubs: ["Sydney", "Perth"], sourceRow: 7)])
+    }
+}
+
+/// Values to draw a row's fields from, by what each column of a mapping feeds.
+struct FieldPools {
+    var emails: [String]
+    var texts: [String]
+    var mobiles: [String]
+    var types: [String]
+    var items: [String]
+
+    /// `count` fields for `mapping`'s columns (columns past the header take texts).
+    func fields(_ count: Int, of mapping: HeaderMapping, _ random: inout SplitMix) -> [String] {
+        (0..<count).map { index -> String in
+            switch index < mapping.fields.count ? mapping.fields[index] : .ignored {
+            case .email: return random.pick(emails)
+            case .mobile: return random.pick(mobiles)
+            case .contactType: return random.pick(types)
+            case .lists, .hubs, .badges, .subscriptions: return random.pick(items)
+            default: return random.pick(texts)
+            }
+        }
     }
 }
 

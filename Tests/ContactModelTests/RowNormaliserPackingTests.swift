@@ -21,6 +21,8 @@ import Tabular
     static let items = ["VIP; News | Sydney", ";;", "  ", "Melbourne CBD", "VIP; VIP", "Spring Promo", "a; A",
                         "Zoë ; Zoë", "Zoe\u{0308}; Zoë", "Offers: no, -Promo", "Sydney"]
 
+    static let pools = FieldPools(emails: emails, texts: texts, mobiles: mobiles, types: types, items: items)
+
     @Test func packedRecordsReadBackAsTheRecordsTheirFieldsGive() throws {
         var random = SplitMix(seed: 7)
         var packed = 0
@@ -33,16 +35,7 @@ import Tabular
             var packedHere = 0
             for number in 2..<2_000 {
                 let count = random.next(layout.count + 2)
-                let fields = (0..<count).map { index -> String in
-                    let kind = index < layout.count ? normaliser.mapping.fields[index] : .ignored
-                    switch kind {
-                    case .email: return random.pick(Self.emails)
-                    case .mobile: return random.pick(Self.mobiles)
-                    case .contactType: return random.pick(Self.types)
-                    case .lists, .hubs, .badges, .subscriptions: return random.pick(Self.items)
-                    default: return random.pick(Self.texts)
-                    }
-                }
+                let fields = Self.pools.fields(count, of: normaliser.mapping, &random)
                 let before = batch.count
                 let didPack = RecordBytes.withFields(fields) { normaliser.pack(fields: $0, number: number, into: &batch) }
                 var records: [ContactRecord] = []
