@@ -78,6 +78,14 @@ public struct RecordBatch: Sendable {
         bytes.reserveCapacity(count * 96)
     }
 
+    /// Empties the batch, keeping its buffers' capacity (a batch reused for the next rows).
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        records.removeAll(keepingCapacity: true)
+    }
+
     /// Appends a record kept as a value.
     public mutating func append(_ record: ContactRecord) {
         var email = record.email

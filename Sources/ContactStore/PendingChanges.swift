@@ -98,7 +98,7 @@ final class PendingChanges {
         column(encoded.hubs)
         column(encoded.badges)
         column(encoded.subscriptions)
-        let rows = group.folded?.fieldRows
+        let rows = group.fieldRows
         record.append(UInt32(rows?.count ?? 0))
         for (field, row) in rows ?? [:] {
             var field = field

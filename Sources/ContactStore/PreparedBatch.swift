@@ -36,8 +36,13 @@ struct PreparedGroup: Sendable {
     var firstRow: Int
     /// The digest of the group's rows in file order (nil if one of them had a warning).
     var rowsDigest: RowSequenceDigest?
-    /// Set when several rows were folded or the single row needed cleaning.
-    var folded: IncomingContact?
+    /// Whether several rows were folded or the single row needed cleaning (its columns were
+    /// encoded from the folded values rather than straight from one record).
+    var folded: Bool
+    /// Per field, the source row of its value, when several rows were folded (else every
+    /// value came from `firstRow`). Only this is kept of the fold: the values are in `encoded`
+    /// (keeping the whole `IncomingContact` made each group 400 bytes instead of ~280).
+    var fieldRows: [String: Int]?
     var recordCount: Int
 }
 
@@ -83,7 +88,8 @@ extension PreparedBatch {
             let (emailHash, emailCheck) = NewContactIndex.hashes(email: arena.slice(emailRange))
             var encoded: ContactRowCodec.Encoded?
             var type: ContactType?
-            var folded: IncomingContact?
+            var folded = false
+            var fieldRows: [String: Int]?
             if next == index + 1 {
                 if batch.isPacked(first) {
                     encoded = batch.withPacked(at: first) { record in
@@ -110,7 +116,8 @@ extension PreparedBatch {
                 }
                 encoded = ContactRowCodec.encode(incoming.state, into: arena)
                 type = incoming.state.contactType
-                folded = incoming
+                folded = true
+                fieldRows = incoming.fieldRows
             }
             groups.append(PreparedGroup(
                 email: emailRange,
@@ -118,7 +125,7 @@ extension PreparedBatch {
                 fingerprint: ContactRowCodec.fingerprint(encoded!, type: type, email: arena.slice(emailRange), arena: arena),
                 emailHash: emailHash, emailCheck: emailCheck,
                 firstRow: batch.sourceRow(at: first), rowsDigest: Self.rowsDigest(batch, order[index..<next]),
-                folded: folded, recordCount: next - index))
+                folded: folded, fieldRows: fieldRows, recordCount: next - index))
             index = next
         }
         self.recordCount = batch.count

@@ -34,9 +34,22 @@ struct RowBatchBuilder {
     mutating func take() -> RowBatch {
         let full = batch
         batch = RowBatch()
-        batch.records = RecordBatch(columns: normaliser.columnProperties)
-        batch.records.reserveCapacity(RowBatch.size)
+        if let spare {
+            batch.records = spare
+            self.spare = nil
+        } else {
+            batch.records = RecordBatch(columns: normaliser.columnProperties)
+            batch.records.reserveCapacity(RowBatch.size)
+        }
         return full
+    }
+
+    /// An emptied batch of records the next `take()` fills instead of a new one.
+    private var spare: RecordBatch?
+
+    /// Gives back a batch's records once prepared (`RowBatch.prepare()`), emptied, for reuse.
+    mutating func reuse(_ records: RecordBatch) {
+        if records.isEmpty && records.columns.count == normaliser.columnProperties.count { spare = records }
     }
 
     /// Counts a row read (the blank rows are counted apart).
