@@ -7,7 +7,13 @@ extension RowNormaliser {
     /// subscription and no item repeated in its lists, hubs or badges. Returns true when it appended the record; false,
     /// appending nothing, otherwise (the caller then builds the record as a value).
     public func pack(fields: RecordBytes, number: Int, into batch: inout RecordBatch) -> Bool {
-        guard canPack, emailColumn < fields.count, batch.bytes.count < 1 << 30 else { return false }
+        // Spans are 32-bit: a record that could take the buffer near that is built instead
+        // (packing never writes more than the fields' bytes, the file's lists and an E.164
+        // number's few extra bytes; the margin leaves room for the emails of built records,
+        // which the batch keeps too).
+        let fieldBytes = fields.count == 0 ? 0 : fields.ends[fields.count - 1]
+        guard canPack, emailColumn < fields.count,
+              batch.bytes.count + fieldBytes + fileListBytes + (1 << 24) <= Int(Int32.max) else { return false }
         let mark = batch.mark
         guard let email = EmailAddress.withASCIINormalised(fields[emailColumn], { batch.appendBytes($0) }) else {
             return false

@@ -35,6 +35,8 @@ public struct RowNormaliser: Sendable {
     /// Whether records may be packed (`pack(fields:number:into:)`): no two columns feed the
     /// same property (a record would then need cleaning).
     let canPack: Bool
+    /// The bytes of `fileLists`, which every packed record repeats.
+    let fileListBytes: Int
 
     enum Kind: UInt8, Sendable {
         case skip, firstName, lastName, fullName, mobile, contactType, lists, hubs, badges, subscriptions, property
@@ -81,6 +83,7 @@ public struct RowNormaliser: Sendable {
         self.columnProperties = zip(keys, labels).map { PropertyValue(key: $0, label: $1, value: "") }
         let propertyKeys = zip(kinds, keys).filter { $0.0 == .property }.map(\.1)
         self.canPack = Set(propertyKeys).count == propertyKeys.count
+        self.fileListBytes = fileLists.reduce(0) { $0 + $1.utf8.count }
     }
 
     /// What became of a row normalised into a caller's array.
