@@ -38,6 +38,12 @@ public struct RecordBatch: Sendable {
         var start: Int32
         var count: Int32
         var range: Range<Int> { Int(start)..<Int(start + count) }
+
+        /// The span's bytes in `buffer` (the batch's `bytes`).
+        @inline(__always)
+        func bytes(in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: buffer[range])
+        }
     }
 
     /// One value of a packed record, in column order.
@@ -109,8 +115,7 @@ public struct RecordBatch: Sendable {
     /// Calls `body` with the bytes of record `index`'s email (normalised).
     @inline(__always)
     public func withEmail<Result>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        let span = entries[index].email
-        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[span.range])) }
+        withBytes(entries[index].email, body)
     }
 
     /// Record `index`'s row digest (nil when its row had a warning).
@@ -143,7 +148,7 @@ public struct RecordBatch: Sendable {
         let entry = entries[index]
         if entry.record >= 0 { return records[Int(entry.record)] }
         return bytes.withUnsafeBufferPointer { bytes in
-            func text(_ span: Span) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[span.range]), as: UTF8.self) }
+            func text(_ span: Span) -> String { String(decoding: span.bytes(in: bytes), as: UTF8.self) }
             var record = ContactRecord(email: text(entry.email), firstName: entry.firstName.map(text),
                                        lastName: entry.lastName.map(text), mobile: entry.mobile.map(text),
                                        contactType: entry.contactType, sourceRow: entry.sourceRow, rowDigest: entry.rowDigest)
@@ -209,7 +214,7 @@ public struct RecordBatch: Sendable {
 
         @inline(__always)
         private func slice(_ span: Span) -> UnsafeBufferPointer<UInt8> {
-            UnsafeBufferPointer(rebasing: bytes[span.range])
+            span.bytes(in: bytes)
         }
     }
 
@@ -259,7 +264,7 @@ public struct RecordBatch: Sendable {
 
     /// Bytes of a span.
     func withBytes<Result>(_ span: Span, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[span.range])) }
+        bytes.withUnsafeBufferPointer { body(span.bytes(in: $0)) }
     }
 
     /// Ends the packed record begun at `mark`.

@@ -96,37 +96,23 @@ extension RowNormaliser {
     /// `items(bytes:)` appended as values of `kind`; returns how many.
     private static func packItems(_ bytes: UnsafeBufferPointer<UInt8>, kind: RecordBatch.Kind, into batch: inout RecordBatch) -> Int {
         var count = 0
-        var start = 0
-        for i in 0...bytes.count {
-            if i == bytes.count || bytes[i] == 0x3B || bytes[i] == 0x7C || bytes[i] == 0x2C || bytes[i] == 0x0A {
-                if i > start {
-                    let item = batch.appendCollapsed(UnsafeBufferPointer(rebasing: bytes[start..<i]))
-                    if item.count > 0 {
-                        batch.appendValue(item, kind: kind)
-                        count += 1
-                    }
-                }
-                start = i + 1
+        forEachItem(in: bytes) { part in
+            let item = batch.appendCollapsed(part)
+            if item.count > 0 {
+                batch.appendValue(item, kind: kind)
+                count += 1
             }
         }
         return count
     }
 
-    /// Whether `items(bytes:)` of these bytes has an item: some character other than a
-    /// separator or whitespace.
+    /// Whether `items(bytes:)` of these bytes has an item.
     private static func hasItem(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == 0x3B || b == 0x7C || b == 0x2C || b == 0x0A {
-                i += 1
-                continue
-            }
-            let space = Whitespace.spaceLength(bytes, at: i)
-            if space == 0 { return true }
-            i += space
+        var found = false
+        forEachItem(in: bytes) { part in
+            if !found && !Whitespace.trimmedRange(part).isEmpty { found = true }
         }
-        return false
+        return found
     }
 
     /// `split(_:into:)` of a packed full name: the last space ends the first name. Done on
@@ -160,9 +146,9 @@ extension RowNormaliser {
         guard values.count > 1 else { return true }
         return batch.bytes.withUnsafeBufferPointer { bytes -> Bool in
             for i in values.indices where values[i].kind != .property {
-                let a = UnsafeBufferPointer(rebasing: bytes[values[i].span.range])
+                let a = values[i].span.bytes(in: bytes)
                 for j in values.indices where j > i && values[j].kind == values[i].kind {
-                    let b = UnsafeBufferPointer(rebasing: bytes[values[j].span.range])
+                    let b = values[j].span.bytes(in: bytes)
                     if !isASCII(a) || !isASCII(b) || a.elementsEqual(b) { return false }
                 }
             }

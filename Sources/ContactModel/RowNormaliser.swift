@@ -26,11 +26,9 @@ public struct RowNormaliser: Sendable {
     /// `mapping.fields` without payloads, for the per-cell switch (switching on the fields
     /// themselves copied each property's key and label, two retains and releases per cell).
     let kinds: [Kind]
-    /// Per column: the property's key and label (empty for other columns).
-    let propertyKeys: [String]
-    let propertyLabels: [String]
     /// Per column: the property it feeds (key and label, empty value; empty for other
-    /// columns), which `RecordBatch` reads its packed records' properties by.
+    /// columns). Records take their properties from it, and `RecordBatch` reads its packed
+    /// records' properties by it.
     public let columnProperties: [PropertyValue]
     /// Whether records may be packed (`pack(fields:number:into:)`): no two columns feed the
     /// same property (a record would then need cleaning).
@@ -78,8 +76,6 @@ public struct RowNormaliser: Sendable {
             labels.append(label)
         }
         self.kinds = kinds
-        self.propertyKeys = keys
-        self.propertyLabels = labels
         self.columnProperties = zip(keys, labels).map { PropertyValue(key: $0, label: $1, value: "") }
         let propertyKeys = zip(kinds, keys).filter { $0.0 == .property }.map(\.1)
         self.canPack = Set(propertyKeys).count == propertyKeys.count
@@ -188,7 +184,7 @@ public struct RowNormaliser: Sendable {
                 let kept = Whitespace.trimmedRange(bytes)
                 if !kept.isEmpty {
                     let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[kept]), as: UTF8.self)
-                    record.properties.append(PropertyValue(key: propertyKeys[index], label: propertyLabels[index], value: value))
+                    record.properties.append(property(index, value))
                 }
             }
         }
@@ -262,7 +258,7 @@ public struct RowNormaliser: Sendable {
             case .property:
                 let value = Whitespace.trim(cell.rendered)
                 if !value.isEmpty {
-                    record.properties.append(PropertyValue(key: propertyKeys[index], label: propertyLabels[index], value: value))
+                    record.properties.append(property(index, value))
                 }
             }
         }
@@ -271,8 +267,16 @@ public struct RowNormaliser: Sendable {
         }
     }
 
+    /// Column `index`'s property with this value.
+    @inline(__always)
+    private func property(_ index: Int, _ value: String) -> PropertyValue {
+        var property = columnProperties[index]
+        property.value = value
+        return property
+    }
+
     /// Sets first and last name from a full name: the last word is the last name.
-    static func split(_ fullName: String, into record: inout ContactRecord) {
+    private static func split(_ fullName: String, into record: inout ContactRecord) {
         if let space = fullName.lastIndex(of: " ") {
             record.firstName = String(fullName[..<space])
             record.lastName = String(fullName[fullName.index(after: space)...])
@@ -302,17 +306,23 @@ public struct RowNormaliser: Sendable {
     /// `items` of UTF-8 text given as bytes.
     static func items(bytes: UnsafeBufferPointer<UInt8>) -> [String] {
         var result: [String] = []
+        forEachItem(in: bytes) { part in
+            let item = Whitespace.collapse(bytes: part)
+            if !item.isEmpty { result.append(item) }
+        }
+        return result
+    }
+
+    /// Calls `body` with each part of a multi-value cell between separators (`;` `|` `,` and
+    /// line feeds), untrimmed and never empty; an item is a part that is more than whitespace.
+    static func forEachItem(in bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var start = 0
         for i in 0...bytes.count {
             if i == bytes.count || bytes[i] == 0x3B || bytes[i] == 0x7C || bytes[i] == 0x2C || bytes[i] == 0x0A {
-                if i > start {
-                    let item = Whitespace.collapse(bytes: UnsafeBufferPointer(rebasing: bytes[start..<i]))
-                    if !item.isEmpty { result.append(item) }
-                }
+                if i > start { body(UnsafeBufferPointer(rebasing: bytes[start..<i])) }
                 start = i + 1
             }
         }
-        return result
     }
 
     /// "Offers", "Offers: yes" subscribe; "-Offers", "Offers: no", "Offers=unsubscribed" opt out.

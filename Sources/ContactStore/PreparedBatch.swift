@@ -86,26 +86,26 @@ extension PreparedBatch {
             }
             let emailRange = batch.withEmail(at: first) { arena.append($0) }
             let (emailHash, emailCheck) = NewContactIndex.hashes(email: arena.slice(emailRange))
-            var encoded: ContactRowCodec.Encoded?
-            var type: ContactType?
-            var folded = false
+            // One record alone is encoded straight from itself when it needs no cleaning;
+            // anything else is folded (file order) and encoded from the folded values.
+            var type = batch.contactType(at: first)
             var fieldRows: [String: Int]?
+            var encoded: ContactRowCodec.Encoded?
             if next == index + 1 {
                 if batch.isPacked(first) {
                     encoded = batch.withPacked(at: first) { record in
                         ContactRowCodec.encode(packed: record, columnSlots: &columnSlots, columns: batch.columns,
                                                keys: &keys, into: arena)
                     }
-                    type = batch.contactType(at: first)
                 } else {
                     encoded = batch.withRecord(at: first) { record in
                         guard Self.cleanSlots(of: record, keys: &keys, slots: &slots) else { return nil }
                         return ContactRowCodec.encode(clean: record, slots: slots, keys: keys, into: arena)
                     }
-                    type = batch.contactType(at: first)
                 }
             }
-            if encoded == nil {
+            let folded = encoded == nil
+            if folded {
                 let record = batch.record(at: first)
                 keys.note(record.properties)
                 var incoming = IncomingContact(record)
@@ -116,13 +116,13 @@ extension PreparedBatch {
                 }
                 encoded = ContactRowCodec.encode(incoming.state, into: arena)
                 type = incoming.state.contactType
-                folded = true
                 fieldRows = incoming.fieldRows
             }
+            let columns = encoded!
             groups.append(PreparedGroup(
                 email: emailRange,
-                encoded: encoded!, type: type,
-                fingerprint: ContactRowCodec.fingerprint(encoded!, type: type, email: arena.slice(emailRange), arena: arena),
+                encoded: columns, type: type,
+                fingerprint: ContactRowCodec.fingerprint(columns, type: type, email: arena.slice(emailRange), arena: arena),
                 emailHash: emailHash, emailCheck: emailCheck,
                 firstRow: batch.sourceRow(at: first), rowsDigest: Self.rowsDigest(batch, order[index..<next]),
                 folded: folded, fieldRows: fieldRows, recordCount: next - index))

@@ -54,6 +54,13 @@ public struct Importer: Sendable {
         let session: ImportSession
         do { session = try store.beginImport(file: request.displayName, sha256: "", list: request.lists.first) } catch { throw .store(error) }
         if trace { Self.trace(String(format: "beginning the import (known rows) %.2f s", Date().timeIntervalSince(beginStart))) }
+        /// The summary of an import given up: no counts, only why.
+        func givenUp(_ status: ImportSummary.Status, _ reason: String) -> ImportSummary {
+            var ended = ImportSummary(file: request.displayName, status: status)
+            ended.sheet = prepared.sheetName
+            ended.reason = reason
+            return ended
+        }
         /// The checksum, once known and checked to be new.
         var sha: String?
         /// Takes the checksum (waiting for it when `wait`; nil when it is not ready) and checks
@@ -76,18 +83,13 @@ public struct Importer: Sendable {
                 }
             } catch {
                 session.rollback()
-                var failed = ImportSummary(file: request.displayName, status: .failed)
-                failed.sheet = prepared.sheetName
-                failed.reason = error.description
-                return failed
+                return givenUp(.failed, error.description)
             }
             do throws(StoreError) {
                 if let earlier = try store.importRecord(sha256: digest) {
                     session.rollback()
-                    var skipped = ImportSummary(file: request.displayName, status: .alreadyImported)
-                    skipped.sheet = prepared.sheetName
-                    skipped.reason = "the same content was already imported as \(earlier.file) on \(earlier.finishedAt ?? earlier.startedAt)"
-                    return skipped
+                    return givenUp(.alreadyImported,
+                                   "the same content was already imported as \(earlier.file) on \(earlier.finishedAt ?? earlier.startedAt)")
                 }
                 try session.setChecksum(digest)
             } catch {
@@ -228,7 +230,7 @@ public struct Importer: Sendable {
             if storeFailure != nil { break }
             if sha == nil, let instead = try checkContent(wait: false) {
                 stopReading()
-                Self.discard(errors)
+                errors?.discard()
                 return instead
             }
         }
@@ -245,11 +247,8 @@ public struct Importer: Sendable {
         }
         if let readFailure {
             session.rollback()
-            Self.discard(errors)
-            summary = ImportSummary(file: request.displayName, status: .failed)
-            summary.sheet = prepared.sheetName
-            summary.reason = readFailure.description + " Nothing from this file was imported."
-            return summary
+            errors?.discard()
+            return givenUp(.failed, readFailure.description + " Nothing from this file was imported.")
         }
         if let writeFailure {
             session.rollback()
@@ -258,7 +257,7 @@ public struct Importer: Sendable {
         if sha == nil {
             let checksumStart = Date()
             if let instead = try checkContent(wait: true) {
-                Self.discard(errors)
+                errors?.discard()
                 return instead
             }
             if trace { Self.trace(String(format: "waiting for the checksum %.2f s", Date().timeIntervalSince(checksumStart))) }
@@ -298,12 +297,6 @@ public struct Importer: Sendable {
             }
         }
         return summary
-    }
-
-    /// Removes the rows of the errors file of an import that is given up (an earlier errors
-    /// file at its path stays).
-    static func discard(_ errors: ErrorsFileWriter?) {
-        errors?.discard()
     }
 
     /// One line of `CONTACTS_TRACE=1` timings on standard error.

@@ -23,8 +23,7 @@ struct RowBatchBuilder {
         self.normaliser = normaliser
         self.known = known
         self.held = held
-        batch.records = RecordBatch(columns: normaliser.columnProperties)
-        batch.records.reserveCapacity(RowBatch.size)
+        batch.records = newRecords()
     }
 
     /// Whether the batch has its size.
@@ -34,22 +33,23 @@ struct RowBatchBuilder {
     mutating func take() -> RowBatch {
         let full = batch
         batch = RowBatch()
-        if let spare {
-            batch.records = spare
-            self.spare = nil
-        } else {
-            batch.records = RecordBatch(columns: normaliser.columnProperties)
-            batch.records.reserveCapacity(RowBatch.size)
-        }
+        batch.records = spare.take() ?? newRecords()
         return full
     }
 
     /// An emptied batch of records the next `take()` fills instead of a new one.
     private var spare: RecordBatch?
 
-    /// Gives back a batch's records once prepared (`RowBatch.prepare()`), emptied, for reuse.
+    /// Gives back a batch's records once prepared (`RowBatch.prepare()` empties them), for reuse.
     mutating func reuse(_ records: RecordBatch) {
-        if records.isEmpty && records.columns.count == normaliser.columnProperties.count { spare = records }
+        spare = records
+    }
+
+    /// An empty batch of records with room for a batch's rows.
+    private func newRecords() -> RecordBatch {
+        var records = RecordBatch(columns: normaliser.columnProperties)
+        records.reserveCapacity(RowBatch.size)
+        return records
     }
 
     /// Counts a row read (the blank rows are counted apart).
