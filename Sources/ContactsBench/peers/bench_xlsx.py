@@ -4,13 +4,14 @@
 Builds (once, cached in --workdir) two workbooks from the bench CSV with xlsxwriter:
   big-constant-memory.xlsx  the first 1,000,000 rows, constant_memory mode (inline strings)
   shared-100k.xlsx          the first 100,000 rows, normal mode (shared strings)
-then runs, side by side, each --runs times, under /usr/bin/time -f '%e %M':
+then runs, side by side, --runs rounds of each tool in turn, under /usr/bin/time -f '%e %M':
   contacts cat FILE > /dev/null
   contacts import FILE --store TMPDIR --errors TMPDIR   (only if the binary has `import --store`)
   python-calamine  CalamineWorkbook.from_path(p).get_sheet_by_index(0).to_python()
   duckdb           COPY (SELECT * FROM read_xlsx(p, all_varchar=true)) TO '/dev/null'
 and prints the median wall seconds, median CPU seconds (user+sys), peak RSS (MB) and the
-ratio of each tool's wall time to `contacts cat`'s (above 1 means slower than contacts).
+ratio of each tool's wall time to `contacts cat`'s (above 1 means slower than contacts), as
+medians over all runs and as the median of each round's own ratio.
 
 Peers come from a venv the script creates once under --workdir (peer-venv/) with
 `pip install duckdb==1.5.5 duckdb-extension-excel==1.5.5 python-calamine xlsxwriter`:
@@ -228,10 +229,15 @@ def main():
     for name in wanted:
         path = books[name][0]
         print(f"\n== {os.path.basename(path)} ({os.path.getsize(path) / 1e6:.0f} MB), {args.runs} run(s) each")
-        results = {}
-        for label, make in tools:
-            samples = []
-            for _ in range(args.runs):
+        # Rounds, not one tool's runs after another's: each round runs every tool once, so a
+        # spell of host load (these machines are shared) falls on all tools alike, and each
+        # round gives a ratio to `contacts cat` measured minutes apart at most.
+        samples = {label: [] for label, _ in tools}
+        failed = set()
+        for _ in range(args.runs):
+            for label, make in tools:
+                if label in failed:
+                    continue
                 if label == "contacts import":
                     store = tempfile.mkdtemp(prefix="bench-store-", dir=args.workdir)
                     r = timed([args.contacts, "import", path, "--store", store, "--errors", store])
@@ -239,16 +245,20 @@ def main():
                 else:
                     r = timed(make(path))
                 if r is None:
-                    break
-                samples.append(r)
-            if samples:
-                results[label] = (statistics.median(s[0] for s in samples), max(s[1] for s in samples),
-                                  statistics.median(s[2] for s in samples))
+                    failed.add(label)
+                else:
+                    samples[label].append(r)
+        results = {label: (statistics.median(s[0] for s in runs), max(s[1] for s in runs),
+                           statistics.median(s[2] for s in runs))
+                   for label, runs in samples.items() if runs}
         base = results.get("contacts cat", (None,))[0]
-        print(f"{'tool':<20}{'median s':>10}{'CPU s':>8}{'peak RSS MB':>14}{'× contacts cat':>16}")
+        print(f"{'tool':<20}{'median s':>10}{'CPU s':>8}{'peak RSS MB':>14}{'× contacts cat':>16}{'per round':>12}")
         for label, (wall, rss, cpu) in results.items():
             ratio = f"{wall / base:.2f}" if base else "-"
-            print(f"{label:<20}{wall:>10.2f}{cpu:>8.2f}{rss:>14.0f}{ratio:>16}")
+            # The median of the ratios of runs made in the same round as `cat`'s.
+            pairs = list(zip(samples[label], samples.get("contacts cat", [])))
+            paired = f"{statistics.median(a[0] / b[0] for a, b in pairs):.2f}" if pairs and base else "-"
+            print(f"{label:<20}{wall:>10.2f}{cpu:>8.2f}{rss:>14.0f}{ratio:>16}{paired:>12}")
 
 
 if __name__ == "__main__":
