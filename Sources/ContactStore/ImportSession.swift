@@ -456,8 +456,9 @@ public final class ImportSession {
         guard !keyRows.isEmpty else { return }
         func bind(_ statement: Statement, row: Int, _ key: (email: Range<Int>, id: Int, digest: Range<Int>?)) {
             let offset = Int32(row * 4)
-            // The import id is the statement's last parameter, after every row's four.
-            statement.bind(statement === insertKeys ? Int32(Self.keysPerInsert * 4 + 1) : 5, importId)
+            // The import id is the statement's last parameter, after every row's four: bound
+            // once per statement.
+            if row == 0 { statement.bind(statement === insertKeys ? Int32(Self.keysPerInsert * 4 + 1) : 5, importId) }
             statement.bindStatic(1 + offset, keyText.slice(key.email))
             statement.bind(2 + offset, key.id)
             statement.bind(3 + offset, Int(Int64(bitPattern: newContacts.fingerprint(of: key.id))))
