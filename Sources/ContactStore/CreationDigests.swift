@@ -4,16 +4,18 @@ import ContactModel
 /// created each (its first batch's rows) and, once its later rows are settled, theirs. The key
 /// of each new contact is stored at commit with the digest of all its rows, so a re-import of
 /// the same file finds a contact of several rows unchanged without folding them (see
-/// `PendingChanges` and `RowSequenceDigest`).
+/// `PendingChanges` and `RowSequenceDigest`). Each slot also keeps the fingerprint the
+/// contact was created with, which a later row of its email is compared with.
 ///
 /// New contacts get consecutive ids, so each has a fixed slot in a `ScratchFile`: memory stays
-/// flat (a million contacts, 38 MB of file), and settling a contact writes its later rows'
+/// flat (a million contacts, 46 MB of file), and settling a contact writes its later rows'
 /// digest without reading anything.
 final class CreationDigests: @unchecked Sendable {
     /// A slot: the creating rows' digest (a flag byte, two words), then the later rows'
-    /// (a state byte, a row count, two words).
-    static let slotSize = 38
+    /// (a state byte, a row count, two words), then the creation's fingerprint (a word).
+    static let slotSize = 46
     private static let laterOffset = 17
+    private static let fingerprintOffset = 38
     /// The id of the first contact the import creates (every later id is one of its contacts).
     let firstId: Int
     private let scratch: ScratchFile
@@ -29,14 +31,25 @@ final class CreationDigests: @unchecked Sendable {
     /// Contacts recorded so far.
     var count: Int { scratch.count / Self.slotSize }
 
-    /// Records the digest of the rows that created contact `id` (the next id in turn).
-    func append(id: Int, digest: RowDigest?) throws(StoreError) {
+    /// Records the digest of the rows that created contact `id` (the next id in turn), and the
+    /// fingerprint (`ContactRowCodec.fingerprint`) the contact was created with.
+    func append(id: Int, digest: RowDigest?, fingerprint: UInt64) throws(StoreError) {
         precondition(id == firstId + count, "new contacts are numbered in order")
-        var slot: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        var slot: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
         try withUnsafeMutableBytes(of: &slot) { (raw) throws(StoreError) in
             Self.store(digest, at: raw.baseAddress!)
+            raw.baseAddress!.storeBytes(of: fingerprint.littleEndian, toByteOffset: Self.fingerprintOffset, as: UInt64.self)
             try scratch.append(UnsafeRawBufferPointer(rebasing: raw[0..<Self.slotSize]))
         }
+    }
+
+    /// The fingerprint contact `id` was created with.
+    func fingerprint(of id: Int) throws(StoreError) -> UInt64 {
+        var word: UInt64 = 0
+        try withUnsafeMutableBytes(of: &word) { (raw) throws(StoreError) in
+            try scratch.read(at: offset(of: id) + Self.fingerprintOffset, count: 8, into: raw.baseAddress!)
+        }
+        return UInt64(littleEndian: word)
     }
 
     /// Records the digest of contact `id`'s later rows (nil: one of them had a warning).
@@ -48,7 +61,7 @@ final class CreationDigests: @unchecked Sendable {
             base.storeBytes(of: digest == nil ? 2 : 1, as: UInt8.self)
             base.storeBytes(of: UInt32(truncatingIfNeeded: digest?.count ?? 0).littleEndian, toByteOffset: 1, as: UInt32.self)
             Self.storeWords(digest?.value, at: base + 5)
-            try scratch.overwrite(at: offset(of: id) + Self.laterOffset, from: base, count: Self.slotSize - Self.laterOffset)
+            try scratch.overwrite(at: offset(of: id) + Self.laterOffset, from: base, count: Self.fingerprintOffset - Self.laterOffset)
         }
     }
 
@@ -58,7 +71,7 @@ final class CreationDigests: @unchecked Sendable {
         var part: (UInt64, UInt64, UInt64) = (0, 0, 0)
         let earlier = try withUnsafeMutableBytes(of: &part) { (raw) throws(StoreError) -> RowSequenceDigest?? in
             let base = raw.baseAddress!
-            try scratch.read(at: offset(of: id) + Self.laterOffset, count: Self.slotSize - Self.laterOffset, into: base)
+            try scratch.read(at: offset(of: id) + Self.laterOffset, count: Self.fingerprintOffset - Self.laterOffset, into: base)
             switch base.load(as: UInt8.self) {
             case 0: return .some(nil)
             case 1:
@@ -85,7 +98,7 @@ final class CreationDigests: @unchecked Sendable {
         var slot: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
         return try withUnsafeMutableBytes(of: &slot) { (raw) throws(StoreError) -> RowDigest? in
             let base = raw.baseAddress!
-            try scratch.read(at: offset(of: id), count: Self.slotSize, into: base)
+            try scratch.read(at: offset(of: id), count: Self.fingerprintOffset, into: base)
             guard let creating = Self.loadWords(base + 1, present: base.load(as: UInt8.self) == 1) else { return nil }
             let later = base + Self.laterOffset
             switch later.load(as: UInt8.self) {

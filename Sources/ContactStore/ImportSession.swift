@@ -87,15 +87,19 @@ public final class ImportSession {
     /// New contacts that had rows waiting: the digest stored with their key is the one
     /// `creations` holds once they are settled (all their rows'), not their first batch's.
     private var settledNewContacts = IdBitSet()
-    /// The contacts this import created, by email hash, with their current fingerprints.
+    /// The contacts this import created, by email hash.
     private var newContacts: NewContactIndex
-    /// Their (email, id) keys in sorted runs, inserted into `contact_keys` at commit.
+    /// Their (email, id) keys and creation fingerprints in sorted runs, inserted into
+    /// `contact_keys` at commit.
     private let newKeys: SortedKeyRuns
     /// The row digests of the contacts this import creates (for those in `settledNewContacts`,
-    /// the digest of all their rows once settled).
+    /// the digest of all their rows once settled), and the fingerprints they were created with.
     private let creations: CreationDigests
+    /// The fingerprints of the contacts this import created whose values changed when settled
+    /// (the others keep their creation's, in `creations`): a few per hundred new contacts.
+    private var settledFingerprints: [Int: UInt64] = [:]
     /// Keys waiting for the next multi-row INSERT into `contact_keys`, their emails in `keyText`.
-    private var keyRows: [(email: Range<Int>, id: Int, digest: Range<Int>?)] = []
+    private var keyRows: [(email: Range<Int>, id: Int, fingerprint: UInt64, digest: Range<Int>?)] = []
     private let keyText = ByteArena(capacity: 4096)
     /// The batch's timestamp, then scratch for rewritten contacts.
     private let arena = ByteArena(capacity: 4096)
@@ -258,6 +262,13 @@ public final class ImportSession {
         return batchCounts
     }
 
+    /// The current fingerprint of a contact this import created: its creation's, or its last
+    /// settling's.
+    private func fingerprint(ofNew id: Int) throws(StoreError) -> UInt64 {
+        if let settled = settledFingerprints[id] { return settled }
+        return try creations.fingerprint(of: id)
+    }
+
     /// How many emails ahead `merge` asks for the new-contact index's slots.
     static let prefetchDistance = 4
 
@@ -269,8 +280,14 @@ public final class ImportSession {
         // A contact this import created.
         if let id = newContacts.contact(emailHash: group.emailHash, emailCheck: group.emailCheck) {
             counts.duplicates += 1
-            if pending.contains(id) || newContacts.fingerprint(of: id) != group.fingerprint {
+            if pending.contains(id) {
                 try pending.add(id: id, group: group, bytes: bytes, isNew: true)
+            } else {
+                // Kept with the rows, so settling compares with it without reading it again.
+                let current = try fingerprint(ofNew: id)
+                if current != group.fingerprint {
+                    try pending.add(id: id, group: group, bytes: bytes, isNew: true, storedHash: current)
+                }
             }
             return
         }
@@ -287,9 +304,9 @@ public final class ImportSession {
             return
         }
         // A new contact.
-        let id = newContacts.insert(emailHash: group.emailHash, emailCheck: group.emailCheck, fingerprint: group.fingerprint)
-        try newKeys.append(email: email, id: id, digest: group.rowsDigest.map(KeyDigest.init))
-        try creations.append(id: id, digest: group.rowsDigest?.value)
+        let id = newContacts.insert(emailHash: group.emailHash, emailCheck: group.emailCheck)
+        try newKeys.append(email: email, id: id, fingerprint: group.fingerprint, digest: group.rowsDigest.map(KeyDigest.init))
+        try creations.append(id: id, digest: group.rowsDigest?.value, fingerprint: group.fingerprint)
         pendingContacts.append((index, id))
         counts.created += 1
     }
@@ -419,18 +436,22 @@ public final class ImportSession {
         // merging thread) from the creation digests.
         try creations.flush()
         let settledNew = settledNewContacts
+        let settledFingerprints = self.settledFingerprints
         let creations = self.creations
         try newKeys.forEachInOrder(onHelperThread: Self.helpersAtTheEnd, replacement: { (id) throws(StoreError) in
-            // Settled: rows came after the creating ones, so the digest covers several.
-            settledNew.contains(id) ? .replace(try creations.digest(of: id).map { KeyDigest(value: $0, severalRows: true) }) : .keep
-        }) { (email, id, digest) throws(StoreError) in
-            try addKey(email, id: id, digest: digest)
+            // Settled: rows came after the creating ones, so the digest covers several (and
+            // the fingerprint is the settled values', if they changed).
+            guard settledNew.contains(id) else { return .keep }
+            return .replace(digest: try creations.digest(of: id).map { KeyDigest(value: $0, severalRows: true) },
+                            fingerprint: settledFingerprints[id])
+        }) { (email, id, fingerprint, digest) throws(StoreError) in
+            try addKey(email, id: id, fingerprint: fingerprint, digest: digest)
         }
         try flushKeys()
     }
 
     /// Queues the key of new contact `id` for `contact_keys` (inserted `keysPerInsert` at a time).
-    private func addKey(_ email: UnsafeRawBufferPointer, id: Int, digest: KeyDigest?) throws(StoreError) {
+    private func addKey(_ email: UnsafeRawBufferPointer, id: Int, fingerprint: UInt64, digest: KeyDigest?) throws(StoreError) {
         let start = keyText.count
         keyText.append(email.assumingMemoryBound(to: UInt8.self))
         let emailRange = start..<keyText.count
@@ -440,7 +461,7 @@ public final class ImportSession {
             _ = digest.withStoredBytes { keyText.append($0.assumingMemoryBound(to: UInt8.self)) }
             digestRange = emailRange.upperBound..<keyText.count
         }
-        keyRows.append((emailRange, id, digestRange))
+        keyRows.append((emailRange, id, fingerprint, digestRange))
         if keyRows.count == Self.keysPerInsert {
             try flushKeys()
             keysSinceWriteback += Self.keysPerInsert
@@ -454,14 +475,14 @@ public final class ImportSession {
     /// Inserts the queued keys: in statements of `keysPerInsert` rows, the rest one by one.
     private func flushKeys() throws(StoreError) {
         guard !keyRows.isEmpty else { return }
-        func bind(_ statement: Statement, row: Int, _ key: (email: Range<Int>, id: Int, digest: Range<Int>?)) {
+        func bind(_ statement: Statement, row: Int, _ key: (email: Range<Int>, id: Int, fingerprint: UInt64, digest: Range<Int>?)) {
             let offset = Int32(row * 4)
             // The import id is the statement's last parameter, after every row's four: bound
             // once per statement.
             if row == 0 { statement.bind(statement === insertKeys ? Int32(Self.keysPerInsert * 4 + 1) : 5, importId) }
             statement.bindStatic(1 + offset, keyText.slice(key.email))
             statement.bind(2 + offset, key.id)
-            statement.bind(3 + offset, Int(Int64(bitPattern: newContacts.fingerprint(of: key.id))))
+            statement.bind(3 + offset, Int(Int64(bitPattern: key.fingerprint)))
             if let digest = key.digest { statement.bindStaticBlob(4 + offset, keyText.slice(digest)) } else { statement.bindNull(4 + offset) }
         }
         try Self.insert(keyRows, many: insertKeys, rowsPerInsert: Self.keysPerInsert, one: insertKey, bind: bind)
@@ -490,7 +511,7 @@ public final class ImportSession {
 
         let fingerprint = ContactRowCodec.fingerprint(encoded, type: state.contactType, email: email, arena: arena)
         if newContacts.contains(id: id) {
-            newContacts.setFingerprint(fingerprint, of: id)
+            settledFingerprints[id] = fingerprint
         } else {
             updateKeyHash.bindStatic(1, email)
             updateKeyHash.bind(2, Int(Int64(bitPattern: fingerprint)))
@@ -580,8 +601,9 @@ public final class ImportSession {
             return
         }
         // Rows that fold to exactly the contact's values change nothing: no need to read it.
-        let current = newContacts.contains(id: id) ? newContacts.fingerprint(of: id) : waiting.storedHash
-        if waiting.foldedFingerprint == current {
+        // (The contact's fingerprint is the one it had when the first of these rows came: only
+        // settling changes it, and settling takes the rows.)
+        if waiting.foldedFingerprint == waiting.storedHash {
             if !newContacts.contains(id: id), !countedUnchanged.contains(id) { settledCounts.unchanged += 1 }
             return
         }

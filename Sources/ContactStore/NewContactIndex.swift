@@ -11,16 +11,16 @@ import CSHA256
 ///
 /// It holds 96 bits of hashes of each email, not the email: 32 bits of the hash that places it
 /// (an 8-byte slot, at most 7/8 of the table full) and a second, independent 64-bit hash
-/// that confirms a match, plus the contact's 8-byte fingerprint. Two emails would have to
-/// agree on both hashes to be taken for one another (odds well under 1 in 10^16 within a file of
-/// a million new emails, the same order as the 128-bit row digests the store already trusts to
-/// skip rows). Confirming by reading the contact's email from its row instead cost a random
-/// page read per repeated email: 0.5 s of the store thread's 5 s on the 1M-row bench file.
+/// that confirms a match. Two emails would have to agree on both hashes to be taken for one
+/// another (odds well under 1 in 10^16 within a file of a million new emails, the same order
+/// as the 128-bit row digests the store already trusts to skip rows). Confirming by reading the
+/// contact's email from its row instead cost a random page read per repeated email: 0.5 s of
+/// the store thread's 5 s on the 1M-row bench file. The contacts' fingerprints are not kept
+/// here but with their creation digests (`CreationDigests`), on disk: at 8 bytes a contact they
+/// were a third of this index, and only a repeated email needs its contact's.
 struct NewContactIndex {
     /// The id of the first contact the import creates; entry `n` is contact `firstId + n`.
     let firstId: Int
-    /// Each contact's fingerprint, by entry.
-    private var fingerprints = ChunkedWords()
     /// The confirming hash of each contact's email (`hashes(email:).check`), by entry.
     private var checks = ChunkedWords()
     private(set) var count = 0
@@ -39,8 +39,7 @@ struct NewContactIndex {
         private static let shift = 16
 
         subscript(entry: Int) -> UInt64 {
-            get { chunks[entry >> Self.shift][entry & (1 << Self.shift - 1)] }
-            set { chunks[entry >> Self.shift][entry & (1 << Self.shift - 1)] = newValue }
+            chunks[entry >> Self.shift][entry & (1 << Self.shift - 1)]
         }
 
         /// Adds the word for entry `entry`, the next one.
@@ -74,24 +73,14 @@ struct NewContactIndex {
         return (digest.high, digest.low)
     }
 
-    /// The current fingerprint of a contact the import created.
-    func fingerprint(of id: Int) -> UInt64 {
-        fingerprints[id - firstId]
-    }
-
-    mutating func setFingerprint(_ fingerprint: UInt64, of id: Int) {
-        fingerprints[id - firstId] = fingerprint
-    }
-
     /// Whether `id` is a contact this import created.
     func contains(id: Int) -> Bool {
         id >= firstId && id - firstId < count
     }
 
     /// Records the next contact (id `firstId + count`); returns its id.
-    mutating func insert(emailHash: UInt64, emailCheck: UInt64, fingerprint: UInt64) -> Int {
+    mutating func insert(emailHash: UInt64, emailCheck: UInt64) -> Int {
         let entry = count
-        fingerprints.append(fingerprint, entry: entry)
         checks.append(emailCheck, entry: entry)
         count += 1
         let segment = Int(emailHash >> (64 - Self.segmentBits))

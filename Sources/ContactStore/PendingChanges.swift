@@ -57,8 +57,10 @@ final class PendingChanges {
         var incoming: IncomingContact
         /// The contact's email (as the rows carry it).
         var email: [UInt8]
-        /// The contact's fingerprint in the store when its first waiting row came (what
-        /// `contact_keys.hash` held then); unused for contacts the import created.
+        /// The contact's fingerprint when its first waiting row came: what `contact_keys.hash`
+        /// held then or, for a contact the import created, its creation's or its last
+        /// settling's. Only settling changes it, and settling takes the rows, so it is still
+        /// the contact's when they are settled.
         var storedHash: UInt64
         /// The digest of the waiting rows in file order (nil if one had a warning): stored
         /// with the contact once settled (after its creating rows' when the import created it).
@@ -73,8 +75,8 @@ final class PendingChanges {
     }
 
     /// Keeps a prepared email group for contact `id` (`isNew`: a contact the import created,
-    /// which `takeNewContacts` may settle early; `storedHash` and `storedDigest`: its
-    /// fingerprint and row digest in the store, as the contact's first group found them).
+    /// which `takeNewContacts` may settle early; `storedHash` and `storedDigest`: its current
+    /// fingerprint and its row digest in the store, as the contact's first group found them).
     func add(id: Int, group: PreparedGroup, bytes: FrozenBytes, isNew: Bool = false,
              storedHash: UInt64 = 0, storedDigest: RowDigest? = nil) throws(StoreError) {
         record.removeAll()

@@ -6,7 +6,8 @@ import Darwin
 import ContactModel
 import Tabular
 
-/// The (email, id) keys of the contacts an import creates, kept as sorted runs (one per batch:
+/// The (email, id) keys of the contacts an import creates (with the fingerprint and row digest
+/// each was created with), kept as sorted runs (one per batch:
 /// a batch's new contacts are created in email order) and merged into one email-ordered stream
 /// at commit, so `contact_keys` is filled in key order, each of its pages written once.
 ///
@@ -27,14 +28,15 @@ final class SortedKeyRuns {
         scratch = ScratchFile(directory: directory, spillBytes: spillBytes)
     }
 
-    /// Adds a key (and the digest to store with it) to the current run; keys of a run must
-    /// come in email (byte) order.
-    func append(email: UnsafeRawBufferPointer, id: Int, digest: KeyDigest? = nil) throws(StoreError) {
+    /// Adds a key (and the fingerprint and digest to store with it) to the current run; keys of
+    /// a run must come in email (byte) order.
+    func append(email: UnsafeRawBufferPointer, id: Int, fingerprint: UInt64 = 0, digest: KeyDigest? = nil) throws(StoreError) {
         // See `KeyRecord` for the layout.
         record.removeAll()
         record.append(UInt32(email.count))
         record.append(email)
         record.append(Int64(id))
+        record.append(fingerprint)
         record.append(digest)
         try scratch.append(record.bytes)
         count += 1
@@ -63,17 +65,22 @@ final class SortedKeyRuns {
     ///   - onHelperThread: merge on a helper thread, handing keys over in chunks, so the
     ///     merge (~0.3 s for the 885,292 keys of the 1M-row bench file) overlaps `body`'s
     ///     SQLite inserts instead of adding to the end of the import.
-    ///   - replacement: for some keys, the digest to hand over instead of the one appended
-    ///     (looked up on the helper thread when there is one).
+    ///   - replacement: for some keys, the digest (and fingerprint) to hand over instead of
+    ///     the ones appended (looked up on the helper thread when there is one).
+    ///   - body: called with each key's email, id, fingerprint and digest.
     func forEachInOrder(mergeBudget: Int = SortedKeyRuns.mergeBudget, onHelperThread: Bool = false,
-                        replacement: DigestReplacement? = nil,
-                        _ body: (UnsafeRawBufferPointer, Int, KeyDigest?) throws(StoreError) -> Void) throws(StoreError) {
+                        replacement: Replacement? = nil,
+                        _ body: (UnsafeRawBufferPointer, Int, UInt64, KeyDigest?) throws(StoreError) -> Void) throws(StoreError) {
         endRun()
         guard onHelperThread, runs.count > 1 else {
             try merge(mergeBudget: mergeBudget) { (cursor) throws(StoreError) in
                 var digest = cursor.digest
-                if let replacement, case .replace(let other) = try replacement(cursor.id) { digest = other }
-                try body(cursor.email, cursor.id, digest)
+                var fingerprint = cursor.fingerprint
+                if let replacement, case .replace(let other, let newer) = try replacement(cursor.id) {
+                    digest = other
+                    fingerprint = newer ?? fingerprint
+                }
+                try body(cursor.email, cursor.id, fingerprint, digest)
                 return true
             }
             return
@@ -86,7 +93,7 @@ final class SortedKeyRuns {
                 var offset = 0
                 while offset < raw.count {
                     let key = KeyRecord(raw, at: offset)
-                    do throws(StoreError) { try body(key.email, key.id, key.digest) } catch { return error }
+                    do throws(StoreError) { try body(key.email, key.id, key.fingerprint, key.digest) } catch { return error }
                     offset += key.length
                 }
                 return nil
@@ -96,14 +103,15 @@ final class SortedKeyRuns {
         })
     }
 
-    /// Which digest to hand over with a key.
-    enum DigestChoice {
+    /// What to hand over with a key: what was appended, or another digest and (unless nil)
+    /// another fingerprint.
+    enum KeyChoice {
         case keep
-        case replace(KeyDigest?)
+        case replace(digest: KeyDigest?, fingerprint: UInt64?)
     }
 
-    /// Chooses, for a contact id, the digest handed over with its key (on the merging thread).
-    typealias DigestReplacement = @Sendable (Int) throws(StoreError) -> DigestChoice
+    /// Chooses, for a contact id, what is handed over with its key (on the merging thread).
+    typealias Replacement = @Sendable (Int) throws(StoreError) -> KeyChoice
 
     /// Bytes of keys per chunk handed from the merging thread.
     static let handoffChunk = 128 << 10
@@ -114,11 +122,11 @@ final class SortedKeyRuns {
     private final class Merger: @unchecked Sendable {
         let runs: SortedKeyRuns
         let mergeBudget: Int
-        let replacement: DigestReplacement?
+        let replacement: Replacement?
         /// A key rewritten with a replaced digest (reused).
         let rewritten = ScratchRecord()
 
-        init(runs: SortedKeyRuns, mergeBudget: Int, replacement: DigestReplacement?) {
+        init(runs: SortedKeyRuns, mergeBudget: Int, replacement: Replacement?) {
             self.runs = runs
             self.mergeBudget = mergeBudget
             self.replacement = replacement
@@ -128,11 +136,12 @@ final class SortedKeyRuns {
             var chunk: [UInt8] = []
             chunk.reserveCapacity(SortedKeyRuns.handoffChunk + 4096)
             let completed = try runs.merge(mergeBudget: mergeBudget) { (cursor) throws(StoreError) in
-                if let replacement, case .replace(let digest) = try replacement(cursor.id) {
+                if let replacement, case .replace(let digest, let fingerprint) = try replacement(cursor.id) {
                     rewritten.removeAll()
                     rewritten.append(UInt32(cursor.email.count))
                     rewritten.append(cursor.email)
                     rewritten.append(Int64(cursor.id))
+                    rewritten.append(fingerprint ?? cursor.fingerprint)
                     rewritten.append(digest)
                     chunk.append(contentsOf: rewritten.bytes)
                 } else {
@@ -171,31 +180,39 @@ final class SortedKeyRuns {
     }
 }
 
-/// One key as the runs store it: email length (UInt32), email, id (Int64), a digest flag
-/// byte (0 none, 1 one row's, 2 several rows'), then the digest's 16 bytes when there is one
-/// (all little-endian).
+/// One key as the runs store it: email length (UInt32), email, id (Int64), fingerprint
+/// (UInt64), a digest flag byte (0 none, 1 one row's, 2 several rows'), then the digest's 16
+/// bytes when there is one (all little-endian).
 struct KeyRecord {
     var email: UnsafeRawBufferPointer
     var id: Int
+    var fingerprint: UInt64
     var digest: KeyDigest?
     /// Bytes of the whole record.
     var length: Int
 
+    /// Where the digest flag lies, from the record's start.
+    static func flagOffset(emailCount: Int) -> Int {
+        4 + emailCount + 16
+    }
+
     /// The bytes a record takes, from its email length and digest flag.
     static func length(emailCount: Int, hasDigest: Bool) -> Int {
-        4 + emailCount + 9 + (hasDigest ? 16 : 0)
+        flagOffset(emailCount: emailCount) + 1 + (hasDigest ? 16 : 0)
     }
 
     /// Reads the record at `offset` (the bytes must hold all of it).
     init(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
         let count = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-        let flag = bytes[offset + 4 + count + 8]
+        let flagAt = offset + Self.flagOffset(emailCount: count)
+        let flag = bytes[flagAt]
         let hasDigest = flag != 0
         email = UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<(offset + 4 + count)])
         id = Int(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 + count, as: Int64.self)))
+        fingerprint = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 + count + 8, as: UInt64.self))
         digest = hasDigest ? KeyDigest(value: RowDigest(
-            high: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 + count + 9, as: UInt64.self)),
-            low: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 + count + 17, as: UInt64.self))),
+            high: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: flagAt + 1, as: UInt64.self)),
+            low: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: flagAt + 9, as: UInt64.self))),
                                        severalRows: flag == 2) : nil
         length = Self.length(emailCount: count, hasDigest: hasDigest)
     }
@@ -212,6 +229,7 @@ private final class RunCursor {
     private var chunkStart: Int
     private(set) var email = UnsafeRawBufferPointer(start: nil, count: 0)
     private(set) var id = 0
+    private(set) var fingerprint: UInt64 = 0
     private(set) var digest: KeyDigest?
     /// The current key's whole record (as the run stores it).
     private(set) var record = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -235,13 +253,14 @@ private final class RunCursor {
         try ensure(4)
         let emailCount = Int(UInt32(littleEndian: chunk.loadUnaligned(fromByteOffset: next - chunkStart, as: UInt32.self)))
         try ensure(KeyRecord.length(emailCount: emailCount, hasDigest: false))
-        let hasDigest = chunk[next - chunkStart + 4 + emailCount + 8] != 0
+        let hasDigest = chunk[next - chunkStart + KeyRecord.flagOffset(emailCount: emailCount)] != 0
         let length = KeyRecord.length(emailCount: emailCount, hasDigest: hasDigest)
         try ensure(length)
         let offset = next - chunkStart
         let key = KeyRecord(chunk, at: offset)
         email = key.email
         id = key.id
+        fingerprint = key.fingerprint
         digest = key.digest
         record = UnsafeRawBufferPointer(rebasing: chunk[offset..<(offset + length)])
         prefix = Self.prefix(of: email)

@@ -125,4 +125,34 @@ import Testing
         #expect(try eager.rows(history) == plain.rows(history))
         #expect(try eager.rows(history).count == 300)
     }
+
+    /// A new contact changed by an early settling, then given a row equal to its creating one:
+    /// that row changes it back (its fingerprint is the settled one now, not the creation's).
+    /// Settling at the end comes to the same store.
+    @Test func aRowLikeTheCreatingOneAfterAnEarlySettlingChangesTheContactBack() throws {
+        let batches = [(0..<100).map { record("back\($0)@example.com", first: "A\($0)", row: $0 + 2) },
+                       (0..<100).map { record("back\($0)@example.com", first: "B\($0)", row: $0 + 200) },
+                       (0..<100).map { record("back\($0)@example.com", first: "A\($0)", row: $0 + 400) }]
+        let plain = try StoreFixture()
+        try plain.importBatches(batches)
+        let eager = try StoreFixture()
+        let session = try eager.store.beginImport(file: "file.csv", sha256: "eager")
+        var settledEarly = 0
+        for batch in batches {
+            _ = try session.merge(batch)
+            while try session.workWhileIdle() { settledEarly += 1 }
+        }
+        try session.commit(rowsRead: 300, rejected: 0)
+        #expect(settledEarly > 0, "the second batch's rows were settled before the third came")
+        let names = "SELECT email, first_name FROM contacts ORDER BY id"
+        #expect(Set(try eager.rows(names).map { "\($0[0] ?? "")=\($0[1] ?? "")" }) == Set((0..<100).map { "back\($0)@example.com=A\($0)" }))
+        #expect(try eager.rows(names) == plain.rows(names))
+        let keys = "SELECT email, id, hash, row_digest FROM contact_keys ORDER BY email"
+        #expect(try eager.rows(keys) == plain.rows(keys), "keys carry the final fingerprints")
+        // The same file again changes nothing (the stored fingerprints are the contacts' own).
+        let again = try eager.store.beginImport(file: "again.csv", sha256: "again")
+        for batch in batches { _ = try again.merge(batch) }
+        let counts = try again.commit(rowsRead: 300, rejected: 0)
+        #expect(counts.updated == 0 && counts.unchanged == 100)
+    }
 }

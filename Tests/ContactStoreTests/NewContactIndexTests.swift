@@ -2,12 +2,11 @@ import Testing
 @testable import ContactStore
 
 @Suite struct NewContactIndexTests {
-    @Test func numbersContactsFromTheFirstIdAndKeepsTheirFingerprints() {
+    @Test func numbersContactsFromTheFirstId() {
         var index = NewContactIndex(firstId: 501)
-        #expect(index.insert(emailHash: 10, emailCheck: 1, fingerprint: 100) == 501)
-        #expect(index.insert(emailHash: 20, emailCheck: 2, fingerprint: 200) == 502)
-        index.setFingerprint(201, of: 502)
-        #expect(index.fingerprint(of: 501) == 100 && index.fingerprint(of: 502) == 201)
+        #expect(index.insert(emailHash: 10, emailCheck: 1) == 501)
+        #expect(index.insert(emailHash: 20, emailCheck: 2) == 502)
+        #expect(index.contact(emailHash: 20, emailCheck: 2) == 502 && index.contact(emailHash: 10, emailCheck: 1) == 501)
         #expect(index.contains(id: 501) && index.contains(id: 502))
         #expect(!index.contains(id: 500) && !index.contains(id: 503))
         #expect(index.count == 2)
@@ -17,10 +16,10 @@ import Testing
         var index = NewContactIndex(firstId: 1)
         // Three contacts whose placing hashes collide (top 32 bits), and one in the same slots.
         let colliding: UInt64 = 7 << 32 | 5
-        let a = index.insert(emailHash: colliding, emailCheck: 11, fingerprint: 1)
-        let b = index.insert(emailHash: colliding, emailCheck: 12, fingerprint: 2)
-        let other = index.insert(emailHash: 8 << 32 | 5, emailCheck: 13, fingerprint: 3)
-        let c = index.insert(emailHash: colliding, emailCheck: 14, fingerprint: 4)
+        let a = index.insert(emailHash: colliding, emailCheck: 11)
+        let b = index.insert(emailHash: colliding, emailCheck: 12)
+        let other = index.insert(emailHash: 8 << 32 | 5, emailCheck: 13)
+        let c = index.insert(emailHash: colliding, emailCheck: 14)
         #expect(index.contact(emailHash: colliding, emailCheck: 11) == a)
         #expect(index.contact(emailHash: colliding, emailCheck: 12) == b)
         #expect(index.contact(emailHash: colliding, emailCheck: 14) == c)
@@ -51,7 +50,7 @@ import Testing
             state.combine(UInt64(n))
             let hash = n % 97 == 0 ? hashes.last ?? state.value : state.value
             hashes.append(hash)
-            _ = index.insert(emailHash: hash, emailCheck: UInt64(n) &* 0x9E37_79B9, fingerprint: UInt64(n))
+            _ = index.insert(emailHash: hash, emailCheck: UInt64(n) &* 0x9E37_79B9)
         }
         for (n, hash) in hashes.enumerated() where n % 7 == 0 {
             #expect(index.contact(emailHash: hash, emailCheck: UInt64(n) &* 0x9E37_79B9) == n + 1)

@@ -149,7 +149,7 @@ import Testing
             try pending.add(id: id, group: first.groups[0], bytes: first.bytes, storedHash: 7, storedDigest: stored)
         }
         // Contacts 100 to 105 are created by the import (105 by a row without a digest).
-        for id in 100...105 { try creations.append(id: id, digest: id == 105 ? nil : digest(UInt64(id))) }
+        for id in 100...105 { try creations.append(id: id, digest: id == 105 ? nil : digest(UInt64(id)), fingerprint: UInt64(id) << 8) }
         for (id, row) in [(1, 20), (2, 21), (3, 22), (4, 23), (101, 24), (104, 25), (105, 26)] {
             let later = Scratch.group("c\(id)@x.com", row: row, digest: id == 3 ? nil : digest(id == 101 || id == 104 || id == 105 ? 5 : 2))
             try pending.add(id: id, group: later.groups[0], bytes: later.bytes, isNew: id >= 100, storedHash: 7)
@@ -170,6 +170,8 @@ import Testing
         #expect(seen[105]?.digest == RowSequenceDigest(digest(5)) && stored[5] == nil, "its creating row had a warning")
         #expect(stored[0] == digest(100) && stored[2] == digest(102) && stored[3] == digest(103),
                 "contacts without waiting rows keep their creating rows' digest")
+        #expect(try (100...105).map { try creations.fingerprint(of: $0) } == (100...105).map { UInt64($0) << 8 },
+                "writing the later rows' digest leaves the creation's fingerprint as it was")
     }
 
     /// A new contact settled early that gets rows again: its later rows' digest covers the
@@ -184,7 +186,7 @@ import Testing
             let batch = Scratch.group("c\(id)@x.com", row: row, digest: digest)
             try pending.add(id: id, group: batch.groups[0], bytes: batch.bytes, isNew: true)
         }
-        for id in 200...202 { try creations.append(id: id, digest: digest(UInt64(id))) }
+        for id in 200...202 { try creations.append(id: id, digest: digest(UInt64(id)), fingerprint: ~UInt64(id)) }
         try add(200, row: 10, digest: digest(7))
         try add(201, row: 11, digest: nil)
         try add(202, row: 12, digest: digest(9))
@@ -196,6 +198,7 @@ import Testing
         #expect(try creations.digest(of: 200) == all.value)
         #expect(try creations.digest(of: 201) == nil, "a row with a warning leaves the contact without a digest")
         #expect(try creations.digest(of: 202) == RowSequenceDigest(digest(202)).appending(RowSequenceDigest(digest(9))).value)
+        #expect(try (200...202).map { try creations.fingerprint(of: $0) } == (200...202).map { ~UInt64($0) })
     }
 
     /// A scratch folder with the creation digests of an import whose contacts start at

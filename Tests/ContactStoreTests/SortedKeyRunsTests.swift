@@ -18,6 +18,7 @@ import Testing
         func digest(_ id: Int) -> KeyDigest? {
             id % 3 == 0 ? KeyDigest(value: RowDigest(high: UInt64(id), low: ~UInt64(id)), severalRows: id % 2 == 0) : nil
         }
+        func fingerprint(_ id: Int) -> UInt64 { UInt64(id) &* 0x9E37_79B9_7F4A_7C15 }
         var random = StableHash(seed: 11)
         var id = 1
         for run in 0..<40 {
@@ -31,7 +32,7 @@ import Testing
             }
             for email in Set(emails).sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
                 var bytes = Array(email.utf8)
-                try bytes.withUnsafeBytes { try runs.append(email: $0, id: id, digest: digest(id)) }
+                try bytes.withUnsafeBytes { try runs.append(email: $0, id: id, fingerprint: fingerprint(id), digest: digest(id)) }
                 bytes.removeAll()
                 expected.append((email, id))
                 id += 1
@@ -39,8 +40,9 @@ import Testing
             runs.endRun()
         }
         var merged: [(String, Int)] = []
-        try runs.forEachInOrder(mergeBudget: merge.budget, onHelperThread: merge.onHelperThread) { email, id, stored in
+        try runs.forEachInOrder(mergeBudget: merge.budget, onHelperThread: merge.onHelperThread) { email, id, kept, stored in
             #expect(stored == digest(id), "each key keeps its row digest")
+            #expect(kept == fingerprint(id), "and its fingerprint")
             merged.append((String(decoding: email, as: UTF8.self), id))
         }
         expected.sort { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }
@@ -56,7 +58,7 @@ import Testing
         let runs = SortedKeyRuns(directory: NSTemporaryDirectory())
         runs.endRun()
         var calls = 0
-        try runs.forEachInOrder(onHelperThread: onHelperThread) { _, _, _ in calls += 1 }
+        try runs.forEachInOrder(onHelperThread: onHelperThread) { _, _, _, _ in calls += 1 }
         #expect(calls == 0)
     }
 
@@ -79,7 +81,7 @@ import Testing
         var calls = 0
         var previous: [UInt8] = []
         #expect(throws: StoreError.importFinished) {
-            try runs.forEachInOrder(onHelperThread: onHelperThread) { (email, _, _) throws(StoreError) in
+            try runs.forEachInOrder(onHelperThread: onHelperThread) { (email, _, _, _) throws(StoreError) in
                 let bytes = Array(email)
                 #expect(previous.lexicographicallyPrecedes(bytes), "keys come in byte order")
                 previous = bytes
@@ -104,8 +106,46 @@ import Testing
         }
         runs.endRun()
         var merged: [(String, Int)] = []
-        try runs.forEachInOrder(onHelperThread: onHelperThread) { email, id, _ in merged.append((String(decoding: email, as: UTF8.self), id)) }
+        try runs.forEachInOrder(onHelperThread: onHelperThread) { email, id, _, _ in merged.append((String(decoding: email, as: UTF8.self), id)) }
         #expect(merged.map(\.0) == ["a@example.com", long, "z@example.com"])
         #expect(merged.map(\.1) == [1, 2, 3])
+    }
+
+    /// The replacement chosen for some keys (on the merging thread when there is one) reaches
+    /// the consumer: another digest (or none), and another fingerprint unless it gives nil.
+    @Test(arguments: [false, true])
+    func replacementsReachTheConsumer(onHelperThread: Bool) throws {
+        let directory = NSTemporaryDirectory() + "key-runs-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let runs = SortedKeyRuns(directory: directory, spillBytes: 512)
+        let original = KeyDigest(value: RowDigest(high: 1, low: 2), severalRows: false)
+        let replaced = KeyDigest(value: RowDigest(high: 3, low: 4), severalRows: true)
+        for run in 0..<4 {
+            for n in 0..<100 {
+                let id = run * 100 + n + 1
+                let email = String(format: "p%03d-%d@example.com", n, run)
+                try Array(email.utf8).withUnsafeBytes { try runs.append(email: $0, id: id, fingerprint: UInt64(id), digest: original) }
+            }
+            runs.endRun()
+        }
+        var seen: [Int: (UInt64, KeyDigest?)] = [:]
+        try runs.forEachInOrder(onHelperThread: onHelperThread, replacement: { id in
+            switch id % 3 {
+            case 0: .keep
+            case 1: .replace(digest: replaced, fingerprint: nil)
+            default: .replace(digest: nil, fingerprint: UInt64(id) + 1_000)
+            }
+        }) { _, id, fingerprint, digest in
+            seen[id] = (fingerprint, digest)
+        }
+        #expect(seen.count == 400)
+        for (id, (fingerprint, digest)) in seen {
+            switch id % 3 {
+            case 0: #expect(fingerprint == UInt64(id) && digest == original)
+            case 1: #expect(fingerprint == UInt64(id) && digest == replaced)
+            default: #expect(fingerprint == UInt64(id) + 1_000 && digest == nil)
+            }
+        }
     }
 }
