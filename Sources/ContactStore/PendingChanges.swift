@@ -82,24 +82,7 @@ final class PendingChanges {
         record.removeAll()
         record.append(Int64(group.firstRow))
         record.append(Int32(group.recordCount))
-        record.append(UInt8(group.type.map { $0.rawValue + 1 } ?? 0))
-        func column(_ range: Range<Int>?) {
-            guard let range else {
-                record.append(Int32(-1))
-                return
-            }
-            record.append(Int32(range.count))
-            record.append(bytes.slice(range))
-        }
-        let encoded = group.encoded
-        column(encoded.firstName)
-        column(encoded.lastName)
-        column(encoded.mobile)
-        column(encoded.properties)
-        column(encoded.lists)
-        column(encoded.hubs)
-        column(encoded.badges)
-        column(encoded.subscriptions)
+        record.append(type: group.type, columns: group.encoded, bytes: bytes)
         let rows = group.fieldRows
         record.append(UInt32(rows?.count ?? 0))
         for (field, row) in rows ?? [:] {
@@ -307,16 +290,7 @@ final class PendingChanges {
         }
         let firstRow = Int(take(Int64.self))
         let recordCount = Int(take(Int32.self))
-        let typeTag = Int(take(UInt8.self))
-        func column() -> Range<Int>? {
-            let count = Int(take(Int32.self))
-            guard count >= 0 else { return nil }
-            defer { position += count }
-            return position..<(position + count)
-        }
-        let encoded = ContactRowCodec.Encoded(
-            firstName: column(), lastName: column(), mobile: column(), properties: column(),
-            lists: column(), hubs: column(), badges: column(), subscriptions: column())
+        let (type, encoded) = ContactRowCodec.Encoded.read(at: &position, in: arena)
         let fieldRowCount = Int(take(UInt32.self))
         let fieldRows = position
         for _ in 0..<fieldRowCount { position += Int(take(UInt32.self)) + 8 }
@@ -326,7 +300,7 @@ final class PendingChanges {
         let rowCount = Int(take(UInt32.self))
         let rowsDigest = digest().map { RowSequenceDigest(count: rowCount, value: $0) }
         return RawRecord(previous: previous, firstRow: firstRow, recordCount: recordCount,
-                         type: typeTag == 0 ? nil : ContactType(rawValue: typeTag - 1), encoded: encoded,
+                         type: type, encoded: encoded,
                          fieldRows: fieldRows, fieldRowCount: fieldRowCount, email: email,
                          rowsDigest: rowsDigest, storedDigest: digest())
     }

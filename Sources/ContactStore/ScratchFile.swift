@@ -36,6 +36,15 @@ final class ScratchFile {
         if buffer.count >= spillBytes { try spill() }
     }
 
+    /// `append` for raw bytes, copied at once: the generic `append` takes them a byte at a time
+    /// (a raw buffer offers no typed contiguous storage).
+    func append(_ bytes: UnsafeRawBufferPointer) throws(StoreError) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        buffer.append(contentsOf: UnsafeBufferPointer(start: source.assumingMemoryBound(to: UInt8.self), count: bytes.count))
+        if buffer.count >= spillBytes { try spill() }
+    }
+
     /// Keeps the buffer's capacity at what it can hold before a spill (plus one record), so it
     /// never doubles past the threshold.
     @inline(__always)
