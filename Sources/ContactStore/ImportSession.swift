@@ -96,7 +96,8 @@ public final class ImportSession {
     /// the digest of all their rows once settled), and the fingerprints they were created with.
     private let creations: CreationDigests
     /// The fingerprints of the contacts this import created whose values changed when settled
-    /// (the others keep their creation's, in `creations`): a few per hundred new contacts.
+    /// (the others keep their creation's, in `creations`): about one new contact in ten in the
+    /// bench file, against every new contact when the index kept them (8 bytes each).
     private var settledFingerprints: [Int: UInt64] = [:]
     /// Keys waiting for the next multi-row INSERT into `contact_keys`, their emails in `keyText`.
     private var keyRows: [(email: Range<Int>, id: Int, fingerprint: UInt64, digest: Range<Int>?)] = []

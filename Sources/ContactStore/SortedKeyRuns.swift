@@ -7,9 +7,9 @@ import ContactModel
 import Tabular
 
 /// The (email, id) keys of the contacts an import creates (with the fingerprint and row digest
-/// each was created with), kept as sorted runs (one per batch:
-/// a batch's new contacts are created in email order) and merged into one email-ordered stream
-/// at commit, so `contact_keys` is filled in key order, each of its pages written once.
+/// each was created with), kept as sorted runs (one per batch: a batch's new contacts are
+/// created in email order) and merged into one email-ordered stream at commit, so
+/// `contact_keys` is filled in key order, each of its pages written once.
 ///
 /// The runs live in a `ScratchFile`, so a million keys cost the import a few megabytes of
 /// memory rather than ~35 MB.
@@ -123,7 +123,7 @@ final class SortedKeyRuns {
         let runs: SortedKeyRuns
         let mergeBudget: Int
         let replacement: Replacement?
-        /// A key rewritten with a replaced digest (reused).
+        /// A key rewritten with a replaced digest or fingerprint (reused).
         let rewritten = ScratchRecord()
 
         init(runs: SortedKeyRuns, mergeBudget: Int, replacement: Replacement?) {
