@@ -95,6 +95,9 @@ public final class ImportSession {
     /// The row digests of the contacts this import creates (for those in `settledNewContacts`,
     /// the digest of all their rows once settled), and the fingerprints they were created with.
     private let creations: CreationDigests
+    /// The rows the contacts this import creates were created with, if kept: settling merges
+    /// their waiting rows into them on `pending`'s helper threads instead of reading them back.
+    private let creationRows: CreationRows?
     /// The fingerprints of the contacts this import created whose values changed when settled
     /// (the others keep their creation's, in `creations`): about one new contact in ten in the
     /// bench file, against every new contact when the index kept them (8 bytes each).
@@ -108,7 +111,7 @@ public final class ImportSession {
     private var changes: [FieldChange] = []
 
     init(store: ContactStore, db: SQLiteConnection, file: String, sha256: String, list: String?,
-         clock: @escaping @Sendable () -> Int) throws(StoreError) {
+         keepCreationRows: Bool, clock: @escaping @Sendable () -> Int) throws(StoreError) {
         self.store = store
         self.db = db
         self.clock = clock
@@ -125,7 +128,11 @@ public final class ImportSession {
             newContacts = NewContactIndex(firstId: try db.scalarInt("SELECT coalesce(max(id), 0) + 1 FROM contacts"))
             newKeys = SortedKeyRuns(directory: store.directory, spillBytes: store.options.scratchMemoryBytes)
             creations = CreationDigests(directory: store.directory, firstId: newContacts.firstId)
-            pending = PendingChanges(directory: store.directory, spillBytes: store.options.scratchMemoryBytes, creations: creations)
+            creationRows = keepCreationRows
+                ? CreationRows(directory: store.directory, firstId: newContacts.firstId, spillBytes: store.options.scratchMemoryBytes)
+                : nil
+            pending = PendingChanges(directory: store.directory, spillBytes: store.options.scratchMemoryBytes,
+                                     creations: creations, creationRows: creationRows)
             let storedKeys = try db.scalarInt("SELECT count(*) FROM contact_keys")
             storeHadKeys = storedKeys > 0
             knownRows = storeHadKeys ? try Self.loadKnownRows(db, keys: storedKeys) : nil
@@ -308,6 +315,7 @@ public final class ImportSession {
         let id = newContacts.insert(emailHash: group.emailHash, emailCheck: group.emailCheck)
         try newKeys.append(email: email, id: id, fingerprint: group.fingerprint, digest: group.rowsDigest.map(KeyDigest.init))
         try creations.append(id: id, digest: group.rowsDigest?.value, fingerprint: group.fingerprint)
+        try creationRows?.append(id: id, type: group.type, columns: group.encoded, bytes: bytes)
         pendingContacts.append((index, id))
         counts.created += 1
     }
@@ -505,10 +513,7 @@ public final class ImportSession {
         let mark = arena.count
         defer { arena.truncate(to: mark) }
         let encoded = ContactRowCodec.encode(state, into: arena)
-        updateContact.bind(1, id)
-        ContactRowCodec.bind(encoded, type: state.contactType, arena: arena, to: updateContact)
-        updateContact.bindStatic(13, arena.slice(nowRange))
-        try updateContact.run()
+        try update(id: id, columns: encoded, type: state.contactType)
 
         let fingerprint = ContactRowCodec.fingerprint(encoded, type: state.contactType, email: email, arena: arena)
         if newContacts.contains(id: id) {
@@ -529,6 +534,14 @@ public final class ImportSession {
                 sourceRow: change.sourceRow))
             if pendingHistory.count == Self.historyRowsPerInsert { try flushHistory() }
         }
+    }
+
+    /// Rewrites a contact's row with columns whose bytes are in `arena`.
+    private func update(id: Int, columns: ContactRowCodec.Encoded, type: ContactType?) throws(StoreError) {
+        updateContact.bind(1, id)
+        ContactRowCodec.bind(columns, type: type, arena: arena, to: updateContact)
+        updateContact.bindStatic(13, arena.slice(nowRange))
+        try updateContact.run()
     }
 
     /// Inserts the pending history rows: in statements of `historyRowsPerInsert` rows, the rest one by one.
@@ -606,6 +619,18 @@ public final class ImportSession {
         // settling changes it, and settling takes the rows.)
         if waiting.foldedFingerprint == waiting.storedHash {
             if !newContacts.contains(id: id), !countedUnchanged.contains(id) { settledCounts.unchanged += 1 }
+            return
+        }
+        // Created by this import: the rows were merged into the row it was created with (still
+        // its row) where they were read.
+        if let merged = waiting.merged {
+            if case .changed(let type, let columns, let bytes, let fingerprint) = merged {
+                let mark = arena.count
+                defer { arena.truncate(to: mark) }
+                arena.append(bytes)
+                try update(id: id, columns: columns.shifted(by: mark), type: type)
+                settledFingerprints[id] = fingerprint
+            }
             return
         }
         let select = selectContactWithEmail

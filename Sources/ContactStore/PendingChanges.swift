@@ -33,14 +33,19 @@ final class PendingChanges {
     /// New contacts settled once already (early, on the caller's thread): rows they get
     /// afterwards add to their later rows' digest rather than replace it.
     private var settledBefore = IdBitSet()
+    /// The rows the contacts the import creates were created with (nil: not kept), which the
+    /// waiting rows of a contact not settled before are merged into (`Waiting.merged`).
+    private let creationRows: CreationRows?
 
     /// - Parameters:
     ///   - directory: where the scratch file goes (the store folder).
     ///   - spillBytes: how many bytes of rows to keep in memory.
     ///   - creations: the digests of the contacts the import creates.
-    init(directory: String, spillBytes: Int = 2 << 20, creations: CreationDigests) {
+    ///   - creationRows: the rows they were created with, if kept.
+    init(directory: String, spillBytes: Int = 2 << 20, creations: CreationDigests, creationRows: CreationRows? = nil) {
         scratch = ScratchFile(directory: directory, spillBytes: spillBytes)
         self.creations = creations
+        self.creationRows = creationRows
     }
 
     /// Contacts with rows waiting.
@@ -72,6 +77,18 @@ final class PendingChanges {
         /// The fingerprint of the folded rows as a contact's values (`ContactRowCodec`): when it
         /// equals the contact's, the rows change nothing and the contact need not be read.
         var foldedFingerprint: UInt64
+        /// For a contact the import created and had not settled before, when its creation row
+        /// is kept and the rows may change it: the rows merged into that row (which is still
+        /// its row in `contacts`), where they were read. Nil otherwise.
+        var merged: Merged?
+    }
+
+    /// The outcome of merging a new contact's waiting rows into its row (`Waiting.merged`).
+    enum Merged {
+        /// The rows change nothing.
+        case unchanged
+        /// Its new type and columns (their ranges are `bytes`'), and its fingerprint.
+        case changed(type: ContactType?, columns: ContactRowCodec.Encoded, bytes: [UInt8], fingerprint: UInt64)
     }
 
     /// Keeps a prepared email group for contact `id` (`isNew`: a contact the import created,
@@ -118,8 +135,10 @@ final class PendingChanges {
     func forEachInIdOrder(helperThreads: Int = 0, _ body: (Waiting) throws(StoreError) -> Void) throws(StoreError) {
         let ids = latest.keys.sorted()
         if helperThreads > 0 && ids.count > Self.contactsPerChunk {
-            // The helpers write slots of the creation digests: in the file only.
+            // The helpers write slots of the creation digests, and read creation rows: in the
+            // files only.
             try creations.flush()
+            try creationRows?.flush()
             let reader = HelperReader(pending: self, ids: ids, threads: helperThreads)
             try ChunkHandoff.run(depth: 4, name: "settle-read", producers: helperThreads, produce: { (handoff, index) throws(StoreError) in
                 try reader.run(into: handoff, thread: index)
@@ -201,6 +220,7 @@ final class PendingChanges {
     private func take(_ ids: some Collection<Int>, forget: Bool = true, _ body: (Waiting) throws(StoreError) -> Void) throws(StoreError) {
         let arena = ByteArena(capacity: 4096)
         let encoding = ByteArena(capacity: 4096)
+        let creation = creationRows?.reader()
         var chain: [RawRecord] = []
         for id in ids {
             chain.removeAll(keepingCapacity: true)
@@ -221,10 +241,12 @@ final class PendingChanges {
             let newest = chain[0]
             let email = Array(arena.slice(newest.email).assumingMemoryBound(to: UInt8.self))
             if forget { latest[id] = nil }
+            var settledEarlier = false
             if id >= creations.firstId {
+                settledEarlier = settledBefore.contains(id)
                 // Stored with its key at commit, after its creating rows' digest (and after
                 // the rows of an earlier settling: helper threads only read `settledBefore`).
-                if settledBefore.contains(id) {
+                if settledEarlier {
                     try creations.appendLater(rowsDigest, of: id)
                 } else {
                     try creations.setLater(rowsDigest, of: id)
@@ -233,7 +255,7 @@ final class PendingChanges {
             } else if let rowsDigest, let stored = chain.last!.storedDigest, rowsDigest.value == stored {
                 try body(Waiting(id: id, incoming: IncomingContact(state: ContactState(), firstRow: 0), email: email,
                                  storedHash: entry.storedHash, rowsDigest: rowsDigest, alreadyApplied: true,
-                                 foldedFingerprint: 0))
+                                 foldedFingerprint: 0, merged: nil))
                 continue
             }
             var folded = try decode(chain.last!, contactId: id, arena: arena)
@@ -243,9 +265,33 @@ final class PendingChanges {
             let fingerprint = email.withUnsafeBytes { email in
                 ContactRowCodec.fingerprint(encoded, type: folded.state.contactType, email: email, arena: encoding)
             }
+            var merged: Merged?
+            if let creation, id >= creations.firstId, !settledEarlier, fingerprint != entry.storedHash {
+                arena.removeAll()
+                merged = try merge(folded, intoCreationOf: id, email: email, rows: creation, arena: arena, output: encoding)
+            }
             try body(Waiting(id: id, incoming: folded, email: email, storedHash: entry.storedHash,
-                             rowsDigest: rowsDigest, alreadyApplied: false, foldedFingerprint: fingerprint))
+                             rowsDigest: rowsDigest, alreadyApplied: false, foldedFingerprint: fingerprint, merged: merged))
         }
+    }
+
+    /// Merges a new contact's folded rows into the row it was created with, as settling it
+    /// against its row in `contacts` would (a new contact's changes make no history).
+    private func merge(_ incoming: IncomingContact, intoCreationOf id: Int, email: [UInt8], rows: CreationRows.Reader,
+                       arena: ByteArena, output: ByteArena) throws(StoreError) -> Merged {
+        let (type, columns) = try rows.read(id: id, into: arena)
+        guard var state = ContactRowCodec.decode(columns, type: type, arena: arena) else {
+            throw .corruptValue(contactId: id, column: "import scratch row")
+        }
+        var changes: [FieldChange] = []
+        guard state.absorb(incoming, changes: &changes) else { return .unchanged }
+        output.removeAll()
+        let encoded = ContactRowCodec.encode(state, into: output)
+        let fingerprint = email.withUnsafeBytes { email in
+            ContactRowCodec.fingerprint(encoded, type: state.contactType, email: email, arena: output)
+        }
+        return .changed(type: state.contactType, columns: encoded,
+                        bytes: Array(output.bufferPointer(0..<output.count)), fingerprint: fingerprint)
     }
 
     /// Where one record's pieces lie in the arena it was read into.

@@ -30,6 +30,14 @@ extension ScratchRecord {
 }
 
 extension ContactRowCodec.Encoded {
+    /// The same columns, in bytes copied `offset` bytes further on.
+    func shifted(by offset: Int) -> Self {
+        func move(_ range: Range<Int>?) -> Range<Int>? { range.map { ($0.lowerBound + offset)..<($0.upperBound + offset) } }
+        return Self(firstName: move(firstName), lastName: move(lastName), mobile: move(mobile),
+                    properties: move(properties), lists: move(lists), hubs: move(hubs), badges: move(badges),
+                    subscriptions: move(subscriptions))
+    }
+
     /// Reads a type and columns written by `ScratchRecord.append(type:columns:bytes:)` from
     /// `arena`'s bytes at `position` (moved past them); the columns' ranges are the arena's.
     static func read(at position: inout Int, in arena: ByteArena) -> (type: ContactType?, columns: Self) {

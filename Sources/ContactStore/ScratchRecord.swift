@@ -43,6 +43,12 @@ final class ScratchRecord {
         count += MemoryLayout<Value>.size
     }
 
+    /// Replaces the integer written at `offset` (a length known once the rest is written).
+    func set<Value: FixedWidthInteger>(_ value: Value, at offset: Int) {
+        precondition(offset >= 0 && offset + MemoryLayout<Value>.size <= count, "within the record")
+        base.storeBytes(of: value.littleEndian, toByteOffset: offset, as: Value.self)
+    }
+
     @inline(__always)
     func append(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }

@@ -52,7 +52,12 @@ public struct Importer: Sendable {
         if trace { Self.trace(String(format: "header %.2f s", Date().timeIntervalSince(started))) }
         let beginStart = Date()
         let session: ImportSession
-        do { session = try store.beginImport(file: request.displayName, sha256: "", list: request.lists.first) } catch { throw .store(error) }
+        do {
+            // A reader with threads of its own (XLSX) leaves this thread waiting: the store
+            // keeps new contacts' rows so that settling them runs on helper threads too.
+            session = try store.beginImport(file: request.displayName, sha256: "", list: request.lists.first,
+                                            keepCreationRows: prepared.rows.helperThreads > 0)
+        } catch { throw .store(error) }
         if trace { Self.trace(String(format: "beginning the import (known rows) %.2f s", Date().timeIntervalSince(beginStart))) }
         /// The summary of an import given up: no counts, only why.
         func givenUp(_ status: ImportSummary.Status, _ reason: String) -> ImportSummary {

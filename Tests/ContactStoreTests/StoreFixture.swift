@@ -53,10 +53,15 @@ final class StoreFixture {
 
     /// Imports batches in one transaction and commits; returns the totals and the import id.
     @discardableResult
-    func importBatches(_ batches: [[ContactRecord]], file: String = "file.csv", sha256: String? = nil) throws -> (counts: MergeCounts, importId: Int) {
-        let session = try store.beginImport(file: file, sha256: sha256 ?? UUID().uuidString)
+    /// `workWhileIdle`: settle early between batches; `keepCreationRows`: see `beginImport`.
+    func importBatches(_ batches: [[ContactRecord]], file: String = "file.csv", sha256: String? = nil,
+                       workWhileIdle: Bool = false, keepCreationRows: Bool = false) throws -> (counts: MergeCounts, importId: Int) {
+        let session = try store.beginImport(file: file, sha256: sha256 ?? UUID().uuidString, keepCreationRows: keepCreationRows)
         var total = MergeCounts()
-        for batch in batches { total += try session.merge(batch) }
+        for batch in batches {
+            total += try session.merge(batch)
+            while workWhileIdle, try session.workWhileIdle() {}
+        }
         let final = try session.commit(rowsRead: batches.map(\.count).reduce(0, +), rejected: 0)
         // New contacts and duplicates are known batch by batch; updated/unchanged once settled.
         #expect(final.created == total.created && final.duplicates == total.duplicates,
