@@ -222,6 +222,8 @@ final class PendingChanges {
         let encoding = ByteArena(capacity: 4096)
         let creation = creationRows?.reader()
         var chain: [RawRecord] = []
+        /// The changes a merge into a creation row makes (unused: a new contact has no history).
+        var changes: [FieldChange] = []
         for id in ids {
             chain.removeAll(keepingCapacity: true)
             arena.removeAll()
@@ -268,7 +270,8 @@ final class PendingChanges {
             var merged: Merged?
             if let creation, id >= creations.firstId, !settledEarlier, fingerprint != entry.storedHash {
                 arena.removeAll()
-                merged = try merge(folded, intoCreationOf: id, email: email, rows: creation, arena: arena, output: encoding)
+                merged = try merge(folded, intoCreationOf: id, email: email, rows: creation, arena: arena, output: encoding,
+                                   changes: &changes)
             }
             try body(Waiting(id: id, incoming: folded, email: email, storedHash: entry.storedHash,
                              rowsDigest: rowsDigest, alreadyApplied: false, foldedFingerprint: fingerprint, merged: merged))
@@ -277,13 +280,14 @@ final class PendingChanges {
 
     /// Merges a new contact's folded rows into the row it was created with, as settling it
     /// against its row in `contacts` would (a new contact's changes make no history).
+    /// `changes`: scratch for `absorb`, reused from contact to contact.
     private func merge(_ incoming: IncomingContact, intoCreationOf id: Int, email: [UInt8], rows: CreationRows.Reader,
-                       arena: ByteArena, output: ByteArena) throws(StoreError) -> Merged {
+                       arena: ByteArena, output: ByteArena, changes: inout [FieldChange]) throws(StoreError) -> Merged {
         let (type, columns) = try rows.read(id: id, into: arena)
         guard var state = ContactRowCodec.decode(columns, type: type, arena: arena) else {
             throw .corruptValue(contactId: id, column: "import scratch row")
         }
-        var changes: [FieldChange] = []
+        changes.removeAll(keepingCapacity: true)
         guard state.absorb(incoming, changes: &changes) else { return .unchanged }
         output.removeAll()
         let encoded = ContactRowCodec.encode(state, into: output)

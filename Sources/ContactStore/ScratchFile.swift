@@ -30,14 +30,8 @@ final class ScratchFile {
     /// Bytes appended so far (the offset of the next byte).
     var count: Int { fileBytes + buffer.count }
 
-    func append<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(StoreError) {
-        reserve(bytes.count)
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= spillBytes { try spill() }
-    }
-
-    /// `append` for raw bytes, copied at once: the generic `append` takes them a byte at a time
-    /// (a raw buffer offers no typed contiguous storage).
+    /// Appends bytes, copied at once (through a typed view: appending a raw buffer as a
+    /// collection took it a byte at a time).
     func append(_ bytes: UnsafeRawBufferPointer) throws(StoreError) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         reserve(bytes.count)
