@@ -111,13 +111,33 @@ public struct Inbox: Sendable {
             let folder = (processing as NSString).appendingPathComponent(id)
             guard let names = try? fm.contentsOfDirectory(atPath: folder) else { continue }
             let list = (try? String(contentsOfFile: (folder as NSString).appendingPathComponent(".list"), encoding: .utf8))
-            let files = names.filter { !$0.hasPrefix(".") && !$0.hasSuffix(".errors.csv") }
+            let visible = Set(names.filter { !$0.hasPrefix(".") })
+            // The errors file of a claim is written beside it: the stopped run's copy (finished or
+            // not) is dropped, as the import runs again and writes it anew. A file only named like
+            // one (say a fixed errors file dropped again) is a claim like any other.
+            var files: [String] = []
+            for name in visible {
+                if let claimed = Self.claimOfErrorsFile(name), visible.contains(claimed) {
+                    try? fm.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
+                } else {
+                    files.append(name)
+                }
+            }
             if files.isEmpty { try? fm.removeItem(atPath: folder); continue }
             for name in files.sorted() {
                 claims.append(Claim(path: (folder as NSString).appendingPathComponent(name), name: name, list: list, folder: folder))
             }
         }
         return claims
+    }
+
+    /// The name of the claimed file that `name` is the errors file of (finished, or still
+    /// `.partial` when a run stopped while writing it), or nil when it is not named like one.
+    static func claimOfErrorsFile(_ name: String) -> String? {
+        for suffix in [".errors.csv", ".errors.csv.partial"] where name.hasSuffix(suffix) && name.count > suffix.count {
+            return String(name.dropLast(suffix.count))
+        }
+        return nil
     }
 
     static func claimID(now: Date, name: String) -> String {
@@ -131,10 +151,13 @@ public struct Inbox: Sendable {
         let day = (config.archive as NSString).appendingPathComponent(Self.day(now))
         try ensureFolder(day)
         let target = Self.freeName(in: day, for: claim.name)
-        try move(claim.path, to: target)
+        // The errors file first: a run stopped between the two moves leaves the claim alone in
+        // its folder, to be imported again (and skipped as already imported), never an errors
+        // file without its claim.
         if let errorsFile, FileManager.default.fileExists(atPath: errorsFile) {
             try move(errorsFile, to: target + ".errors.csv")
         }
+        try move(claim.path, to: target)
         var report = summary
         report.errorsFile = errorsFile.map { _ in target + ".errors.csv" }
         try writeJSON(report.json, to: target + ".report.json")

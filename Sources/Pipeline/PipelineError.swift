@@ -17,6 +17,8 @@ public enum PipelineError: Error, Sendable {
     case store(StoreError)
     /// Asked to do something that makes no sense (bad columns, unknown profile).
     case usage(String)
+    /// Another `contacts run` (process `pid`, when known) is working on the inbox.
+    case inboxBusy(inbox: String, pid: Int32?)
 }
 
 extension PipelineError: LocalizedError, CustomStringConvertible {
@@ -36,6 +38,9 @@ extension PipelineError: LocalizedError, CustomStringConvertible {
             return error.description
         case let .usage(message):
             return message
+        case let .inboxBusy(inbox, pid):
+            let who = pid.map { "Another contacts run (process \($0))" } ?? "Another contacts run"
+            return "\(who) is working on the inbox \(inbox), so this run did nothing. Its files will be imported by that run; run again once it has finished for anything dropped since."
         }
     }
 
@@ -46,6 +51,7 @@ extension PipelineError: LocalizedError, CustomStringConvertible {
         case .table, .header: return 3
         case .io: return 3
         case .store: return 4
+        case .inboxBusy: return 5
         }
     }
 }

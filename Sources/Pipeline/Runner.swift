@@ -28,6 +28,9 @@ public struct Runner: Sendable {
             }
             return report
         }
+        try inbox.ensureFolder(config.inbox)
+        let lock = try InboxLock(inbox: config.inbox)
+        defer { withExtendedLifetime(lock) {} }
         let (claims, skipped) = try inbox.claimReady()
         report.skipped = skipped
         for claim in claims {

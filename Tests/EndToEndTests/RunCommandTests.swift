@@ -84,6 +84,85 @@ import Foundation
         #expect(!(try cli.latestExport()).contains("a@example.com"))
     }
 
+    /// A run killed in the middle of an import (power cut, `kill -9`) leaves its claim and a
+    /// half-written errors file; the next run imports the file once, whole, and files the
+    /// errors file away complete, with nothing of the killed attempt left over.
+    @Test func aRunKilledMidImportIsFinishedByTheNextOne() throws {
+        let cli = try CLIHarness()
+        let rows = 200_000
+        var text = "Email,First Name,Colour\n"
+        text.reserveCapacity(rows * 40)
+        var bad = 0
+        for i in 0..<rows {
+            if i % 97 == 0 {
+                text += "not-an-email-\(i),Bad,Red\n"
+                bad += 1
+            } else {
+                text += "person\(i)@example.com,Name\(i),Blue\n"
+            }
+        }
+        try cli.write("var/inbox/big.csv", text)
+
+        let process = Process()
+        process.executableURL = CLIHarness.binary
+        process.arguments = ["run"]
+        process.currentDirectoryURL = cli.root
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Killed once rows are being imported: the errors file is open under its temporary name.
+        let deadline = Date().addingTimeInterval(60)
+        var partial: String?
+        while partial == nil, process.isRunning, Date() < deadline {
+            partial = cli.files(under: "var/inbox/.processing").first { $0.hasSuffix(".errors.csv.partial") }
+            if partial == nil { usleep(2_000) }
+        }
+        usleep(100_000)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(partial != nil, "the import ended before it could be killed")
+        #expect(cli.files(under: "var/archive").isEmpty, "the killed run finished the import")
+
+        let next = try cli.run(["run"])
+        #expect(next.status == 1, "\(next.stderr)")
+        #expect(next.stdout.contains("big.csv: \(rows) rows read, created \(rows - bad), updated 0, unchanged 0"), "\(next.stdout)")
+        let archived = cli.files(under: "var/archive")
+        #expect(archived.filter { $0.hasSuffix("/big.csv") }.count == 1, "\(archived)")
+        let errorsName = try #require(archived.first { $0.hasSuffix("/big.csv.errors.csv") })
+        let errors = try cli.read("var/archive/" + errorsName)
+        #expect(errors.split(separator: "\r\n").count == bad + 1)
+        #expect(!archived.contains { $0.hasSuffix(".partial") || $0.contains("errors.csv.errors") }, "\(archived)")
+        #expect(cli.files(under: "var/inbox/.processing").isEmpty)
+        let export = try cli.latestExport()
+        #expect(export.split(separator: "\r\n").count == rows - bad + 1)
+    }
+
+    /// A second run while one is working on the inbox (a scheduler firing again during a long
+    /// import) does nothing and says why; once the first is gone, runs work again.
+    @Test func oneRunAtATimeOnAnInbox() throws {
+        let cli = try CLIHarness()
+        try cli.seedSamples()
+        // This test process plays the first run: it holds the inbox's lock.
+        let descriptor = open(cli.path("var/inbox/.run.lock"), O_RDWR | O_CREAT, 0o644)
+        #expect(descriptor >= 0)
+        #expect(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+        _ = "4242\n".withCString { write(descriptor, $0, 5) }
+        let blocked = try cli.run(["run"])
+        #expect(blocked.status == 5, "\(blocked.stdout) \(blocked.stderr)")
+        #expect(blocked.stderr.contains("Another contacts run (process 4242) is working on the inbox"), "\(blocked.stderr)")
+        #expect(cli.files(under: "var/inbox").filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }.count == 3)
+        #expect(cli.files(under: "var/archive").isEmpty)
+        #expect(cli.files(under: "var/outbox").isEmpty)
+        // A dry run only reads, so it is not kept out.
+        #expect(try cli.run(["run", "--dry-run"]).status == 1)
+
+        close(descriptor)
+        let next = try cli.run(["run"])
+        #expect(next.status == 1, "\(next.stderr)")
+        #expect(next.stdout.contains("hub-signups.csv: 4 rows read, created 4"))
+        #expect(cli.files(under: "var/archive").contains { $0.hasSuffix("/hub-signups.csv") })
+    }
+
     @Test func badConfigurationExitsWithTwo() throws {
         let cli = try CLIHarness()
         try cli.write("pipeline.json", #"{"inbox": "in", "colour": "blue"}"#)

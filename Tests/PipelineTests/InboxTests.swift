@@ -55,6 +55,31 @@ import Foundation
         #expect(second.claims.first?.list == "VIP List")
     }
 
+    @Test func aStoppedRunsErrorsFileIsDroppedNotImported() throws {
+        let config = try makeConfig()
+        try touch(config.inbox + "/VIP List/vip.csv", age: 60)
+        let claim = try #require(try Inbox(config: config).claimReady().claims.first)
+        // The run stopped while writing the errors file (or just after finishing it).
+        try touch(claim.path + ".errors.csv.partial", age: 0)
+        try touch(claim.path + ".errors.csv", age: 0)
+        let again = try Inbox(config: config).claimReady()
+        #expect(again.claims.map(\.name) == ["vip.csv"])
+        #expect(again.claims.first?.list == "VIP List")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: claim.folder).sorted() == [".list", "vip.csv"])
+    }
+
+    @Test func aFileOnlyNamedLikeAnErrorsFileIsStillAClaim() throws {
+        let config = try makeConfig()
+        // A marketer fixed the rows of an errors file and dropped it in again.
+        try touch(config.inbox + "/march.csv.errors.csv", age: 60)
+        #expect(try Inbox(config: config).claimReady().claims.map(\.name) == ["march.csv.errors.csv"])
+        // A run stopped before importing it: it must be picked up again, not thrown away.
+        let again = try Inbox(config: config).claimReady()
+        #expect(again.claims.map(\.name) == ["march.csv.errors.csv"])
+        let claim = try #require(again.claims.first)
+        #expect(FileManager.default.fileExists(atPath: claim.path))
+    }
+
     @Test func archiveAndFailFileTheClaimAway() throws {
         let config = try makeConfig()
         try touch(config.inbox + "/a.csv", age: 60)
