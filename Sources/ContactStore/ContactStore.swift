@@ -35,6 +35,9 @@ public final class ContactStore {
         }
         let path = directory.hasSuffix("/") ? directory + Self.databaseFileName : directory + "/" + Self.databaseFileName
         db = try SQLiteConnection(path: path)
+        // First, so that every statement after it (journal_mode too) waits for another process
+        // writing the store instead of failing at once.
+        db.waitWhenBusy(seconds: Double(max(0, options.busyTimeoutSeconds)), onWait: options.onBusy)
         // page_size only takes effect before the first table exists.
         try db.execute("""
             PRAGMA page_size = 16384;
@@ -43,7 +46,6 @@ public final class ContactStore {
             PRAGMA cache_size = -\(max(1, options.cacheMiB) * 1024);
             PRAGMA temp_store = MEMORY;
             PRAGMA secure_delete = ON;
-            PRAGMA busy_timeout = 10000;
             """, context: "configuring the database")
         try Schema.migrate(db)
     }

@@ -26,7 +26,7 @@ extension StoreError: LocalizedError, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .sqlite(code, _, context) where code & 0xFF == 5 || code & 0xFF == 6: // SQLITE_BUSY, SQLITE_LOCKED
-            return "The contact store was busy while \(context): another contacts process (an import, a run or an export) kept it locked for longer than 10 s. Nothing of this step was saved; run again once that process has finished."
+            return "The contact store was busy while \(context): another contacts process (an import, a run or an export) kept it locked for longer than this one waits. Nothing of this step was saved; run again once that process has finished."
         case let .sqlite(code, message, context):
             return "The contact store failed while \(context): \(message) (SQLite code \(code)). Nothing of this step was saved; check disk space and permissions, then run again."
         case let .cannotOpen(path, reason):

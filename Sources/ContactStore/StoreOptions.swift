@@ -25,9 +25,19 @@ public struct StoreOptions: Sendable {
     /// to make small files settle early.
     public var earlySettleSweep: Int?
 
+    /// How long a step waits for another process that holds the store (an import commits as
+    /// one transaction, and a big one holds the store for as long as it runs) before giving up.
+    public var busyTimeoutSeconds: Int
+    /// Called when a step starts waiting for another process that holds the store, so a person
+    /// at a terminal can be told why nothing moves.
+    public var onBusy: (@Sendable () -> Void)?
+
     public init(journalMode: JournalMode = .rollback, cacheMiB: Int = 48,
                 clock: (@Sendable () -> Int)? = nil, scratchMemoryBytes: Int = 2 << 20,
-                earlySettleSweep: Int? = nil) {
+                earlySettleSweep: Int? = nil, busyTimeoutSeconds: Int = 600,
+                onBusy: (@Sendable () -> Void)? = nil) {
+        self.busyTimeoutSeconds = busyTimeoutSeconds
+        self.onBusy = onBusy
         self.journalMode = journalMode
         self.cacheMiB = cacheMiB
         self.clock = clock

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import ContactStore
 
 /// Options every command takes: the configuration file and overrides of its folders.
 struct GlobalOptions: ParsableArguments {
@@ -24,6 +25,15 @@ struct GlobalOptions: ParsableArguments {
         if let inbox { result.inbox = PipelineConfig.resolve(inbox, against: cwd) }
         if let outbox { result.outbox = PipelineConfig.resolve(outbox, against: cwd) }
         return result
+    }
+
+    /// Opens the configured store, saying on standard error when it has to wait for another
+    /// contacts process holding it (a big import holds it until it commits).
+    static func openStore(_ config: PipelineConfig) throws -> ContactStore {
+        let folder = config.store
+        return try ContactStore.open(directory: folder, onBusy: {
+            Terminal.error("waiting: another contacts process is writing the store in \(folder); this one goes on when it has finished (it gives up after 10 minutes)")
+        })
     }
 
     /// True when `--config` appeared on the command line.

@@ -34,7 +34,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         do {
             let config = try options.load(configWasGiven: GlobalOptions.configGiven())
-            let store = try ContactStore.open(directory: config.store)
+            let store = try GlobalOptions.openStore(config)
             let importer = Importer(config: config)
             let progress = ProgressLine()
             var summaries: [ImportSummary] = []

@@ -22,7 +22,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         do {
             let config = try options.load(configWasGiven: GlobalOptions.configGiven())
-            let store = try ContactStore.open(directory: config.store)
+            let store = try GlobalOptions.openStore(config)
             let progress = ProgressLine()
             let report = try Runner(config: config).run(
                 store: store, dryRun: dryRun,

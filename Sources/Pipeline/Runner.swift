@@ -59,10 +59,12 @@ public struct Runner: Sendable {
 
 extension ContactStore {
     /// Opens the store folder named by the configuration, creating it (and its parents) if needed.
-    public static func open(directory: String) throws(PipelineError) -> ContactStore {
+    /// - Parameter onBusy: called when a step starts waiting for another process holding the
+    ///   store (see `StoreOptions.onBusy`).
+    public static func open(directory: String, onBusy: (@Sendable () -> Void)? = nil) throws(PipelineError) -> ContactStore {
         do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
             throw .io(path: directory, action: "create the store folder", reason: error.localizedDescription)
         }
-        do { return try ContactStore(directory: directory) } catch { throw .store(error) }
+        do { return try ContactStore(directory: directory, options: StoreOptions(onBusy: onBusy)) } catch { throw .store(error) }
     }
 }

@@ -14,6 +14,9 @@ final class SQLiteConnection {
     /// the first connection (a later call would change nothing).
     private static let memoryStatisticsOff: Bool = csha256_sqlite_disable_memstatus() == SQLITE_OK
 
+    /// The busy handler's state, kept alive with the handle.
+    private var busyWait: BusyWait?
+
     init(path: String) throws(StoreError) {
         _ = Self.memoryStatisticsOff
         var db: OpaquePointer?
@@ -31,6 +34,14 @@ final class SQLiteConnection {
 
     deinit {
         sqlite3_close_v2(handle)
+    }
+
+    /// Waits up to `seconds` for another process holding the database, calling `onWait` when
+    /// a wait starts.
+    func waitWhenBusy(seconds: Double, onWait: (@Sendable () -> Void)?) {
+        let wait = BusyWait(timeout: seconds, onWait: onWait)
+        wait.install(on: handle)
+        busyWait = wait
     }
 
     /// Runs one or more statements that return no rows we need.
