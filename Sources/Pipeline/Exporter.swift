@@ -79,7 +79,7 @@ public struct Exporter: Sendable {
         ok = true
         guard rename(tmpPath, finalPath) == 0 else {
             unlink(tmpPath)
-            throw .io(path: tmpPath, action: "rename to \(finalPath)", reason: String(cString: strerror(errno)))
+            throw .io(path: tmpPath, action: "rename", reason: "\(String(cString: strerror(errno))) (renaming it to \(finalPath))")
         }
         let manifestPath = finalPath + ".manifest.json"
         let seconds = Date().timeIntervalSince(started)

@@ -198,9 +198,33 @@ public struct Inbox: Sendable {
         return candidate
     }
 
+    /// Moves a file; across file systems (an archive or failed folder on another disk, where
+    /// `rename` cannot go) by a copy made durable under a hidden name, renamed, then the
+    /// original removed, so a stop at any point leaves the file whole in one place or both.
     func move(_ from: String, to: String) throws(PipelineError) {
-        guard rename(from, to) == 0 else {
-            throw .io(path: from, action: "move to \(to)", reason: String(cString: strerror(errno)))
+        guard rename(from, to) != 0 else { return }
+        guard errno == EXDEV else {
+            throw .io(path: from, action: "move", reason: "\(String(cString: strerror(errno))) (moving it to \(to))")
+        }
+        let folder = (to as NSString).deletingLastPathComponent
+        let staging = (folder as NSString).appendingPathComponent(".\((to as NSString).lastPathComponent).moving")
+        try? FileManager.default.removeItem(atPath: staging)
+        do {
+            try FileManager.default.copyItem(atPath: from, toPath: staging)
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw .io(path: from, action: "copy", reason: "\(error.localizedDescription) (copying it to \(to), on another disk)")
+        }
+        let descriptor = open(staging, O_RDONLY)
+        let synced = descriptor >= 0 && fsync(descriptor) == 0
+        if descriptor >= 0 { close(descriptor) }
+        guard synced, rename(staging, to) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: staging)
+            throw .io(path: from, action: "copy", reason: "\(reason) (copying it to \(to), on another disk)")
+        }
+        guard unlink(from) == 0 else {
+            throw .io(path: from, action: "remove", reason: "\(String(cString: strerror(errno))); it was copied to \(to), so remove it by hand")
         }
     }
 

@@ -80,6 +80,41 @@ import Foundation
         #expect(FileManager.default.fileExists(atPath: claim.path))
     }
 
+    /// A folder on another file system than the temporary folder (`/dev/shm` where it is one),
+    /// or nil.
+    static var otherFileSystem: String? {
+        var here = stat(), there = stat()
+        guard stat(FileManager.default.temporaryDirectory.path, &here) == 0, stat("/dev/shm", &there) == 0,
+              here.st_dev != there.st_dev, access("/dev/shm", W_OK) == 0 else { return nil }
+        return "/dev/shm"
+    }
+
+    @Test(.enabled(if: InboxTests.otherFileSystem != nil, "needs /dev/shm on another file system than the temporary folder"))
+    func anArchiveOnAnotherDiskGetsTheFilesWhole() throws {
+        var config = try makeConfig()
+        let other = (Self.otherFileSystem! as NSString).appendingPathComponent("contacts-archive-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        config.archive = other + "/archive"
+        config.failed = other + "/failed"
+        try touch(config.inbox + "/a.csv", age: 60)
+        try touch(config.inbox + "/b.csv", age: 60)
+        let inbox = Inbox(config: config)
+        let claims = try inbox.claimReady().claims
+        let errors = claims[0].path + ".errors.csv"
+        try Data("row,status\n2,rejected\n".utf8).write(to: URL(fileURLWithPath: errors))
+        let archived = try inbox.archive(claims[0], summary: ImportSummary(file: "a.csv", status: .imported), errorsFile: errors)
+        #expect(archived.hasPrefix(other))
+        #expect(try String(contentsOfFile: archived, encoding: .utf8) == "Email\na@b.co\n")
+        #expect(try String(contentsOfFile: archived + ".errors.csv", encoding: .utf8) == "row,status\n2,rejected\n")
+        let failed = try inbox.fail(claims[1], reason: "the file is damaged")
+        #expect(failed.hasPrefix(other))
+        #expect(FileManager.default.fileExists(atPath: failed))
+        // Nothing left behind: not the originals, not a half copy.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: config.inbox + "/.processing").isEmpty)
+        let day = (config.archive as NSString).appendingPathComponent(Inbox.day(Date()))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: day).sorted() == ["a.csv", "a.csv.errors.csv", "a.csv.report.json"])
+    }
+
     @Test func archiveAndFailFileTheClaimAway() throws {
         let config = try makeConfig()
         try touch(config.inbox + "/a.csv", age: 60)
