@@ -35,7 +35,7 @@ struct RunCommand: ParsableCommand {
             if format == .json {
                 Terminal.json(report.json)
             } else {
-                for s in report.skipped { Terminal.out("\(s.name): waiting, \(s.reason)") }
+                for s in report.skipped { Terminal.out("\(s.name): left in the inbox, \(s.reason)") }
                 if report.imports.isEmpty && report.skipped.isEmpty { Terminal.out("inbox: nothing to import") }
                 for e in report.exports { Terminal.out(e.line) }
             }

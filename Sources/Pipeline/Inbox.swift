@@ -32,7 +32,7 @@ public struct Inbox: Sendable {
         let fm = FileManager.default
         try ensureFolder(config.inbox)
         var claims = leftoverClaims()
-        var skipped: [Skipped] = []
+        var skipped = nestedFolders()
         for (path, name, list) in candidates() {
             if let reason = Self.ignoreReason(name: name) {
                 if reason != "hidden" { skipped.append(Skipped(name: name, reason: reason)) }
@@ -97,6 +97,28 @@ public struct Inbox: Sendable {
                 }
             } else {
                 result.append((path, entry, nil))
+            }
+        }
+        return result
+    }
+
+    /// Folders inside list folders: their files are never read (one level of folders names
+    /// the list), so each is reported rather than passed over in silence.
+    public func nestedFolders() -> [Skipped] {
+        let fm = FileManager.default
+        guard let top = try? fm.contentsOfDirectory(atPath: config.inbox) else { return [] }
+        var result: [Skipped] = []
+        for entry in top.sorted() where !entry.hasPrefix(".") {
+            let path = (config.inbox as NSString).appendingPathComponent(entry)
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue,
+                  let inner = try? fm.contentsOfDirectory(atPath: path) else { continue }
+            for name in inner.sorted() where !name.hasPrefix(".") {
+                var innerDir: ObjCBool = false
+                let innerPath = (path as NSString).appendingPathComponent(name)
+                guard fm.fileExists(atPath: innerPath, isDirectory: &innerDir), innerDir.boolValue else { continue }
+                result.append(Skipped(name: "\(entry)/\(name)/",
+                                      reason: "a folder inside the list folder \"\(entry)\": files in it are not read, as one level of folders names the list. Move them into \(entry)/ (or into a folder of their own list at the top of the inbox)"))
             }
         }
         return result

@@ -16,6 +16,7 @@ public struct Runner: Sendable {
         let inbox = Inbox(config: config)
         let importer = Importer(config: config)
         if dryRun {
+            report.skipped = inbox.nestedFolders()
             for (path, name, list) in inbox.candidates() {
                 if let reason = Inbox.ignoreReason(name: name) {
                     if reason != "hidden" { report.skipped.append(Inbox.Skipped(name: name, reason: reason)) }

@@ -163,6 +163,22 @@ import Foundation
         #expect(cli.files(under: "var/archive").contains { $0.hasSuffix("/hub-signups.csv") })
     }
 
+    @Test func filesTheRunLeavesAloneAreNamedWithWhy() throws {
+        let cli = try CLIHarness()
+        try cli.write("var/inbox/VIP/week 1/entries.csv", "Email\na@example.com\n")
+        try cli.write("var/inbox/fresh.csv", "Email\nb@example.com\n", age: 0)
+        try cli.write("var/inbox/~$book.xlsx", "lock")
+        let outcome = try cli.run(["run"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("VIP/week 1/: left in the inbox, a folder inside the list folder \"VIP\""), "\(outcome.stdout)")
+        #expect(outcome.stdout.contains("fresh.csv: left in the inbox, still being written"))
+        #expect(outcome.stdout.contains("~$book.xlsx: left in the inbox, an Office lock file"))
+        let dry = try cli.run(["run", "--dry-run", "--format", "json"])
+        let json = try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any]
+        let skipped = (json?["waiting"] as? [[String: Any]] ?? []).compactMap { $0["file"] as? String }
+        #expect(skipped.contains("VIP/week 1/"), "\(dry.stdout)")
+    }
+
     @Test func badConfigurationExitsWithTwo() throws {
         let cli = try CLIHarness()
         try cli.write("pipeline.json", #"{"inbox": "in", "colour": "blue"}"#)

@@ -44,6 +44,19 @@ import Foundation
         #expect(FileManager.default.fileExists(atPath: config.inbox + "/fresh.csv"))
     }
 
+    @Test func aFolderInsideAListFolderIsReportedNotPassedOver() throws {
+        let config = try makeConfig()
+        try FileManager.default.createDirectory(atPath: config.inbox + "/VIP List/week 1", withIntermediateDirectories: true)
+        try touch(config.inbox + "/VIP List/week 1/entries.csv", age: 60)
+        try touch(config.inbox + "/VIP List/vip.csv", age: 60)
+        let (claims, skipped) = try Inbox(config: config).claimReady()
+        #expect(claims.map(\.name) == ["vip.csv"])
+        #expect(skipped.map(\.name) == ["VIP List/week 1/"])
+        #expect(skipped.first?.reason.contains("Move them into VIP List/") == true)
+        // Left where it was, for the marketer to move.
+        #expect(FileManager.default.fileExists(atPath: config.inbox + "/VIP List/week 1/entries.csv"))
+    }
+
     @Test func leftoverClaimsAreRequeuedWithTheirList() throws {
         let config = try makeConfig()
         try touch(config.inbox + "/VIP List/vip.csv", age: 60)
