@@ -9,12 +9,13 @@ import Tabular
 /// the reason, and the original cells under the file's own headers, so a marketer
 /// can fix the rows and drop the file again.
 ///
-/// Written under a temporary name beside `path` and renamed by `close()`, so an import given
-/// up (a failed read, content imported already) leaves any earlier errors file as it was.
+/// Written under a temporary name beside `path`, synced by `sync()` before the import commits
+/// and renamed by `publish()` after, so an import given up (a failed read, content imported
+/// already, a store failure) leaves any earlier errors file as it was.
 final class ErrorsFileWriter {
     private let writer: CSVWriter
     let path: String
-    /// Where the rows are written until `close()`.
+    /// Where the rows are written until `publish()`.
     let partialPath: String
     private(set) var count = 0
 
@@ -33,9 +34,13 @@ final class ErrorsFileWriter {
         count += 1
     }
 
-    /// Flushes the rows to disk and gives the file its name.
-    func close() throws(TabularError) {
+    /// Flushes the rows to disk, still under the temporary name.
+    func sync() throws(TabularError) {
         try writer.sync()
+    }
+
+    /// Gives the synced file its name (after the import is saved).
+    func publish() throws(TabularError) {
         guard rename(partialPath, path) == 0 else {
             throw .cannotOpen(path: path, reason: "renaming \(partialPath) to it failed: \(String(cString: strerror(errno)))")
         }

@@ -112,6 +112,11 @@ public struct Importer: Sendable {
                 throw .io(path: path, action: "write", reason: error.description)
             }
         }
+        // The errors file takes its name only once the import is saved (or the dry run is
+        // done): an import that fails on the way leaves no errors file for rows never saved,
+        // and any earlier one as it was.
+        var errorsPublished = false
+        defer { if !errorsPublished { errors?.discard() } }
 
         let normaliser = RowNormaliser(mapping: prepared.mapping, region: config.region, fileLists: request.lists)
         let known = session.knownRows
@@ -267,16 +272,9 @@ public struct Importer: Sendable {
             }
             if trace { Self.trace(String(format: "waiting for the checksum %.2f s", Date().timeIntervalSince(checksumStart))) }
         }
-        do { try errors?.close() } catch {
+        do { try errors?.sync() } catch {
             session.rollback()
             throw .io(path: request.errorsFile ?? "", action: "write", reason: error.description)
-        }
-        if let errors {
-            if errors.count == 0 {
-                try? FileManager.default.removeItem(atPath: errors.path)
-            } else {
-                summary.errorsFile = errors.path
-            }
         }
         let settleStart = Date()
         do {
@@ -300,6 +298,16 @@ public struct Importer: Sendable {
             if trace {
                 Self.trace(String(format: "commit %.2f s", Date().timeIntervalSince(commitStart)))
             }
+        }
+        if let errors, errors.count > 0 {
+            do { try errors.publish() } catch {
+                throw .io(path: errors.partialPath, action: "rename", reason: "\(error.description) (the import itself was saved; rename this file to \(errors.path) to see its rejected rows)")
+            }
+            errorsPublished = true
+            summary.errorsFile = errors.path
+        } else if let errors {
+            // No row to report: no errors file, and none left from an earlier import.
+            try? FileManager.default.removeItem(atPath: errors.path)
         }
         return summary
     }

@@ -29,7 +29,9 @@ extension PipelineError: LocalizedError, CustomStringConvertible {
         case let .config(path, problem):
             return "\(path): \(problem)"
         case let .io(path, action, reason):
-            return "Could not \(action) \(path): \(reason)."
+            // Foundation's reasons end with a full stop of their own.
+            let sentence = reason.hasSuffix(".") ? String(reason.dropLast()) : reason
+            return "Could not \(action) \(path): \(sentence)."
         case let .table(error):
             return error.description
         case let .header(path, problem):
