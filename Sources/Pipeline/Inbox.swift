@@ -32,36 +32,36 @@ public struct Inbox: Sendable {
         let fm = FileManager.default
         try ensureFolder(config.inbox)
         var claims = leftoverClaims()
-        var skipped = nestedFolders()
-        for (path, name, list) in candidates() {
-            if let reason = Self.ignoreReason(name: name) {
-                if reason != "hidden" { skipped.append(Skipped(name: name, reason: reason)) }
-                continue
-            }
-            guard let attrs = try? fm.attributesOfItem(atPath: path),
-                  (attrs[.type] as? FileAttributeType) == .typeRegular else { continue }
-            let modified = (attrs[.modificationDate] as? Date) ?? .distantPast
-            let age = now.timeIntervalSince(modified)
+        let found = candidates()
+        var skipped = found.leftAlone
+        for candidate in found.files {
+            let name = candidate.entry.name
+            var info = stat()
+            let path = candidate.entry.rawPath(in: candidate.folder)
+            guard stat(path, &info) == 0 else { continue } // gone since it was listed
+            let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+            let age = now.timeIntervalSince1970 - modified
             if age < config.settleSeconds {
-                skipped.append(Skipped(name: name, reason: String(format: "still being written (changed %.0f s ago); it will be picked up on a later run", max(0, age))))
+                skipped.append(Skipped(name: candidate.displayName, reason: String(format: "still being written (changed %.0f s ago); it will be picked up on a later run", max(0, age))))
                 continue
             }
             let folder = (processing as NSString).appendingPathComponent(Self.claimID(now: now, name: name))
             let target = (folder as NSString).appendingPathComponent(name)
             do {
                 try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                if let list {
+                if let list = candidate.list {
                     try Data(list.utf8).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent(".list")))
                 }
             } catch {
                 throw .io(path: folder, action: "create", reason: error.localizedDescription)
             }
+            // A name that is not UTF-8 is claimed under its Windows-1252 reading.
             guard rename(path, target) == 0 else {
                 // Someone else took it, or it vanished: not ours to import.
                 try? fm.removeItem(atPath: folder)
                 continue
             }
-            claims.append(Claim(path: target, name: name, list: list, folder: folder))
+            claims.append(Claim(path: target, name: name, list: candidate.list, folder: folder))
         }
         return (claims, skipped)
     }
@@ -77,51 +77,57 @@ public struct Inbox: Sendable {
         return nil
     }
 
-    /// Files directly in the inbox (no list) and in its subfolders (the subfolder names the list).
-    func candidates() -> [(path: String, name: String, list: String?)] {
-        let fm = FileManager.default
-        var result: [(String, String, String?)] = []
-        guard let top = try? fm.contentsOfDirectory(atPath: config.inbox) else { return [] }
-        for entry in top.sorted() where !entry.hasPrefix(".") {
-            let path = (config.inbox as NSString).appendingPathComponent(entry)
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDir) else { continue }
-            if isDir.boolValue {
-                guard let inner = try? fm.contentsOfDirectory(atPath: path) else { continue }
-                for name in inner.sorted() {
-                    let innerPath = (path as NSString).appendingPathComponent(name)
-                    var innerDir: ObjCBool = false
-                    if fm.fileExists(atPath: innerPath, isDirectory: &innerDir), !innerDir.boolValue {
-                        result.append((innerPath, name, entry))
-                    }
-                }
-            } else {
-                result.append((path, entry, nil))
-            }
-        }
-        return result
+    /// A file the inbox may import.
+    struct Candidate: Sendable {
+        /// The folder it is in (the inbox, or a list folder).
+        var folder: String
+        var entry: FolderEntry
+        /// The list its folder names, if any.
+        var list: String?
+        /// How reports name it: with its list folder.
+        var displayName: String { list.map { "\($0)/\(entry.name)" } ?? entry.name }
     }
 
-    /// Folders inside list folders: their files are never read (one level of folders names
-    /// the list), so each is reported rather than passed over in silence.
-    public func nestedFolders() -> [Skipped] {
-        let fm = FileManager.default
-        guard let top = try? fm.contentsOfDirectory(atPath: config.inbox) else { return [] }
-        var result: [Skipped] = []
-        for entry in top.sorted() where !entry.hasPrefix(".") {
-            let path = (config.inbox as NSString).appendingPathComponent(entry)
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue,
-                  let inner = try? fm.contentsOfDirectory(atPath: path) else { continue }
-            for name in inner.sorted() where !name.hasPrefix(".") {
-                var innerDir: ObjCBool = false
-                let innerPath = (path as NSString).appendingPathComponent(name)
-                guard fm.fileExists(atPath: innerPath, isDirectory: &innerDir), innerDir.boolValue else { continue }
-                result.append(Skipped(name: "\(entry)/\(name)/",
-                                      reason: "a folder inside the list folder \"\(entry)\": files in it are not read, as one level of folders names the list. Move them into \(entry)/ (or into a folder of their own list at the top of the inbox)"))
+    /// Files directly in the inbox (no list) and in its subfolders (the subfolder names the
+    /// list), and what is left alone there with why: links, folders inside list folders,
+    /// anything that is not a plain file, lock files and unfinished downloads. Hidden entries
+    /// are passed over in silence.
+    func candidates() -> (files: [Candidate], leftAlone: [Skipped]) {
+        var files: [Candidate] = []
+        var leftAlone: [Skipped] = []
+        func consider(_ entry: FolderEntry, in folder: String, list: String?) {
+            let shown = list.map { "\($0)/\(entry.name)" } ?? entry.name
+            if let reason = Self.ignoreReason(name: entry.name) {
+                if reason != "hidden" { leftAlone.append(Skipped(name: shown, reason: reason)) }
+                return
+            }
+            switch entry.kind {
+            case .file:
+                files.append(Candidate(folder: folder, entry: entry, list: list))
+            case .link:
+                leftAlone.append(Skipped(name: shown, reason: "a link to a file, not the file: copy the file itself into the inbox"))
+            case .folder:
+                leftAlone.append(Skipped(name: shown + "/", reason: "a folder inside the list folder \"\(list ?? "")\": files in it are not read, as one level of folders names the list. Move them into \(list ?? "")/ (or into a folder of their own list at the top of the inbox)"))
+            case .other:
+                leftAlone.append(Skipped(name: shown, reason: "not a plain file (a pipe, socket or device): only spreadsheet and CSV files are imported"))
             }
         }
-        return result
+        for entry in FolderEntry.list(config.inbox) {
+            guard entry.kind == .folder else {
+                consider(entry, in: config.inbox, list: nil)
+                continue
+            }
+            if entry.name.hasPrefix(".") { continue }
+            guard entry.nameIsUTF8 else {
+                leftAlone.append(Skipped(name: entry.name + "/", reason: "the folder's name is not UTF-8 text, so it cannot name a list: rename the folder"))
+                continue
+            }
+            let folder = (config.inbox as NSString).appendingPathComponent(entry.name)
+            for inner in FolderEntry.list(folder) {
+                consider(inner, in: folder, list: entry.name)
+            }
+        }
+        return (files, leftAlone)
     }
 
     /// Claims left in `.processing/` by a run that stopped: processed again now.

@@ -16,13 +16,16 @@ public struct Runner: Sendable {
         let inbox = Inbox(config: config)
         let importer = Importer(config: config)
         if dryRun {
-            report.skipped = inbox.nestedFolders()
-            for (path, name, list) in inbox.candidates() {
-                if let reason = Inbox.ignoreReason(name: name) {
-                    if reason != "hidden" { report.skipped.append(Inbox.Skipped(name: name, reason: reason)) }
+            let found = inbox.candidates()
+            report.skipped = found.leftAlone
+            for candidate in found.files {
+                let name = candidate.entry.name
+                guard candidate.entry.nameIsUTF8 else {
+                    report.skipped.append(Inbox.Skipped(name: candidate.displayName, reason: "its name is not UTF-8 text: a run will import it as \"\(name)\""))
                     continue
                 }
-                let request = ImportRequest(path: path, displayName: name, lists: list.map { [$0] } ?? [], dryRun: true)
+                let path = (candidate.folder as NSString).appendingPathComponent(name)
+                let request = ImportRequest(path: path, displayName: name, lists: candidate.list.map { [$0] } ?? [], dryRun: true)
                 let summary = try importer.run(request, store: store, progress: progress.map { p in { @Sendable n in p(name, n) } })
                 report.imports.append(summary)
                 onFile(summary)

@@ -57,6 +57,42 @@ import Foundation
         #expect(FileManager.default.fileExists(atPath: config.inbox + "/VIP List/week 1/entries.csv"))
     }
 
+    @Test func aFileWhoseNameIsNotUTF8IsClaimedUnderItsWindowsReading() throws {
+        let config = try makeConfig()
+        // "café.csv" as a Windows share spells it: é is the single byte 0xE9.
+        let raw = Array((config.inbox + "/VIP List/caf").utf8) + [0xE9] + Array(".csv".utf8)
+        let descriptor = (raw.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer {
+            open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644)
+        }
+        #expect(descriptor >= 0)
+        _ = "Email\na@b.co\n".withCString { write(descriptor, $0, 13) }
+        var times = [timespec(tv_sec: time(nil) - 60, tv_nsec: 0), timespec(tv_sec: time(nil) - 60, tv_nsec: 0)]
+        #expect(futimens(descriptor, &times) == 0)
+        close(descriptor)
+        let (claims, skipped) = try Inbox(config: config).claimReady()
+        #expect(skipped.isEmpty)
+        #expect(claims.map(\.name) == ["café.csv"])
+        #expect(claims.first?.list == "VIP List")
+        let claimed = try #require(claims.first)
+        #expect(try String(contentsOfFile: claimed.path, encoding: .utf8) == "Email\na@b.co\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: config.inbox + "/VIP List").isEmpty)
+    }
+
+    @Test func linksPipesAndOtherNonFilesAreReported() throws {
+        let config = try makeConfig()
+        try touch(root.path + "/elsewhere.csv", age: 60)
+        try FileManager.default.createSymbolicLink(atPath: config.inbox + "/link.csv", withDestinationPath: root.path + "/elsewhere.csv")
+        #expect(mkfifo(config.inbox + "/VIP List/pipe.csv", 0o644) == 0)
+        let (claims, skipped) = try Inbox(config: config).claimReady()
+        #expect(claims.isEmpty)
+        let reasons = Dictionary(uniqueKeysWithValues: skipped.map { ($0.name, $0.reason) })
+        #expect(reasons["link.csv"]?.contains("a link to a file, not the file") == true)
+        #expect(reasons["VIP List/pipe.csv"]?.contains("not a plain file") == true)
+        // Both stay where they were.
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: config.inbox + "/link.csv")) != nil)
+        #expect(FileManager.default.fileExists(atPath: root.path + "/elsewhere.csv"))
+    }
+
     @Test func leftoverClaimsAreRequeuedWithTheirList() throws {
         let config = try makeConfig()
         try touch(config.inbox + "/VIP List/vip.csv", age: 60)

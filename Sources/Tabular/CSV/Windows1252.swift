@@ -2,8 +2,9 @@
 ///
 /// Used for CSV files that are not valid UTF-8 (Excel's "CSV (Comma delimited)" on a
 /// Western Windows), and for single fields of a UTF-8 file that turn out not to be UTF-8.
-/// Latin-1 (ISO-8859-1) text reads the same, except for the rarely used C1 controls.
-enum Windows1252 {
+/// Latin-1 (ISO-8859-1) text reads the same, except for the rarely used C1 controls. Also
+/// how the inbox names a file whose name is not UTF-8 (copied from an old Windows share).
+public enum Windows1252 {
     /// Unicode scalars for bytes 0x80...0x9F; the five bytes the code page leaves
     /// undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) map to the C1 control of the same value, as Windows does.
     static let high: [UInt16] = [
@@ -21,7 +22,7 @@ enum Windows1252 {
     }
 
     /// Decodes `bytes` into a String (every byte sequence is valid Windows-1252).
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         if bytes.isEmpty { return "" }
         return String(unsafeUninitializedCapacity: bytes.count * 3) { out in
             var n = 0
