@@ -15,6 +15,9 @@ public struct Inbox: Sendable {
         public var list: String?
         /// The claim's own folder inside `.processing/`.
         public var folder: String
+        /// Where its import writes the errors file: a fixed, hidden name in the claim's
+        /// folder, as `NAME.errors.csv` may be too long for the file system.
+        public var errorsFile: String { (folder as NSString).appendingPathComponent(".errors.csv") }
     }
 
     /// A file left alone this time, and why.
@@ -139,6 +142,10 @@ public struct Inbox: Sendable {
             let folder = (processing as NSString).appendingPathComponent(id)
             guard let names = try? fm.contentsOfDirectory(atPath: folder) else { continue }
             let list = (try? String(contentsOfFile: (folder as NSString).appendingPathComponent(".list"), encoding: .utf8))
+            for name in names where Self.claimOfErrorsFile(name) == "" {
+                // The stopped run's errors file (`.errors.csv`, finished or not): written anew.
+                try? fm.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
+            }
             let visible = Set(names.filter { !$0.hasPrefix(".") })
             // The errors file of a claim is written beside it: the stopped run's copy (finished or
             // not) is dropped, as the import runs again and writes it anew. A file only named like
@@ -160,9 +167,10 @@ public struct Inbox: Sendable {
     }
 
     /// The name of the claimed file that `name` is the errors file of (finished, or still
-    /// `.partial` when a run stopped while writing it), or nil when it is not named like one.
+    /// `.partial` when a run stopped while writing it), or nil when it is not named like one;
+    /// "" for the claim folder's own `.errors.csv` (see `Claim.errorsFile`).
     static func claimOfErrorsFile(_ name: String) -> String? {
-        for suffix in [".errors.csv", ".errors.csv.partial"] where name.hasSuffix(suffix) && name.count > suffix.count {
+        for suffix in [".errors.csv", ".errors.csv.partial"] where name.hasSuffix(suffix) {
             return String(name.dropLast(suffix.count))
         }
         return nil
@@ -178,7 +186,7 @@ public struct Inbox: Sendable {
     public func archive(_ claim: Claim, summary: ImportSummary, errorsFile: String?, now: Date = Date()) throws(PipelineError) -> String {
         let day = (config.archive as NSString).appendingPathComponent(Self.day(now))
         try ensureFolder(day)
-        let target = Self.freeName(in: day, for: claim.name)
+        let target = Self.freeName(in: day, for: FileName.fitted(claim.name, leaving: FileName.archiveSuffixes))
         // The errors file first: a run stopped between the two moves leaves the claim alone in
         // its folder, to be imported again (and skipped as already imported), never an errors
         // file without its claim.
@@ -197,7 +205,7 @@ public struct Inbox: Sendable {
     @discardableResult
     public func fail(_ claim: Claim, reason: String) throws(PipelineError) -> String {
         try ensureFolder(config.failed)
-        let target = Self.freeName(in: config.failed, for: claim.name)
+        let target = Self.freeName(in: config.failed, for: FileName.fitted(claim.name, leaving: FileName.archiveSuffixes))
         try move(claim.path, to: target)
         let text = "\(claim.name) was not imported.\n\nWhy: \(reason)\n\nWhat to do: fix the file (or save it again from Excel or LibreOffice) and drop it into the inbox again. Nothing from it was imported.\n"
         do { try Data(text.utf8).write(to: URL(fileURLWithPath: target + ".reason.txt")) } catch {

@@ -38,9 +38,8 @@ public struct Runner: Sendable {
         let (claims, skipped) = try inbox.claimReady()
         report.skipped = skipped
         for claim in claims {
-            let errorsPath = (claim.folder as NSString).appendingPathComponent(claim.name + ".errors.csv")
             let request = ImportRequest(path: claim.path, displayName: claim.name, lists: claim.list.map { [$0] } ?? [],
-                                        errorsFile: errorsPath)
+                                        errorsFile: claim.errorsFile)
             let summary = try importer.run(request, store: store, progress: progress.map { p in { @Sendable n in p(claim.name, n) } })
             switch summary.status {
             case .failed:

@@ -179,6 +179,31 @@ import Foundation
         #expect(skipped.contains("VIP/week 1/"), "\(dry.stdout)")
     }
 
+    /// A name at the file system's limit has no room for ".errors.csv": the run must still
+    /// import it and archive it with its errors file and report, not fail on it every time.
+    @Test func aFileNamedToTheLimitIsImportedAndArchived() throws {
+        let cli = try CLIHarness()
+        let name = String(repeating: "n", count: 246) + ".csv"
+        try cli.write("var/inbox/" + name, "Email\nnot-an-email\nlong@example.com\n")
+        let outcome = try cli.run(["run"])
+        #expect(outcome.status == 1, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("\(name): 2 rows read, created 1"), "\(outcome.stdout)")
+        let archived = cli.files(under: "var/archive").map { ($0 as NSString).lastPathComponent }
+        let stem = String(repeating: "n", count: 100)
+        #expect(archived.filter { $0.hasPrefix(stem) }.count == 3, "\(archived)")
+        #expect(archived.contains { $0.hasPrefix(stem) && $0.hasSuffix("~.csv") })
+        #expect(archived.contains { $0.hasPrefix(stem) && $0.hasSuffix("~.csv.errors.csv") })
+        #expect(archived.contains { $0.hasPrefix(stem) && $0.hasSuffix("~.csv.report.json") })
+        #expect(cli.files(under: "var/inbox/.processing").isEmpty)
+        #expect(try cli.latestExport().contains("long@example.com"))
+
+        // `contacts import` writes its errors file beside the file, fitted too.
+        try cli.write("in/" + name, "Email\nnot-an-email\nother@example.com\n")
+        let imported = try cli.run(["import", cli.path("in/" + name)])
+        #expect(imported.status == 1, "\(imported.stderr)")
+        #expect(cli.files(under: "in").contains { $0.hasSuffix("~.csv.errors.csv") })
+    }
+
     @Test func badConfigurationExitsWithTwo() throws {
         let cli = try CLIHarness()
         try cli.write("pipeline.json", #"{"inbox": "in", "colour": "blue"}"#)
