@@ -16,6 +16,12 @@ public struct HeaderMapping: Sendable, Equatable {
         /// The header row is empty.
         case emptyHeader
 
+        /// The column names found, for `noEmailColumn` (else none).
+        public var columnsFound: [String] {
+            if case .noEmailColumn(let found) = self { return found }
+            return []
+        }
+
         public var description: String {
             switch self {
             case .noEmailColumn(let found):

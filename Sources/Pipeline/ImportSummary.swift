@@ -43,6 +43,10 @@ public struct ImportSummary: Sendable, Equatable {
     public var issues: [RowIssue] = []
     /// Where the errors file was written, if any.
     public var errorsFile: String?
+    /// The header's row, when rows with something in them came before it (a title).
+    public var headerRow: Int?
+    /// How many such rows there were: not contacts, so not read as such.
+    public var rowsAboveHeader = 0
 
     public init(file: String, status: Status) {
         self.file = file
@@ -65,6 +69,9 @@ public struct ImportSummary: Sendable, Equatable {
             if duplicates > 0 { text += ", \(duplicates) duplicate rows merged" }
             text += ", rejected \(rejected)"
             if warnings > 0 { text += ", \(warnings) warnings" }
+            if let headerRow {
+                text += ", header on row \(headerRow) (\(rowsAboveHeader) row\(rowsAboveHeader == 1 ? "" : "s") above it left out)"
+            }
             text += String(format: " in %.2f s (%.0f rows/s)", seconds, rowsPerSecond)
             return text
         }
@@ -80,6 +87,10 @@ public struct ImportSummary: Sendable, Equatable {
         if let sheet { d["sheet"] = sheet }
         if let reason { d["reason"] = reason }
         if let errorsFile { d["errorsFile"] = errorsFile }
+        if let headerRow {
+            d["headerRow"] = headerRow
+            d["rowsAboveHeader"] = rowsAboveHeader
+        }
         d["issues"] = issues.map { issue -> [String: Any] in
             var i: [String: Any] = ["row": issue.row, "reason": issue.reason, "rejected": issue.rejected]
             if let c = issue.column { i["column"] = c }

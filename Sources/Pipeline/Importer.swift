@@ -47,6 +47,8 @@ public struct Importer: Sendable {
             return summary
         }
         summary.sheet = prepared.sheetName
+        summary.headerRow = prepared.headerRow
+        summary.rowsAboveHeader = prepared.rowsAboveHeader
 
         let trace = ProcessInfo.processInfo.environment["CONTACTS_TRACE"] != nil
         if trace { Self.trace(String(format: "header %.2f s", Date().timeIntervalSince(started))) }
@@ -322,7 +324,16 @@ public struct Importer: Sendable {
         var rows: any RowSource
         var sheetName: String?
         var mapping: HeaderMapping
+        /// Where the header is, when rows came before it (a title above the table); nil when
+        /// it is the first row with anything in it.
+        var headerRow: Int?
+        /// Rows with something in them above the header (not contacts, so not imported).
+        var rowsAboveHeader = 0
     }
+
+    /// How many rows with something in them the header is looked for in: a title and a few
+    /// lines of notes above the table are common in exported workbooks.
+    static let headerSearchRows = 10
 
     func prepare(_ request: ImportRequest) throws(PipelineError) -> PreparedTable {
         do {
@@ -331,19 +342,27 @@ public struct Importer: Sendable {
             let info = table.sheets[index]
             let sheetName = table.format == .csv ? nil : info.name
             let rows = try table.rows(sheet: index)
-            var header: Row?
-            while let row = try rows.next() {
-                if !row.cells.allSatisfy(\.isBlank) { header = row; break }
-            }
-            guard let header else {
+            let found = try findHeader(in: rows)
+            guard let first = found.first else {
                 if table.format == .csv {
                     throw PipelineError.usage("\(request.displayName): the file is empty: there is no header row and no contacts. Check that the right file was exported.")
                 }
                 let withData = try sheetsWithData(table, except: index)
                 throw PipelineError.table(.emptySheet(path: request.path, sheet: info.name, sheetsWithData: withData))
             }
-            let mapping = try HeaderMapping(header: header.cells.map(\.rendered), overrides: config.headers)
-            return PreparedTable(rows: rows, sheetName: sheetName, mapping: mapping)
+            guard let header = found.header, let mapping = found.mapping else {
+                // The first row's columns say what was found; other sheets may have contacts.
+                var problem = HeaderMapping.Problem.noEmailColumn(found: first.cells.map(\.rendered))
+                do { _ = try HeaderMapping(header: first.cells.map(\.rendered), overrides: config.headers) } catch { problem = error }
+                let others = table.sheets.count > 1 ? try sheetsWithEmailColumn(table, except: index) : []
+                guard !others.isEmpty else { throw problem }
+                throw PipelineError.emailColumnOnOtherSheets(path: request.path, sheet: info.name, chosen: (request.sheet ?? config.sheet) != nil,
+                                                             found: problem.columnsFound, others: others)
+            }
+            if header.number != first.number { rows.useAsHeader(header) }
+            return PreparedTable(rows: rows, sheetName: sheetName, mapping: mapping,
+                                 headerRow: header.number == first.number ? nil : header.number,
+                                 rowsAboveHeader: found.above)
         } catch let error as TabularError {
             throw .table(error)
         } catch let error as HeaderMapping.Problem {
@@ -353,6 +372,34 @@ public struct Importer: Sendable {
         } catch {
             throw .usage(error.localizedDescription)
         }
+    }
+
+    /// The header among the first rows of `rows` that have something in them: the first
+    /// whose columns name an email column. Also the first such row (what an error names) and
+    /// how many came before the header.
+    func findHeader(in rows: any RowSource) throws -> (first: Row?, header: Row?, mapping: HeaderMapping?, above: Int) {
+        var first: Row?
+        var looked = 0
+        while looked < Self.headerSearchRows, let row = try rows.next() {
+            if row.cells.allSatisfy(\.isBlank) { continue }
+            if first == nil { first = row }
+            if let mapping = try? HeaderMapping(header: row.cells.map(\.rendered), overrides: config.headers) {
+                return (first, row, mapping, looked)
+            }
+            looked += 1
+        }
+        return (first, nil, nil, looked)
+    }
+
+    /// Names of the visible worksheets, other than `except`, with an email column in their
+    /// first rows: where the contacts of a workbook whose first sheet is a cover page are.
+    func sheetsWithEmailColumn(_ table: any TableSource, except: Int) throws -> [String] {
+        var names: [String] = []
+        for (index, sheet) in table.sheets.enumerated() where index != except && sheet.kind == .worksheet && sheet.visibility == .visible {
+            guard let rows = try? table.rows(sheet: index) else { continue }
+            if (try? findHeader(in: rows))?.header != nil { names.append(sheet.name) }
+        }
+        return names
     }
 
     /// Names of the worksheets, other than `except`, that hold at least one non-empty cell.

@@ -17,6 +17,9 @@ public enum PipelineError: Error, Sendable {
     case store(StoreError)
     /// Asked to do something that makes no sense (bad columns, unknown profile).
     case usage(String)
+    /// The sheet read has no email column, but other sheets of the workbook have one.
+    /// `chosen`: the sheet was named (by --sheet or pipeline.json) rather than the default.
+    case emailColumnOnOtherSheets(path: String, sheet: String, chosen: Bool, found: [String], others: [String])
     /// Another `contacts run` (process `pid`, when known) is working on the inbox.
     case inboxBusy(inbox: String, pid: Int32?)
 }
@@ -40,6 +43,13 @@ extension PipelineError: LocalizedError, CustomStringConvertible {
             return error.description
         case let .usage(message):
             return message
+        case let .emailColumnOnOtherSheets(path, sheet, chosen, found, others):
+            let names = found.filter { !$0.isEmpty }.map { "\"\($0)\"" }.joined(separator: ", ")
+            let which = chosen ? "the sheet \"\(sheet)\", as chosen," : "its first sheet, \"\(sheet)\","
+            let quoted = others.map { "\"\($0)\"" }
+            let those = quoted.count == 1 ? "The sheet \(quoted[0]) has one" : "The sheets \(quoted.joined(separator: ", ")) have one"
+            return "\((path as NSString).lastPathComponent): \(which) has no email column (its first row reads: \(names.isEmpty ? "nothing" : names)). "
+                + "\(those): move it first in the workbook (or delete the sheets before it) and drop the file again, or name it with --sheet (contacts import) or \"sheet\" in pipeline.json."
         case let .inboxBusy(inbox, pid):
             let who = pid.map { "Another contacts run (process \($0))" } ?? "Another contacts run"
             return "\(who) is working on the inbox \(inbox), so this run did nothing. Its files will be imported by that run; run again once it has finished for anything dropped since."
@@ -50,7 +60,7 @@ extension PipelineError: LocalizedError, CustomStringConvertible {
     public var exitCode: Int32 {
         switch self {
         case .config, .usage: return 2
-        case .table, .header: return 3
+        case .table, .header, .emailColumnOnOtherSheets: return 3
         case .io: return 3
         case .store: return 4
         case .inboxBusy: return 5

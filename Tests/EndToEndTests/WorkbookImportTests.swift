@@ -19,6 +19,41 @@ import Foundation
         return (try cli.latestExport(), imported.stdout, imported.status)
     }
 
+    /// A cover sheet first, and a title above the contacts' header: the cover sheet is
+    /// refused with where the contacts are; the chosen sheet imports as the CSV does, its
+    /// header found under the title.
+    @Test func aCoverSheetAndATitleAboveTheHeader() throws {
+        let csv = try importAndExport("contacts.csv", sheet: nil)
+        let cli = try CLIHarness()
+        try cli.write("book.xlsx", try Data(contentsOf: Self.fixtures.appendingPathComponent("cover-and-title.xlsx")))
+        let byDefault = try cli.run(["import", "book.xlsx"])
+        #expect(byDefault.status == 3)
+        #expect(byDefault.stdout.contains(#"its first sheet, "Cover", has no email column (its first row reads: "Spring competition"). The sheet "Entries" has one: move it first"#), "\(byDefault.stdout)")
+        let chosen = try importAndExport("cover-and-title.xlsx", sheet: "Entries")
+        #expect(chosen.status == 1)
+        #expect(chosen.stdout.contains("5 rows read, created 3, updated 0, unchanged 0, 1 duplicate rows merged, rejected 1, header on row 4 (2 rows above it left out)"), "\(chosen.stdout)")
+        #expect(chosen.export == csv.export)
+    }
+
+    /// A CSV with a title: the header is found under it, the rows are not ragged against the
+    /// title, and the errors file numbers rows as the file does.
+    @Test func aCSVWithATitleAboveTheHeader() throws {
+        let cli = try CLIHarness()
+        try cli.write("titled.csv", "Spring competition entries\nExported 3 Nov by Jo\n\nEmail,First Name,Colour\na@example.com,Ann,Red\nb@example.com,Bob,Blue\nbad,Cy,Green\n")
+        let imported = try cli.run(["import", "titled.csv", "--format", "json"])
+        #expect(imported.status == 1, "\(imported.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(imported.stdout.utf8)) as? [String: Any]
+        let summary = try #require((json?["imports"] as? [[String: Any]])?.first)
+        #expect(summary["created"] as? Int == 2)
+        #expect(summary["headerRow"] as? Int == 4)
+        #expect(summary["rowsAboveHeader"] as? Int == 2)
+        #expect(summary["warnings"] as? Int == 0)
+        let errors = try cli.read("titled.csv.errors.csv")
+        #expect(errors.hasSuffix("7,rejected,A (Email),\"the email has no @ (\"\"bad\"\")\",bad,Cy,Green\r\n"), "\(errors)")
+        _ = try cli.run(["export", "--columns", "email,first_name,colour"])
+        #expect(try cli.latestExport() == "email,first_name,colour\r\na@example.com,Ann,Red\r\nb@example.com,Bob,Blue\r\n")
+    }
+
     @Test func csvXlsxAndXlsImportIdentically() throws {
         let csv = try importAndExport("contacts.csv", sheet: nil)
         let xlsx = try importAndExport("contacts.xlsx", sheet: "Contacts")

@@ -85,6 +85,11 @@ final class CSVRowReader: RawRecordSource {
         return storedWarnings + [TabularWarning(line: last, message: "\(suppressedWarnings) more warnings not listed")]
     }
 
+    func useAsHeader(_ row: Row) {
+        headerWidth = row.cells.count
+        storedWarnings.removeAll { $0.line <= row.line }
+    }
+
     func next() throws(TabularError) -> Row? {
         var sink = CellSink(reader: self, capacity: headerWidth ?? 8)
         guard try scan(into: &sink) else { return nil }

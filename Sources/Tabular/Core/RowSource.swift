@@ -11,11 +11,16 @@ public protocol RowSource: AnyObject {
     /// Threads of its own this source keeps busy while it is read (0: it reads on the
     /// caller's thread), so a caller can tell whether a core is left for other work.
     var helperThreads: Int { get }
+    /// Tells the source that `row`, read from it, is the header although rows came before it
+    /// (a title above the table): later rows are compared with it, and findings about the
+    /// rows above it, which are no contacts, are dropped.
+    func useAsHeader(_ row: Row)
 }
 
 extension RowSource {
     public var warnings: [TabularWarning] { [] }
     public var helperThreads: Int { 0 }
+    public func useAsHeader(_ row: Row) {}
 }
 
 /// Something a reader noticed that does not stop it, with where it was.

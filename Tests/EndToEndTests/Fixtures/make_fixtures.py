@@ -70,3 +70,27 @@ for i, r in enumerate(ROWS, start=1):
         else:
             sheet.write(i, j, v)
 book.save("contacts.xls")
+
+# A workbook as marketers often get one: a cover sheet first, and the contacts under a title
+# and a note, with a blank row before the header.
+wb = xlsxwriter.Workbook("cover-and-title.xlsx")
+date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
+text_fmt = wb.add_format({"num_format": "@"})
+cover = wb.add_worksheet("Cover")
+cover.write(0, 0, "Spring competition")
+cover.write(1, 0, "Exported by the events team")
+ws = wb.add_worksheet("Entries")
+ws.write(0, 0, "Spring competition entries")
+ws.write(1, 0, "Exported 3 November")
+ws.write_row(3, 0, HEADER)
+for i, r in enumerate(ROWS, start=4):
+    for j, v in enumerate(r):
+        if v is None:
+            continue
+        if isinstance(v, datetime.date):
+            ws.write_datetime(i, j, datetime.datetime(v.year, v.month, v.day), date_fmt)
+        elif j == 4:
+            ws.write_string(i, j, v, text_fmt)
+        else:
+            ws.write(i, j, v)
+wb.close()
