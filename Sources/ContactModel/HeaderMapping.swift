@@ -34,6 +34,10 @@ public struct HeaderMapping: Sendable, Equatable {
         }
     }
 
+    /// The store's own columns, by the names exports use: a property key never takes one of
+    /// them (a second "Email" column, a "Created At" column), or an export could not name it.
+    public static let storeColumns = ["email", "first_name", "last_name", "mobile", "contact_type", "created_at", "updated_at", "lists", "hubs", "badges"]
+
     /// Built-in aliases, squashed (lower-case letters and digits only).
     public static let aliases: [String: ContactField] = {
         var table: [String: ContactField] = [:]
@@ -64,7 +68,7 @@ public struct HeaderMapping: Sendable, Equatable {
         for (k, v) in overrides { squashedOverrides[Self.squash(k)] = v }
 
         var fields: [ContactField] = []
-        var usedKeys: Set<String> = []
+        var usedKeys = Set(Self.storeColumns)
         var taken: Set<ContactField> = []
         for (index, label) in labels.enumerated() {
             let squashed = Self.squash(label)

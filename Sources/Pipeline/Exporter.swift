@@ -1,5 +1,6 @@
 import Foundation
 import ContactStore
+import ContactModel
 
 /// Writes exports into the outbox: a CSV under a temporary name, renamed when
 /// complete so a CRM never sees half a file, with a manifest beside it.
@@ -104,5 +105,5 @@ public struct Exporter: Sendable {
 
 extension ExportProfile {
     /// Columns every store has, beside the brand's own property keys.
-    public static let builtInColumns = ["email", "first_name", "last_name", "mobile", "contact_type", "created_at", "updated_at", "lists", "hubs", "badges"]
+    public static let builtInColumns = HeaderMapping.storeColumns
 }

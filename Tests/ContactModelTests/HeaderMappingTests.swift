@@ -22,6 +22,17 @@ import Testing
         #expect(m.fields[9] == .property(key: "favourite_colour_2", label: "Favourite colour"))
     }
 
+    /// An export names columns by these keys: a property must not hide behind one.
+    @Test func aPropertyNeverTakesTheNameOfAStoreColumn() throws {
+        let m = try HeaderMapping(header: ["Email", "First Name", "Email", "Created At", "Updated at", "first name"])
+        #expect(m.fields[0] == .email)
+        #expect(m.fields[1] == .firstName)
+        #expect(m.fields[2] == .property(key: "email_2", label: "Email"))
+        #expect(m.fields[3] == .property(key: "created_at_2", label: "Created At"))
+        #expect(m.fields[4] == .property(key: "updated_at_2", label: "Updated at"))
+        #expect(m.fields[5] == .property(key: "first_name_2", label: "first name"))
+    }
+
     @Test func overridesWin() throws {
         let m = try HeaderMapping(header: ["Correo", "Mob", "Notes"], overrides: ["correo": "email", "MOB": "mobile", "Notes": "ignore"])
         #expect(m.fields == [.email, .mobile, .ignored])
