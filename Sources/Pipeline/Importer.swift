@@ -395,8 +395,8 @@ public struct Importer: Sendable {
     /// first rows: where the contacts of a workbook whose first sheet is a cover page are.
     func sheetsWithEmailColumn(_ table: any TableSource, except: Int) throws -> [String] {
         var names: [String] = []
-        for (index, sheet) in table.sheets.enumerated() where index != except && sheet.kind == .worksheet && sheet.visibility == .visible {
-            guard let rows = try? table.rows(sheet: index) else { continue }
+        for sheet in table.sheets where sheet.index != except && sheet.kind == .worksheet && sheet.visibility == .visible {
+            guard let rows = try? table.rows(sheet: sheet.index) else { continue }
             if (try? findHeader(in: rows))?.header != nil { names.append(sheet.name) }
         }
         return names
