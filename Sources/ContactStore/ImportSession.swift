@@ -111,7 +111,8 @@ public final class ImportSession {
     private var changes: [FieldChange] = []
 
     init(store: ContactStore, db: SQLiteConnection, file: String, sha256: String, list: String?,
-         keepCreationRows: Bool, clock: @escaping @Sendable () -> Int) throws(StoreError) {
+         keepCreationRows: Bool, knownRowsLoading: KnownRowsLoading = .always,
+         clock: @escaping @Sendable () -> Int) throws(StoreError) {
         self.store = store
         self.db = db
         self.clock = clock
@@ -135,7 +136,8 @@ public final class ImportSession {
                                      creations: creations, creationRows: creationRows)
             let storedKeys = try db.scalarInt("SELECT count(*) FROM contact_keys")
             storeHadKeys = storedKeys > 0
-            knownRows = storeHadKeys ? try Self.loadKnownRows(db, keys: storedKeys) : nil
+            knownRows = storeHadKeys && knownRowsLoading.shouldLoad(storedContacts: storedKeys)
+                ? try Self.loadKnownRows(db, keys: storedKeys) : nil
             try store.sizeCacheForImport(keys: storedKeys)
             var keys = Set<String>()
             let definitions = try db.prepare("SELECT key FROM property_definitions")

@@ -14,6 +14,10 @@ public struct ImportRequest: Sendable {
     public var dryRun: Bool
     /// Where to write the errors file (rejected rows and warnings), if anywhere.
     public var errorsFile: String?
+    /// Whether to load the store's known rows so rows applied before are skipped unread; nil
+    /// decides by the file's size against the store's (see `KnownRowsLoading`). Tests set it
+    /// to prove both ways give the same store.
+    public var loadKnownRows: Bool?
 
     public init(path: String, displayName: String? = nil, lists: [String] = [], sheet: String? = nil,
                 dryRun: Bool = false, errorsFile: String? = nil) {

@@ -58,7 +58,8 @@ public struct Importer: Sendable {
             // A reader with threads of its own (XLSX) leaves this thread waiting: the store
             // keeps new contacts' rows so that settling them runs on helper threads too.
             session = try store.beginImport(file: request.displayName, sha256: "", list: request.lists.first,
-                                            keepCreationRows: prepared.rows.helperThreads > 0)
+                                            keepCreationRows: prepared.rows.helperThreads > 0,
+                                            knownRows: Self.knownRowsLoading(request, format: prepared.format))
         } catch { throw .store(error) }
         if trace { Self.trace(String(format: "beginning the import (known rows) %.2f s", Date().timeIntervalSince(beginStart))) }
         /// The summary of an import given up: no counts, only why.
@@ -319,9 +320,18 @@ public struct Importer: Sendable {
         FileHandle.standardError.write(Data("trace: \(text)\n".utf8))
     }
 
+    /// Whether the import of `request`, a file of `format`, loads the store's known rows: as
+    /// asked, else by the file's rows against the store's contacts.
+    static func knownRowsLoading(_ request: ImportRequest, format: TableFormat) -> KnownRowsLoading {
+        if let asked = request.loadKnownRows { return asked ? .always : .never }
+        guard let rows = RowEstimate.rows(path: request.path, format: format) else { return .always }
+        return .ifWorthIt(rows: rows)
+    }
+
     /// The table, sheet, header mapping and the row stream positioned after the header.
     struct PreparedTable {
         var rows: any RowSource
+        var format: TableFormat
         var sheetName: String?
         var mapping: HeaderMapping
         /// Where the header is, when rows came before it (a title above the table); nil when
@@ -360,7 +370,7 @@ public struct Importer: Sendable {
                                                              found: problem.columnsFound, others: others)
             }
             if header.number != first.number { rows.useAsHeader(header) }
-            return PreparedTable(rows: rows, sheetName: sheetName, mapping: mapping,
+            return PreparedTable(rows: rows, format: table.format, sheetName: sheetName, mapping: mapping,
                                  headerRow: header.number == first.number ? nil : header.number,
                                  rowsAboveHeader: found.above)
         } catch let error as TabularError {

@@ -1,0 +1,112 @@
+import Testing
+import Foundation
+import ContactStore
+@testable import Pipeline
+
+/// Known rows are only an optimisation: an import must leave the same store whether it loads
+/// them or merges every row.
+@Suite final class ImporterKnownRowsTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("importer-known-\(UUID().uuidString)").path
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let path = (folder as NSString).appendingPathComponent(name)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static let header = "Email,First Name,Mobile,Colour,Hubs\n"
+
+    /// The first file: 2,500 contacts, one in seven with a second row that changes it.
+    static func firstRows() -> [String] {
+        var rows: [String] = []
+        for i in 0..<2_500 {
+            rows.append("p\(i)@example.com,P\(i),0412 \(String(format: "%06d", i)),Blue,Perth\n")
+            if i % 7 == 0 { rows.append("P\(i)@Example.com ,,,Green,Darwin\n") }
+        }
+        return rows
+    }
+
+    /// The second file: the first file's rows (known), some changed, new contacts, repeats,
+    /// a known row after a change of its own contact, and a bad row.
+    static func secondRows() -> [String] {
+        let first = firstRows()
+        var rows = Array(first[0..<900])
+        for i in 1000..<1300 { rows.append("p\(i)@example.com,Changed\(i),,Mauve,Perth; Hobart\n") }
+        for i in 5000..<5200 { rows.append("n\(i)@example.com,N\(i),0412 345 678,,\n") }
+        for i in 1000..<1100 { rows.append("p\(i)@example.com,,,Red,\n") }
+        rows.append("p3@example.com,Bea,,,\n")
+        rows.append(first.first { $0.hasPrefix("p3@") }!)
+        rows.append("not-an-email,Bad,,,\n")
+        return rows
+    }
+
+    static let columns = ["email", "first_name", "last_name", "mobile", "contact_type", "created_at", "updated_at",
+                          "lists", "hubs", "badges", "colour"]
+
+    /// Every live contact, every column, as text.
+    func dump(_ store: ContactStore) throws -> [String] {
+        var lines: [String] = []
+        try store.exportRows(columns: Self.columns) { row in
+            lines.append((0..<row.count).map { row.cell($0).map { String(decoding: $0, as: UTF8.self) } ?? "" }.joined(separator: "|"))
+        }
+        return lines
+    }
+
+    @Test func loadingKnownRowsOrNotLeavesTheSameStore() throws {
+        let config = PipelineConfig(baseDirectory: folder)
+        let first = try write("first.csv", Self.header + Self.firstRows().joined())
+        let second = try write("second.csv", Self.header + Self.secondRows().joined())
+        var outcomes: [(summary: ImportSummary, dump: [String], history: [[HistoryEntry]])] = []
+        for load in [true, false] {
+            let options = StoreOptions(cacheMiB: 8, clock: { 1_800_000_000 })
+            let store = try ContactStore(directory: (folder as NSString).appendingPathComponent("store-\(load)"), options: options)
+            _ = try Importer(config: config).run(ImportRequest(path: first), store: store)
+            var request = ImportRequest(path: second)
+            request.loadKnownRows = load
+            let summary = try Importer(config: config).run(request, store: store)
+            let history = try ["p3@example.com", "p1000@example.com", "p7@example.com"].map { try store.history(email: $0, key: nil) }
+            outcomes.append((summary, try dump(store), history))
+        }
+        let (loaded, merged) = (outcomes[0], outcomes[1])
+        #expect(loaded.summary.knownRows > 800, "the first file's rows were skipped unread")
+        #expect(merged.summary.knownRows == 0)
+        #expect(loaded.summary.created == 200 && merged.summary.created == 200)
+        #expect(loaded.summary.updated == merged.summary.updated)
+        #expect(loaded.summary.unchanged == merged.summary.unchanged)
+        #expect(loaded.summary.duplicates == merged.summary.duplicates)
+        #expect(loaded.summary.rejected == 1 && merged.summary.rejected == 1)
+        #expect(loaded.dump.count == 2_700)
+        #expect(loaded.dump == merged.dump)
+        #expect(loaded.history == merged.history)
+        #expect(loaded.dump.contains { $0.hasPrefix("p3@example.com|P3|") }, "the known row after Bea wins again")
+    }
+
+    @Test func theRowsOfAFileAreEstimatedFromItsStart() throws {
+        let small = try write("small.csv", Self.header + "a@example.com,A,,,\n")
+        #expect(RowEstimate.rows(path: small, format: .csv) == 2)
+        // Longer than the sample: 20,000 lines of 37 bytes.
+        let lines = (0..<20_000).map { String(format: "p%05d@example.com,P,0412 345 678,,\n", $0) }.joined()
+        let big = try write("big.csv", lines)
+        let estimate = try #require(RowEstimate.rows(path: big, format: .csv))
+        #expect(abs(estimate - 20_000) < 200, "\(estimate)")
+        #expect(RowEstimate.rows(path: big, format: .xlsx) == (lines.utf8.count + 79) / 80)
+        #expect(RowEstimate.rows(path: folder + "/missing.csv", format: .csv) == nil)
+        #expect(Importer.knownRowsLoading(ImportRequest(path: small), format: .csv) == .ifWorthIt(rows: 2))
+    }
+
+    @Test func askingForThemOrNotOverridesTheEstimate() throws {
+        let path = try write("small.csv", Self.header + "a@example.com,A,,,\n")
+        var forced = ImportRequest(path: path)
+        forced.loadKnownRows = true
+        #expect(Importer.knownRowsLoading(forced, format: .csv) == .always)
+        forced.loadKnownRows = false
+        #expect(Importer.knownRowsLoading(forced, format: .csv) == .never)
+        #expect(KnownRowsLoading.ifWorthIt(rows: 400).shouldLoad(storedContacts: 1_000))
+        #expect(!KnownRowsLoading.ifWorthIt(rows: 399).shouldLoad(storedContacts: 1_000))
+    }
+}
