@@ -1,7 +1,7 @@
 /// Whether an import into a store that has contacts loads the store's known rows (see
 /// `KnownRows`), which let the reader skip rows already applied unchanged.
 ///
-/// Loading them costs about 0.4 µs and 60 bytes per stored contact and pays back a few µs per
+/// Loading them costs about 0.4 µs and 40 bytes per stored contact and pays back a few µs per
 /// row skipped, so only a file of a good part of the store's size gains. Measured with the
 /// 1M-row bench file's 885,292 contacts in the store, dry runs of its first rows, loading
 /// them / not: 2 rows 0.37–0.50 / 0.07 s; 100k rows 1.46–1.50 / 1.07–1.27 s (141 / 88 MB);
