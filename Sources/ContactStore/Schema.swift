@@ -30,6 +30,12 @@ enum Schema {
     private static func step(_ sql: String, to version: Int, _ db: SQLiteConnection) throws(StoreError) {
         try db.execute("BEGIN IMMEDIATE", context: "starting the schema migration")
         do {
+            // Another process opening the store at the same time may have upgraded it while
+            // this one waited for the lock.
+            guard try db.scalarInt("PRAGMA user_version") < version else {
+                try db.execute("COMMIT", context: "committing the schema migration")
+                return
+            }
             try db.execute(sql, context: "upgrading the store's tables to version \(version)")
             try db.execute("PRAGMA user_version = \(version)", context: "recording the schema version")
             try db.execute("COMMIT", context: "committing the schema migration")

@@ -71,3 +71,37 @@ import Testing
         #expect(try fixture.store.importRecord(sha256: "b") != nil)
     }
 }
+
+/// Two processes opening a new store at once: the second finds it upgraded once it gets the
+/// lock, rather than creating the tables again.
+@Suite struct ConcurrentOpenTests {
+    final class Outcome: @unchecked Sendable {
+        var failure: String?
+        var contacts = -1
+        let done = DispatchSemaphore(value: 0)
+    }
+
+    @Test func aStoreUpgradedWhileWaitingIsNotUpgradedAgain() throws {
+        let directory = NSTemporaryDirectory() + "concurrent-open-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // The first process: it holds the lock and is about to create the tables.
+        let first = try SQLiteConnection(path: directory + "/" + ContactStore.databaseFileName)
+        try first.execute("BEGIN IMMEDIATE", context: "test")
+        let outcome = Outcome()
+        Thread {
+            do {
+                let store = try ContactStore(directory: directory, options: StoreOptions(cacheMiB: 8, busyTimeoutSeconds: 30))
+                outcome.contacts = try store.liveContactCount()
+            } catch {
+                outcome.failure = "\(error)"
+            }
+            outcome.done.signal()
+        }.start()
+        usleep(300_000) // the second has read version 0 and waits for the lock
+        try first.execute(Schema.version1 + "PRAGMA user_version = 1;" + Schema.version2 + "PRAGMA user_version = 2; COMMIT;", context: "test")
+        outcome.done.wait()
+        #expect(outcome.failure == nil)
+        #expect(outcome.contacts == 0)
+    }
+}
