@@ -4,29 +4,18 @@ import ContactStore
 @testable import Pipeline
 
 /// The errors file is only there for an import that was saved (or a finished dry run).
-@Suite final class ImporterErrorsFileTests {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("importer-errors-\(UUID().uuidString)").path
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: folder)
-    }
-
-    func write(_ name: String, _ text: String) throws -> String {
-        let path = (folder as NSString).appendingPathComponent(name)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
-    }
+@Suite struct ImporterErrorsFileTests {
+    let temporary = TemporaryFolder("importer-errors")
 
     @Test func anImportThatFailsToCommitLeavesNoErrorsFileAndTheEarlierOneAsItWas() throws {
-        let config = PipelineConfig(baseDirectory: folder)
-        let storeFolder = (folder as NSString).appendingPathComponent("store")
+        let config = PipelineConfig(baseDirectory: temporary.path)
+        let storeFolder = (temporary.path as NSString).appendingPathComponent("store")
         // Gives up at once when another connection holds the store.
         let store = try ContactStore(directory: storeFolder, options: StoreOptions(cacheMiB: 8, busyTimeoutSeconds: 0))
-        let first = try write("first.csv", "Email\nfirst@example.com\n")
+        let first = try temporary.write("first.csv", "Email\nfirst@example.com\n")
         _ = try Importer(config: config).run(ImportRequest(path: first), store: store)
 
-        let file = try write("march.csv", "Email,First Name\nann@example.com,Ann\nnot-an-email,Bob\n")
+        let file = try temporary.write("march.csv", "Email,First Name\nann@example.com,Ann\nnot-an-email,Bob\n")
         let errorsPath = file + ".errors.csv"
         try Data("an earlier import's rows\n".utf8).write(to: URL(fileURLWithPath: errorsPath))
 
@@ -43,9 +32,9 @@ import ContactStore
     }
 
     @Test func aSavedImportPublishesItsErrorsFile() throws {
-        let config = PipelineConfig(baseDirectory: folder)
-        let store = try ContactStore(directory: (folder as NSString).appendingPathComponent("store"))
-        let file = try write("march.csv", "Email,First Name\nann@example.com,Ann\nnot-an-email,Bob\n")
+        let config = PipelineConfig(baseDirectory: temporary.path)
+        let store = try ContactStore(directory: (temporary.path as NSString).appendingPathComponent("store"))
+        let file = try temporary.write("march.csv", "Email,First Name\nann@example.com,Ann\nnot-an-email,Bob\n")
         let summary = try Importer(config: config).run(ImportRequest(path: file, errorsFile: file + ".errors.csv"), store: store)
         #expect(summary.errorsFile == file + ".errors.csv")
         let text = try String(contentsOfFile: file + ".errors.csv", encoding: .utf8)

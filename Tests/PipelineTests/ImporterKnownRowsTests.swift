@@ -5,19 +5,8 @@ import ContactStore
 
 /// Known rows are only an optimisation: an import must leave the same store whether it loads
 /// them or merges every row.
-@Suite final class ImporterKnownRowsTests {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("importer-known-\(UUID().uuidString)").path
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: folder)
-    }
-
-    func write(_ name: String, _ text: String) throws -> String {
-        let path = (folder as NSString).appendingPathComponent(name)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
-    }
+@Suite struct ImporterKnownRowsTests {
+    let temporary = TemporaryFolder("importer-known")
 
     static let header = "Email,First Name,Mobile,Colour,Hubs\n"
 
@@ -58,13 +47,13 @@ import ContactStore
     }
 
     @Test func loadingKnownRowsOrNotLeavesTheSameStore() throws {
-        let config = PipelineConfig(baseDirectory: folder)
-        let first = try write("first.csv", Self.header + Self.firstRows().joined())
-        let second = try write("second.csv", Self.header + Self.secondRows().joined())
+        let config = PipelineConfig(baseDirectory: temporary.path)
+        let first = try temporary.write("first.csv", Self.header + Self.firstRows().joined())
+        let second = try temporary.write("second.csv", Self.header + Self.secondRows().joined())
         var outcomes: [(summary: ImportSummary, dump: [String], history: [[HistoryEntry]])] = []
         for load in [true, false] {
             let options = StoreOptions(cacheMiB: 8, clock: { 1_800_000_000 })
-            let store = try ContactStore(directory: (folder as NSString).appendingPathComponent("store-\(load)"), options: options)
+            let store = try ContactStore(directory: (temporary.path as NSString).appendingPathComponent("store-\(load)"), options: options)
             _ = try Importer(config: config).run(ImportRequest(path: first), store: store)
             var request = ImportRequest(path: second)
             request.loadKnownRows = load
@@ -87,20 +76,20 @@ import ContactStore
     }
 
     @Test func theRowsOfAFileAreEstimatedFromItsStart() throws {
-        let small = try write("small.csv", Self.header + "a@example.com,A,,,\n")
+        let small = try temporary.write("small.csv", Self.header + "a@example.com,A,,,\n")
         #expect(RowEstimate.rows(path: small, format: .csv) == 2)
         // Longer than the sample: 20,000 lines of 37 bytes.
         let lines = (0..<20_000).map { String(format: "p%05d@example.com,P,0412 345 678,,\n", $0) }.joined()
-        let big = try write("big.csv", lines)
+        let big = try temporary.write("big.csv", lines)
         let estimate = try #require(RowEstimate.rows(path: big, format: .csv))
         #expect(abs(estimate - 20_000) < 200, "\(estimate)")
         #expect(RowEstimate.rows(path: big, format: .xlsx) == (lines.utf8.count + 79) / 80)
-        #expect(RowEstimate.rows(path: folder + "/missing.csv", format: .csv) == nil)
+        #expect(RowEstimate.rows(path: temporary.path + "/missing.csv", format: .csv) == nil)
         #expect(Importer.knownRowsLoading(ImportRequest(path: small), format: .csv) == .ifWorthIt(rows: 2))
     }
 
     @Test func askingForThemOrNotOverridesTheEstimate() throws {
-        let path = try write("small.csv", Self.header + "a@example.com,A,,,\n")
+        let path = try temporary.write("small.csv", Self.header + "a@example.com,A,,,\n")
         var forced = ImportRequest(path: path)
         forced.loadKnownRows = true
         #expect(Importer.knownRowsLoading(forced, format: .csv) == .always)

@@ -37,22 +37,26 @@ with open("contacts.csv", "w", newline="", encoding="utf-8") as f:
     for r in ROWS:
         w.writerow([as_text(v) for v in r])
 
+def write_contacts(wb, ws, header_row):
+    """Writes HEADER on `header_row` of `ws` and ROWS under it: dates as dates, postcodes as text."""
+    date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
+    text_fmt = wb.add_format({"num_format": "@"})
+    ws.write_row(header_row, 0, HEADER)
+    for i, r in enumerate(ROWS, start=header_row + 1):
+        for j, v in enumerate(r):
+            if v is None:
+                continue
+            if isinstance(v, datetime.date):
+                ws.write_datetime(i, j, datetime.datetime(v.year, v.month, v.day), date_fmt)
+            elif j == 4:
+                ws.write_string(i, j, v, text_fmt)
+            else:
+                ws.write(i, j, v)
+
+
 wb = xlsxwriter.Workbook("contacts.xlsx")
 wb.add_worksheet("Read me")  # an empty first sheet
-ws = wb.add_worksheet("Contacts")
-date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
-text_fmt = wb.add_format({"num_format": "@"})
-ws.write_row(0, 0, HEADER)
-for i, r in enumerate(ROWS, start=1):
-    for j, v in enumerate(r):
-        if v is None:
-            continue
-        if isinstance(v, datetime.date):
-            ws.write_datetime(i, j, datetime.datetime(v.year, v.month, v.day), date_fmt)
-        elif j == 4:
-            ws.write_string(i, j, v, text_fmt)
-        else:
-            ws.write(i, j, v)
+write_contacts(wb, wb.add_worksheet("Contacts"), 0)
 wb.close()
 
 book = xlwt.Workbook()
@@ -74,23 +78,11 @@ book.save("contacts.xls")
 # A workbook as marketers often get one: a cover sheet first, and the contacts under a title
 # and a note, with a blank row before the header.
 wb = xlsxwriter.Workbook("cover-and-title.xlsx")
-date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
-text_fmt = wb.add_format({"num_format": "@"})
 cover = wb.add_worksheet("Cover")
 cover.write(0, 0, "Spring competition")
 cover.write(1, 0, "Exported by the events team")
 ws = wb.add_worksheet("Entries")
 ws.write(0, 0, "Spring competition entries")
 ws.write(1, 0, "Exported 3 November")
-ws.write_row(3, 0, HEADER)
-for i, r in enumerate(ROWS, start=4):
-    for j, v in enumerate(r):
-        if v is None:
-            continue
-        if isinstance(v, datetime.date):
-            ws.write_datetime(i, j, datetime.datetime(v.year, v.month, v.day), date_fmt)
-        elif j == 4:
-            ws.write_string(i, j, v, text_fmt)
-        else:
-            ws.write(i, j, v)
+write_contacts(wb, ws, 3)
 wb.close()
