@@ -8,7 +8,7 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Import every complete file in the inbox, then write the configured exports to the outbox.",
-        discussion: "Files still being written, lock files and partial downloads are left for a later run. With --dry-run nothing is written or moved; a report says what would happen."
+        discussion: "Files still being written, lock files and partial downloads are left for a later run, and named with why. One run works on an inbox at a time: a second one exits with code 5 and touches nothing. With --dry-run nothing is written or moved; a report says what would happen."
     )
 
     @OptionGroup var options: GlobalOptions
