@@ -42,11 +42,13 @@ public struct HeaderMapping: Sendable, Equatable {
     public static let aliases: [String: ContactField] = {
         var table: [String: ContactField] = [:]
         let groups: [(ContactField, [String])] = [
-            (.email, ["email", "e-mail", "email address", "e-mail address", "emailaddress", "mail", "email_address", "emails"]),
-            (.firstName, ["first name", "firstname", "given name", "forename", "first", "fname"]),
-            (.lastName, ["last name", "lastname", "surname", "family name", "last", "lname"]),
-            (.fullName, ["name", "full name", "fullname", "contact name"]),
-            (.mobile, ["mobile", "mobile number", "mobile phone", "phone", "phone number", "cell", "cell phone", "cellphone", "mobile no", "mob", "telephone", "tel"]),
+            (.email, ["email", "e-mail", "email address", "e-mail address", "emailaddress", "mail", "email_address", "emails",
+                      "email 1", "primary email", "work email", "personal email", "contact email", "your email", "your email address"]),
+            (.firstName, ["first name", "firstname", "given name", "given names", "forename", "first", "fname", "your first name"]),
+            (.lastName, ["last name", "lastname", "surname", "family name", "last", "lname", "your last name"]),
+            (.fullName, ["name", "full name", "fullname", "contact name", "your name", "customer name"]),
+            (.mobile, ["mobile", "mobile number", "mobile phone", "phone", "phone number", "cell", "cell phone", "cellphone", "mobile no", "mob", "telephone", "tel",
+                       "mobile phone number", "cell number", "cell phone number", "phone (mobile)", "mobile telephone", "contact number", "phone no", "sms number"]),
             (.contactType, ["contact type", "contacttype", "contact_type", "type of contact"]),
             (.lists, ["list", "lists", "list name", "list membership", "list memberships"]),
             (.hubs, ["hub", "hubs", "hubs visited", "hub visited"]),

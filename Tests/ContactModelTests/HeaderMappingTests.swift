@@ -8,6 +8,18 @@ import Testing
         #expect(m.fields == [.email])
     }
 
+    /// Headers as CRM and form exports write them (HubSpot, Mailchimp, Salesforce, Google Forms).
+    @Test(arguments: [
+        ("Email 1", ContactField.email), ("Primary Email", .email), ("Work Email", .email), ("Your email address", .email),
+        ("Given names", .firstName), ("Your first name", .firstName), ("Your last name", .lastName), ("Your name", .fullName),
+        ("Mobile Phone Number", .mobile), ("Cell Number", .mobile), ("Phone (Mobile)", .mobile), ("Contact number", .mobile),
+        ("Phone No.", .mobile), ("SMS number", .mobile),
+    ])
+    func exportHeaders(label: String, field: ContactField) throws {
+        let m = try HeaderMapping(header: field == .email ? [label] : ["Email", label])
+        #expect(m.fields.last == field)
+    }
+
     @Test func coreAliasesAndProperties() throws {
         let m = try HeaderMapping(header: ["Given name", "Surname", "Family name", "Mobile Number", "Cell", "Contact Type", "E-mail", "Favourite Colour", "", "Favourite colour"])
         #expect(m.fields[0] == .firstName)
