@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import Tabular
 
 /// Writes `<file>.errors.csv`: each refused or flagged row with its row number,
@@ -21,7 +22,9 @@ final class ErrorsFileWriter {
 
     init(path: String, header: [String]) throws(TabularError) {
         self.path = path
-        partialPath = path + ".partial"
+        // Hidden, so a run stopped mid-import leaves nothing a marketer would take for a file.
+        let folder = (path as NSString).deletingLastPathComponent
+        partialPath = (folder as NSString).appendingPathComponent("." + (path as NSString).lastPathComponent + ".partial")
         writer = try CSVWriter(path: partialPath)
         writer.lineTerminator = [0x0D, 0x0A]
         try writer.writeRaw([0xEF, 0xBB, 0xBF]) // BOM: Excel then opens it as UTF-8

@@ -142,7 +142,7 @@ public struct Inbox: Sendable {
             let folder = (processing as NSString).appendingPathComponent(id)
             guard let names = try? fm.contentsOfDirectory(atPath: folder) else { continue }
             let list = (try? String(contentsOfFile: (folder as NSString).appendingPathComponent(".list"), encoding: .utf8))
-            for name in names where Self.claimOfErrorsFile(name) == "" {
+            for name in names where Self.claimOfErrorsFile(name) == "" || (name.hasPrefix(".") && name.hasSuffix(".partial")) {
                 // The stopped run's errors file (`.errors.csv`, finished or not): written anew.
                 try? fm.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
             }

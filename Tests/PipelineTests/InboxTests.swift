@@ -111,7 +111,7 @@ import Foundation
         // The run stopped while writing the errors file (or just after finishing it).
         try touch(claim.path + ".errors.csv.partial", age: 0)
         try touch(claim.path + ".errors.csv", age: 0)
-        try touch(claim.errorsFile + ".partial", age: 0)
+        try touch(claim.folder + "/..errors.csv.partial", age: 0)
         let again = try Inbox(config: config).claimReady()
         #expect(again.claims.map(\.name) == ["vip.csv"])
         #expect(again.claims.first?.list == "VIP List")
