@@ -35,7 +35,7 @@ struct ExportCommand: ParsableCommand {
                 profiles = profiles.map { ExportProfile(name: $0.name, columns: list) }
                 if profile == nil { profiles = [ExportProfile(name: ExportProfile.standard.name, columns: list)] }
             }
-            let store = try GlobalOptions.openStore(config)
+            let store = try GlobalOptions.openExistingStore(config)
             let exporter = Exporter(config: config)
             for p in profiles {
                 Terminal.out(try exporter.run(p, store: store).line)

@@ -36,6 +36,16 @@ struct GlobalOptions: ParsableArguments {
         })
     }
 
+    /// Opens the configured store, which must exist: an export from a mistyped store folder
+    /// would otherwise create an empty store and hand the CRM a file of no contacts.
+    static func openExistingStore(_ config: PipelineConfig) throws -> ContactStore {
+        let database = (config.store as NSString).appendingPathComponent(ContactStore.databaseFileName)
+        guard FileManager.default.fileExists(atPath: database) else {
+            throw PipelineError.config(path: config.store, problem: "there is no contact store here, so nothing was exported. Check --store or \"store\" in pipeline.json (the first import creates the store).")
+        }
+        return try openStore(config)
+    }
+
     /// True when `--config` appeared on the command line.
     static func configGiven() -> Bool {
         CommandLine.arguments.contains { $0 == "--config" || $0.hasPrefix("--config=") }

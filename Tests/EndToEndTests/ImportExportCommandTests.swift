@@ -83,4 +83,14 @@ import Foundation
         #expect(missing.status == 3)
         #expect(missing.stderr.contains("nope.csv"))
     }
+
+    /// A mistyped store folder must not become an empty store and an export of no contacts.
+    @Test func exportingFromAStoreThatIsNotThereFails() throws {
+        let cli = try CLIHarness()
+        let outcome = try cli.run(["export", "--store", "no-such-store"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("there is no contact store here, so nothing was exported"), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cli.path("no-such-store")))
+        #expect(cli.files(under: "var/outbox").isEmpty)
+    }
 }
