@@ -48,6 +48,10 @@ public struct Inbox: Sendable {
                 skipped.append(Skipped(name: candidate.displayName, reason: String(format: "still being written (changed %.0f s ago); it will be picked up on a later run", max(0, age))))
                 continue
             }
+            if WriterCheck.isOpenForWriting(path) == true {
+                skipped.append(Skipped(name: candidate.displayName, reason: "still being written (another program has it open for writing); it will be picked up on a later run"))
+                continue
+            }
             let folder = (processing as NSString).appendingPathComponent(Self.claimID(now: now, name: name))
             let target = (folder as NSString).appendingPathComponent(name)
             do {

@@ -93,6 +93,25 @@ import Foundation
         #expect(FileManager.default.fileExists(atPath: root.path + "/elsewhere.csv"))
     }
 
+    /// A copy that stamps the source's old time before its data is in: the file looks old,
+    /// but a program still has it open for writing (leases tell, on Linux).
+    @Test func aFileOpenForWritingIsLeftAloneWhateverItsTime() throws {
+        let config = try makeConfig()
+        try touch(config.inbox + "/copying.csv", age: 600)
+        let path = Array((config.inbox + "/copying.csv").utf8CString)
+        guard WriterCheck.isOpenForWriting(path) != nil else {
+            print("◇ skipped: this file system does not grant leases, so a writer cannot be seen")
+            return
+        }
+        let writer = try #require(FileHandle(forWritingAtPath: config.inbox + "/copying.csv"))
+        let first = try Inbox(config: config).claimReady()
+        #expect(first.claims.isEmpty)
+        #expect(first.skipped.first?.reason.contains("another program has it open for writing") == true)
+        try writer.close()
+        #expect(WriterCheck.isOpenForWriting(path) == false)
+        #expect(try Inbox(config: config).claimReady().claims.map(\.name) == ["copying.csv"])
+    }
+
     @Test func leftoverClaimsAreRequeuedWithTheirList() throws {
         let config = try makeConfig()
         try touch(config.inbox + "/VIP List/vip.csv", age: 60)
