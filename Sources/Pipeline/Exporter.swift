@@ -12,17 +12,18 @@ public struct Exporter: Sendable {
     /// Exports every live contact with `profile`'s columns.
     public func run(_ profile: ExportProfile, store: ContactStore, now: Date = Date()) throws(PipelineError) -> ExportSummary {
         let started = Date()
-        let folder = (config.outbox as NSString).appendingPathComponent(profile.name)
-        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-            throw .io(path: folder, action: "create the folder", reason: error.localizedDescription)
-        }
-        let columns = profile.columns.map { $0.trimmingCharacters(in: .whitespaces) }
         let available: Set<String>
         do { available = Set(ExportProfile.builtInColumns + (try store.propertyKeys().map(\.key))) } catch { throw .store(error) }
+        let columns = profile.columns.map { Self.column(named: $0, among: available) }
         let unknown = columns.filter { !available.contains($0) }
         if !unknown.isEmpty {
             throw .usage("export \(profile.name): unknown column\(unknown.count > 1 ? "s" : "") \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")). "
                          + "Available: \(available.sorted().joined(separator: ", ")).")
+        }
+        // Only once the columns are known good: a refused export leaves no empty folder.
+        let folder = (config.outbox as NSString).appendingPathComponent(profile.name)
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            throw .io(path: folder, action: "create the folder", reason: error.localizedDescription)
         }
         var name = "\(profile.name)-\(Self.stamp(now)).csv"
         var finalPath = (folder as NSString).appendingPathComponent(name)
@@ -90,6 +91,15 @@ public struct Exporter: Sendable {
         ], to: manifestPath)
         return ExportSummary(profile: profile.name, file: finalPath, manifest: manifestPath, rows: rows,
                              columns: columns, sha256: sha, seconds: seconds)
+    }
+
+    /// The column a profile or `--columns` names: a key as it is, or a column's label as a
+    /// spreadsheet shows it ("First Name", "Favourite Colour"), read as the key it makes.
+    static func column(named name: String, among available: Set<String>) -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        if available.contains(trimmed) { return trimmed }
+        let key = HeaderMapping.propertyKey(trimmed)
+        return available.contains(key) ? key : trimmed
     }
 
     static func stamp(_ date: Date) -> String {

@@ -24,6 +24,19 @@ import Foundation
         let unknown = try cli.run(["export", "--columns", "email,shoe_size"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("unknown column \"shoe_size\""))
+
+        // Columns may be named as the spreadsheet labels them; the file names them by key.
+        let outbox = cli.files(under: "var/outbox")
+        let labelled = try cli.run(["export", "--columns", "Email, First Name,Favourite Colour"])
+        #expect(labelled.status == 0, "\(labelled.stderr)")
+        #expect(try cli.latestExport().hasPrefix("email,first_name,favourite_colour\r\na@example.com,Ann,Blue\r\n"))
+        #expect(cli.files(under: "var/outbox").count == outbox.count + 2)
+        // A refused export leaves nothing in the outbox, not even its profile's folder.
+        try cli.write("pipeline.json", #"{"exports": [{"name": "crm", "columns": ["email", "shoe size"]}]}"#)
+        let refused = try cli.run(["export", "crm"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("unknown column \"shoe size\""), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cli.path("var/outbox/crm")))
     }
 
     @Test func importJSONReportAndDryRun() throws {
