@@ -31,13 +31,7 @@ final class SortedKeyRuns {
     /// Adds a key (and the fingerprint and digest to store with it) to the current run; keys of
     /// a run must come in email (byte) order.
     func append(email: UnsafeRawBufferPointer, id: Int, fingerprint: UInt64 = 0, digest: KeyDigest? = nil) throws(StoreError) {
-        // See `KeyRecord` for the layout.
-        record.removeAll()
-        record.append(UInt32(email.count))
-        record.append(email)
-        record.append(Int64(id))
-        record.append(fingerprint)
-        record.append(digest)
+        KeyRecord.write(email: email, id: id, fingerprint: fingerprint, digest: digest, into: record)
         try scratch.append(record.bytes)
         count += 1
     }
@@ -137,12 +131,8 @@ final class SortedKeyRuns {
             chunk.reserveCapacity(SortedKeyRuns.handoffChunk + 4096)
             let completed = try runs.merge(mergeBudget: mergeBudget) { (cursor) throws(StoreError) in
                 if let replacement, case .replace(let digest, let fingerprint) = try replacement(cursor.id) {
-                    rewritten.removeAll()
-                    rewritten.append(UInt32(cursor.email.count))
-                    rewritten.append(cursor.email)
-                    rewritten.append(Int64(cursor.id))
-                    rewritten.append(fingerprint ?? cursor.fingerprint)
-                    rewritten.append(digest)
+                    KeyRecord.write(email: cursor.email, id: cursor.id, fingerprint: fingerprint ?? cursor.fingerprint,
+                                    digest: digest, into: rewritten)
                     chunk.append(contentsOf: rewritten.bytes)
                 } else {
                     chunk.append(contentsOf: cursor.record)
@@ -190,6 +180,16 @@ struct KeyRecord {
     var digest: KeyDigest?
     /// Bytes of the whole record.
     var length: Int
+
+    /// Writes a key's record into `record` (emptied first).
+    static func write(email: UnsafeRawBufferPointer, id: Int, fingerprint: UInt64, digest: KeyDigest?, into record: ScratchRecord) {
+        record.removeAll()
+        record.append(UInt32(email.count))
+        record.append(email)
+        record.append(Int64(id))
+        record.append(fingerprint)
+        record.append(digest)
+    }
 
     /// Where the digest flag lies, from the record's start.
     static func flagOffset(emailCount: Int) -> Int {

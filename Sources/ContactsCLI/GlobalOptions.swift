@@ -31,8 +31,9 @@ struct GlobalOptions: ParsableArguments {
     /// contacts process holding it (a big import holds it until it commits).
     static func openStore(_ config: PipelineConfig) throws -> ContactStore {
         let folder = config.store
+        let minutes = StoreOptions().busyTimeoutSeconds / 60
         return try ContactStore.open(directory: folder, onBusy: {
-            Terminal.error("waiting: another contacts process is writing the store in \(folder); this one goes on when it has finished (it gives up after 10 minutes)")
+            Terminal.error("waiting: another contacts process is writing the store in \(folder); this one goes on when it has finished (it gives up after \(minutes) minutes)")
         })
     }
 

@@ -43,7 +43,7 @@ struct ImportCommand: ParsableCommand {
                 var errorsFile: String?
                 if !dryRun {
                     let folder = errors ?? (file as NSString).deletingLastPathComponent
-                    errorsFile = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(FileName.fitted(name, leaving: "..errors.csv.partial".utf8.count) + ".errors.csv")
+                    errorsFile = FileName.errorsFile(for: name, in: folder.isEmpty ? "." : folder)
                 }
                 let request = ImportRequest(path: file, displayName: name, lists: list.map { [$0] } ?? [], sheet: sheet,
                                             dryRun: dryRun, errorsFile: errorsFile)

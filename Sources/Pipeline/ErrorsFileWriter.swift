@@ -22,14 +22,22 @@ final class ErrorsFileWriter {
 
     init(path: String, header: [String]) throws(TabularError) {
         self.path = path
-        // Hidden, so a run stopped mid-import leaves nothing a marketer would take for a file.
-        let folder = (path as NSString).deletingLastPathComponent
-        partialPath = (folder as NSString).appendingPathComponent("." + (path as NSString).lastPathComponent + ".partial")
+        partialPath = Self.partialPath(for: path)
         writer = try CSVWriter(path: partialPath)
         writer.lineTerminator = [0x0D, 0x0A]
         try writer.writeRaw([0xEF, 0xBB, 0xBF]) // BOM: Excel then opens it as UTF-8
         try writer.write(["row", "status", "column", "reason"] + header)
     }
+
+    /// The temporary name of the errors file at `path`: beside it, hidden, so a run stopped
+    /// mid-import leaves nothing a marketer would take for a file.
+    static func partialPath(for path: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        return (folder as NSString).appendingPathComponent("." + (path as NSString).lastPathComponent + ".partial")
+    }
+
+    /// Bytes the temporary name adds to the errors file's name.
+    static let partialNameExtra = ".".utf8.count + ".partial".utf8.count
 
     func append(row: Row, issue: ImportSummary.RowIssue) throws(TabularError) {
         let status = issue.rejected ? "rejected" : "imported with warning"

@@ -1,3 +1,5 @@
+import Foundation
+
 /// File names the pipeline makes from a dropped file's name (`NAME.errors.csv`,
 /// `NAME.report.json`, `NAME (2).csv`), kept within what file systems allow.
 public enum FileName {
@@ -22,6 +24,14 @@ public enum FileName {
             shortened.append(character)
         }
         return shortened + "~" + keptExt
+    }
+
+    /// Where `contacts import` writes the errors file of the file named `name`, in `folder`:
+    /// `NAME.errors.csv`, the name fitted so that its temporary name fits as well.
+    public static func errorsFile(for name: String, in folder: String) -> String {
+        let suffix = ".errors.csv"
+        let fittedName = fitted(name, leaving: suffix.utf8.count + ErrorsFileWriter.partialNameExtra)
+        return (folder as NSString).appendingPathComponent(fittedName + suffix)
     }
 
     /// Room left for the suffixes the archive adds: the longest (".report.json"), and a

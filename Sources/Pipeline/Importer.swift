@@ -243,7 +243,6 @@ public struct Importer: Sendable {
             if storeFailure != nil { break }
             if sha == nil, let instead = try checkContent(wait: false) {
                 stopReading()
-                errors?.discard()
                 return instead
             }
         }
@@ -260,7 +259,6 @@ public struct Importer: Sendable {
         }
         if let readFailure {
             session.rollback()
-            errors?.discard()
             return givenUp(.failed, readFailure.description + " Nothing from this file was imported.")
         }
         if let writeFailure {
@@ -270,7 +268,6 @@ public struct Importer: Sendable {
         if sha == nil {
             let checksumStart = Date()
             if let instead = try checkContent(wait: true) {
-                errors?.discard()
                 return instead
             }
             if trace { Self.trace(String(format: "waiting for the checksum %.2f s", Date().timeIntervalSince(checksumStart))) }

@@ -146,14 +146,15 @@ public struct Inbox: Sendable {
             let folder = (processing as NSString).appendingPathComponent(id)
             guard let names = try? fm.contentsOfDirectory(atPath: folder) else { continue }
             let list = (try? String(contentsOfFile: (folder as NSString).appendingPathComponent(".list"), encoding: .utf8))
-            for name in names where Self.claimOfErrorsFile(name) == "" || (name.hasPrefix(".") && name.hasSuffix(".partial")) {
-                // The stopped run's errors file (`.errors.csv`, finished or not): written anew.
+            // Hidden files besides `.list` are the stopped run's errors file (`Claim.errorsFile`,
+            // finished or not): dropped, as the import runs again and writes it anew.
+            for name in names where name.hasPrefix(".") && name != ".list" {
                 try? fm.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
             }
             let visible = Set(names.filter { !$0.hasPrefix(".") })
-            // The errors file of a claim is written beside it: the stopped run's copy (finished or
-            // not) is dropped, as the import runs again and writes it anew. A file only named like
-            // one (say a fixed errors file dropped again) is a claim like any other.
+            // Runs before `Claim.errorsFile` wrote it beside the claim, visible: dropped too. A
+            // file only named like one (say a fixed errors file dropped again) is a claim like
+            // any other.
             var files: [String] = []
             for name in visible {
                 if let claimed = Self.claimOfErrorsFile(name), visible.contains(claimed) {
@@ -171,10 +172,9 @@ public struct Inbox: Sendable {
     }
 
     /// The name of the claimed file that `name` is the errors file of (finished, or still
-    /// `.partial` when a run stopped while writing it), or nil when it is not named like one;
-    /// "" for the claim folder's own `.errors.csv` (see `Claim.errorsFile`).
+    /// `.partial` when a run stopped while writing it), or nil when it is not named like one.
     static func claimOfErrorsFile(_ name: String) -> String? {
-        for suffix in [".errors.csv", ".errors.csv.partial"] where name.hasSuffix(suffix) {
+        for suffix in [".errors.csv", ".errors.csv.partial"] where name.hasSuffix(suffix) && name.count > suffix.count {
             return String(name.dropLast(suffix.count))
         }
         return nil
