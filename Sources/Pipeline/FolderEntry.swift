@@ -20,6 +20,8 @@ struct FolderEntry: Sendable, Equatable {
     /// Whether `rawName` is valid UTF-8 (so `name` names the entry on disk).
     var nameIsUTF8: Bool
     var kind: Kind
+    /// When its content last changed (seconds since 1970), as listed.
+    var modified: Double
 
     /// The entries of `folder` in name order, "." and ".." left out; empty when it cannot be read.
     static func list(_ folder: String) -> [FolderEntry] {
@@ -51,7 +53,8 @@ struct FolderEntry: Sendable, Equatable {
             }
             let text = String(validating: rawName, as: UTF8.self)
             let name = text ?? rawName.withUnsafeBufferPointer { Windows1252.decode($0) }
-            result.append(FolderEntry(rawName: rawName, name: name, nameIsUTF8: text != nil, kind: kind))
+            let modified = looked == 0 ? Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9 : 0
+            result.append(FolderEntry(rawName: rawName, name: name, nameIsUTF8: text != nil, kind: kind, modified: modified))
         }
         return result.sorted { $0.name < $1.name }
     }

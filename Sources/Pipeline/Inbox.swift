@@ -39,11 +39,8 @@ public struct Inbox: Sendable {
         var skipped = found.leftAlone
         for candidate in found.files {
             let name = candidate.entry.name
-            var info = stat()
             let path = candidate.entry.rawPath(in: candidate.folder)
-            guard stat(path, &info) == 0 else { continue } // gone since it was listed
-            let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-            let age = now.timeIntervalSince1970 - modified
+            let age = now.timeIntervalSince1970 - candidate.entry.modified
             if age < config.settleSeconds {
                 skipped.append(Skipped(name: candidate.displayName, reason: String(format: "still being written (changed %.0f s ago); it will be picked up on a later run", max(0, age))))
                 continue
