@@ -21,7 +21,7 @@ public final class ContactStore {
     public let directory: String
     let db: SQLiteConnection
     let options: StoreOptions
-    private var importOpen = false
+    private(set) var importOpen = false
 
     /// Opens (creating if needed) the store folder and its database, applies the connection
     /// settings and runs pending schema migrations.
@@ -97,7 +97,12 @@ public final class ContactStore {
 
     func importEnded() {
         importOpen = false
-        try? setCache(kibibytes: max(1, options.cacheMiB) * 1024)
+        try? restoreCache()
+    }
+
+    /// Gives the page cache its configured bound back (after an import or export resized it).
+    func restoreCache() throws(StoreError) {
+        try setCache(kibibytes: max(1, options.cacheMiB) * 1024)
     }
 
     /// Bounds the page cache for an import into a store holding `keys` contacts: enough for the

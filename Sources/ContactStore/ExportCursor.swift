@@ -51,7 +51,12 @@ public final class ExportCursor {
         case arena(Range<Int>)
     }
 
-    init(db: SQLiteConnection, columns: [String], order: ExportOrder) throws(StoreError) {
+    /// Whether the cursor reads ranges of ids given by `start(ids:)` (creation order only).
+    private let ranged: Bool
+
+    /// `ranged`: read only the ids `start(ids:)` names (see `ExportSnapshot`), not the whole store.
+    init(db: SQLiteConnection, columns: [String], order: ExportOrder, ranged: Bool = false) throws(StoreError) {
+        self.ranged = ranged
         self.columns = columns
         var selected: [String] = []
         func sqlColumn(_ name: String) -> Int32 {
@@ -89,6 +94,8 @@ public final class ExportCursor {
         switch order {
         case .email:
             statement = try db.prepare("SELECT \(list) FROM contact_keys k CROSS JOIN contacts c ON c.id = k.id ORDER BY k.email")
+        case .creation where ranged:
+            statement = try db.prepare("SELECT \(list) FROM contacts c WHERE c.id BETWEEN ?1 AND ?2 AND c.deleted_at IS NULL ORDER BY c.id")
         case .creation:
             statement = try db.prepare("SELECT \(list) FROM contacts c WHERE c.deleted_at IS NULL ORDER BY c.id")
         }
@@ -100,6 +107,15 @@ public final class ExportCursor {
     deinit {
         cells.deallocate()
         predicted.deallocate()
+    }
+
+    /// Points a ranged cursor at the live contacts whose ids are in `ids`, in id order: the
+    /// next `next()` returns the first of them.
+    public func start(ids: ClosedRange<Int>) {
+        precondition(ranged, "start(ids:) needs a ranged cursor")
+        statement.reset()
+        statement.bind(1, ids.lowerBound)
+        statement.bind(2, ids.upperBound)
     }
 
     /// Steps to the next contact; false at the end.

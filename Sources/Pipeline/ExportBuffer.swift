@@ -7,12 +7,19 @@ final class ExportBuffer {
     private var count = 0
     private let capacity = ExportWriter.bufferSize
     private let writer: ExportWriter
-    let path: String
+    /// The writer's lane this buffer fills (see `ExportWriter`).
+    private let lane: Int
 
-    init(fd: Int32, path: String) throws(PipelineError) {
-        self.path = path
-        writer = ExportWriter(fd: fd, path: path)
-        buffer = try writer.takeBuffer()
+    /// Output to `fd` through a writer of its own (one lane).
+    convenience init(fd: Int32, path: String) throws(PipelineError) {
+        try self.init(writer: ExportWriter(fd: fd, path: path), lane: 0)
+    }
+
+    /// Output through `lane` of a shared `writer`, for one of several producers.
+    init(writer: ExportWriter, lane: Int) throws(PipelineError) {
+        self.writer = writer
+        self.lane = lane
+        buffer = try writer.takeBuffer(lane: lane)
     }
 
     @inline(__always)
@@ -173,14 +180,23 @@ final class ExportBuffer {
     /// Hands the filled buffer to the writer thread and takes an empty one.
     func flush() throws(PipelineError) {
         guard count > 0 else { return }
-        try writer.submit(buffer, count: count)
+        try writer.submit(buffer, count: count, lane: lane)
         count = 0
-        buffer = try writer.takeBuffer()
+        buffer = try writer.takeBuffer(lane: lane)
+    }
+
+    /// Ends this lane's current chunk: what is buffered is written before the next lane's turn.
+    /// `last`: no chunk follows on this lane (no buffer is taken for one).
+    func endChunk(last: Bool = false) throws(PipelineError) {
+        try writer.submit(buffer, count: count, lane: lane, endsChunk: true)
+        count = 0
+        if !last { buffer = try writer.takeBuffer(lane: lane) }
     }
 
     /// Writes what is left and waits for the writer; returns the SHA-256 (hex) of all bytes.
+    /// For a buffer with a writer of its own.
     func finish() throws(PipelineError) -> String {
-        try writer.submit(buffer, count: count)
+        try writer.submit(buffer, count: count, lane: lane)
         count = 0
         return try writer.finish()
     }

@@ -1,10 +1,15 @@
 import Foundation
 import CSHA256
 
-/// The export's second thread: hashes and writes filled buffers while the producer formats
+/// The export's writing thread: hashes and writes filled buffers while the producers format
 /// the next ones, and asks the kernel to start write-back every few MiB so the closing
-/// `fsync` has little left. Buffers come from a small fixed pool (bounded memory): the
-/// producer blocks when all of them are waiting to be written.
+/// `fsync` has little left.
+///
+/// Producers write through lanes: each lane has its own small pool of buffers (bounded
+/// memory: a producer blocks when all of its buffers wait to be written) and its own queue.
+/// The file is the lanes' chunks taken in turn: lane 0's first chunk, lane 1's first, ...
+/// lane 0's second, and so on, a chunk ending with a buffer submitted with `endsChunk`. With
+/// one lane (and no chunk ends) the file is simply the buffers in the order submitted.
 final class ExportWriter: @unchecked Sendable {
     /// Size of each buffer handed between the threads.
     static let bufferSize = 1 << 20
@@ -15,8 +20,10 @@ final class ExportWriter: @unchecked Sendable {
     private let path: String
     private let condition = NSCondition()
     // All below guarded by `condition`.
-    private var free: [UnsafeMutablePointer<UInt8>] = []
-    private var filled: [(UnsafeMutablePointer<UInt8>, Int)] = []
+    private var free: [[UnsafeMutablePointer<UInt8>]] = []
+    private var filled: [[(buffer: UnsafeMutablePointer<UInt8>, count: Int, endsChunk: Bool)]] = []
+    /// The lane whose chunk is being written.
+    private var turn = 0
     private var closed = false
     private var finished = false
     private var failure: PipelineError?
@@ -26,14 +33,20 @@ final class ExportWriter: @unchecked Sendable {
     private var written: Int64 = 0
     private var writebackFrom: Int64 = 0
 
-    /// Starts the writer thread for `fd` with `buffers` pooled buffers (at least 2).
-    init(fd: Int32, path: String, buffers: Int = 4) {
+    /// Starts the writer thread for `fd` with `lanes` lanes of `buffers` pooled buffers each
+    /// (at least 2).
+    init(fd: Int32, path: String, lanes: Int = 1, buffers: Int = 4) {
         self.fd = fd
         self.path = path
-        for _ in 0..<max(2, buffers) {
-            let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: Self.bufferSize)
-            allBuffers.append(buffer)
-            free.append(buffer)
+        for _ in 0..<max(1, lanes) {
+            var pool: [UnsafeMutablePointer<UInt8>] = []
+            for _ in 0..<max(2, buffers) {
+                let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: Self.bufferSize)
+                allBuffers.append(buffer)
+                pool.append(buffer)
+            }
+            free.append(pool)
+            filled.append([])
         }
         let thread = Thread { [self] in self.loop() }
         thread.name = "export-writer"
@@ -44,24 +57,25 @@ final class ExportWriter: @unchecked Sendable {
         for buffer in allBuffers { buffer.deallocate() }
     }
 
-    /// Takes an empty buffer from the pool, waiting while all are in flight.
-    func takeBuffer() throws(PipelineError) -> UnsafeMutablePointer<UInt8> {
+    /// Takes an empty buffer from `lane`'s pool, waiting while all of them are in flight.
+    func takeBuffer(lane: Int = 0) throws(PipelineError) -> UnsafeMutablePointer<UInt8> {
         condition.lock()
         defer { condition.unlock() }
-        while free.isEmpty && failure == nil { condition.wait() }
+        while free[lane].isEmpty && failure == nil { condition.wait() }
         if let failure { throw failure }
-        return free.removeLast()
+        return free[lane].removeLast()
     }
 
-    /// Queues `count` bytes of `buffer` (from `takeBuffer`) for hashing and writing.
-    func submit(_ buffer: UnsafeMutablePointer<UInt8>, count: Int) throws(PipelineError) {
+    /// Queues `count` bytes of `buffer` (from `takeBuffer(lane:)`) for hashing and writing;
+    /// `endsChunk`: the buffer ends the lane's current chunk (it may then be empty).
+    func submit(_ buffer: UnsafeMutablePointer<UInt8>, count: Int, lane: Int = 0, endsChunk: Bool = false) throws(PipelineError) {
         condition.lock()
         defer { condition.unlock() }
         if let failure {
-            free.append(buffer)
+            free[lane].append(buffer)
             throw failure
         }
-        if count > 0 { filled.append((buffer, count)) } else { free.append(buffer) }
+        if count > 0 || endsChunk { filled[lane].append((buffer, count, endsChunk)) } else { free[lane].append(buffer) }
         condition.broadcast()
     }
 
@@ -83,27 +97,34 @@ final class ExportWriter: @unchecked Sendable {
         condition.lock()
         closed = true
         if failure == nil { failure = .io(path: path, action: "write", reason: "export abandoned") }
-        filled.removeAll()
+        for lane in filled.indices { filled[lane].removeAll() }
         condition.broadcast()
         while !finished { condition.wait() }
         condition.unlock()
     }
 
     private func loop() {
+        let lanes = filled.count
         while true {
             condition.lock()
-            while filled.isEmpty && !closed { condition.wait() }
-            if filled.isEmpty || failure != nil {
+            while filled[turn].isEmpty && !closed { condition.wait() }
+            if filled[turn].isEmpty, failure == nil, let next = filled.indices.first(where: { !filled[$0].isEmpty }) {
+                // Closed with a chunk left unended: write what there is rather than drop it.
+                turn = next
+            }
+            if filled[turn].isEmpty || failure != nil {
                 finished = true
                 condition.broadcast()
                 condition.unlock()
                 return
             }
-            let (buffer, count) = filled.removeFirst()
+            let (buffer, count, endsChunk) = filled[turn].removeFirst()
+            let lane = turn
+            if endsChunk { turn = (turn + 1) % lanes }
             condition.unlock()
-            let error = write(UnsafeRawBufferPointer(start: buffer, count: count))
+            let error = count > 0 ? write(UnsafeRawBufferPointer(start: buffer, count: count)) : nil
             condition.lock()
-            free.append(buffer)
+            free[lane].append(buffer)
             if let error, failure == nil { failure = error }
             condition.broadcast()
             condition.unlock()

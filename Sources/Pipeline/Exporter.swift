@@ -7,6 +7,11 @@ import ContactModel
 public struct Exporter: Sendable {
     public let config: PipelineConfig
 
+    /// Contacts' ids per chunk of the export (see `ExportSnapshot`); tests make it small.
+    var idsPerChunk = 16_384
+    /// Producers run at once (see `defaultProducers`); tests set it.
+    var producers = Exporter.defaultProducers
+
     public init(config: PipelineConfig) { self.config = config }
 
     /// Exports every live contact with `profile`'s columns.
@@ -43,37 +48,27 @@ public struct Exporter: Sendable {
                 unlink(tmpPath)
             }
         }
-        let out = try ExportBuffer(fd: fd, path: tmpPath)
-        var finished = false
-        defer { if !finished { out.abandon() } }
-        for (i, c) in columns.enumerated() {
-            if i > 0 { try out.byte(0x2C) }
-            try out.field(c)
-        }
-        try out.endRecord()
-        var rows = 0
+        let snapshot: ExportSnapshot
         do {
-            let cursor = try store.exportCursor(columns: columns, order: .creation)
-            let width = columns.count
-            while try cursor.next() {
-                if width > 0 { try out.field(cursor.cell(0).map { UnsafeRawBufferPointer($0) }) }
-                var i = 1
-                while i < width {
-                    try out.byte(0x2C)
-                    try out.field(cursor.cell(i).map { UnsafeRawBufferPointer($0) })
-                    i += 1
-                }
-                try out.endRecord()
-                rows += 1
-            }
-        } catch let error as StoreError {
-            throw .store(error)
-        } catch let error as PipelineError {
-            throw error
-        } catch {
-            throw .usage("\(error)")
+            snapshot = try store.exportSnapshot(columns: columns, parts: producers, idsPerChunk: idsPerChunk)
+        } catch { throw .store(error) }
+        defer { snapshot.end() }
+        let writer = ExportWriter(fd: fd, path: tmpPath, lanes: snapshot.cursors.count)
+        var finished = false
+        defer { if !finished { writer.abandon() } }
+        var lanes: [ExportLane] = []
+        for lane in snapshot.cursors.indices {
+            lanes.append(try ExportLane(snapshot: snapshot, lane: lane, writer: writer))
         }
-        let sha = try out.finish()
+        let header = lanes[0].out
+        for (i, c) in columns.enumerated() {
+            if i > 0 { try header.byte(0x2C) }
+            try header.field(c)
+        }
+        try header.endRecord()
+        try Self.write(lanes, writer: writer)
+        let rows = lanes.reduce(0) { $0 + $1.rows }
+        let sha = try writer.finish()
         finished = true
         guard fsync(fd) == 0, close(fd) == 0 else {
             throw .io(path: tmpPath, action: "write", reason: String(cString: strerror(errno)))
@@ -91,6 +86,35 @@ public struct Exporter: Sendable {
         ], to: manifestPath)
         return ExportSummary(profile: profile.name, file: finalPath, manifest: manifestPath, rows: rows,
                              columns: columns, sha256: sha, seconds: seconds)
+    }
+
+    /// Producers an export runs at once: one per core, up to four (each reads and formats its
+    /// share of the chunks; a thread more hashes and writes).
+    static var defaultProducers: Int { min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)) }
+
+    /// Runs `lanes[0]` on this thread and the others on threads of their own; the first failure
+    /// stops them all (the writer is abandoned) and is thrown once every lane has stopped.
+    static func write(_ lanes: [ExportLane], writer: ExportWriter) throws(PipelineError) {
+        let failures = FirstFailure()
+        @Sendable func run(_ lane: ExportLane) {
+            do { try lane.write() } catch {
+                if failures.record(error) { writer.abandon() }
+            }
+        }
+        var done: [DispatchSemaphore] = []
+        for lane in lanes.dropFirst() {
+            let semaphore = DispatchSemaphore(value: 0)
+            done.append(semaphore)
+            let thread = Thread {
+                run(lane)
+                semaphore.signal()
+            }
+            thread.name = "export-lane"
+            thread.start()
+        }
+        run(lanes[0])
+        for semaphore in done { semaphore.wait() }
+        if let failure = failures.first { throw failure }
     }
 
     /// The column a profile or `--columns` names: a key as it is, or a column's label as a

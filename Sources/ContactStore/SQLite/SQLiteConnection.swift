@@ -17,10 +17,11 @@ final class SQLiteConnection {
     /// The busy handler's state, kept alive with the handle.
     private var busyWait: BusyWait?
 
-    init(path: String) throws(StoreError) {
+    /// `readOnly`: open an existing database for reading only (a second reader of the store).
+    init(path: String, readOnly: Bool = false) throws(StoreError) {
         _ = Self.memoryStatisticsOff
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
