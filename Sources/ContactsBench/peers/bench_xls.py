@@ -12,7 +12,8 @@ too (no peer: for reference), unless --skip-import.
     python3 bench_xls.py --contacts .build/release/contacts --csv contacts-100000-seed42.csv \
         --workdir /tmp/xlsbench --runs 5
 
-Needs: pip install xlwt xlrd python-calamine.
+Needs xlwt, xlrd and python-calamine: when this Python lacks them, the script makes a venv
+with them once under --workdir (peer-venv/) and runs itself again with its Python.
 """
 import argparse
 import csv
@@ -40,6 +41,43 @@ XLRD = (
     "    for v in sh.row_values(r):\n"
     "        n += 1\n"
 )
+
+
+PEER_PACKAGES = ["xlwt", "xlrd", "python-calamine"]
+
+
+def has_peers(python):
+    """Whether `python` can import every peer package."""
+    try:
+        return subprocess.run([python, "-c", "import xlwt, xlrd, python_calamine"],
+                              capture_output=True, timeout=120).returncode == 0
+    except Exception:
+        return False
+
+
+def peer_python(workdir):
+    """A Python with the peer packages: this one, or that of a venv made once under workdir;
+    None (with the reason printed) if neither can be had."""
+    if has_peers(sys.executable):
+        return sys.executable
+    venv = os.path.join(workdir, "peer-venv")
+    python = os.path.join(venv, "bin", "python")
+    if os.path.exists(python) and has_peers(python):
+        return python
+    print("bench_xls: creating %s with %s (once) ..." % (venv, " ".join(PEER_PACKAGES)), file=sys.stderr, flush=True)
+    shutil.rmtree(venv, ignore_errors=True)
+    made = subprocess.run([sys.executable, "-m", "venv", venv], capture_output=True, text=True)
+    if made.returncode != 0:
+        print("bench_xls: cannot create a venv (%s): apt-get install python3-venv, or pip install %s"
+              % ((made.stderr or made.stdout).strip()[-300:], " ".join(PEER_PACKAGES)), file=sys.stderr)
+        return None
+    pip = subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"] + PEER_PACKAGES,
+                         capture_output=True, text=True)
+    if pip.returncode != 0 or not has_peers(python):
+        print("bench_xls: pip failed (%s): pip install %s, then run make bench again"
+              % ((pip.stderr or pip.stdout).strip()[-500:], " ".join(PEER_PACKAGES)), file=sys.stderr)
+        return None
+    return python
 
 
 def build_xls(csv_path, workdir, rows):
@@ -106,6 +144,14 @@ def main():
     ap.add_argument("--rows", type=int, default=65535, help="rows of the CSV to write (header included)")
     ap.add_argument("--skip-import", action="store_true", help="do not time `contacts import`")
     args = ap.parse_args()
+
+    python = peer_python(args.workdir)
+    if python is None:
+        sys.exit(0)
+    if python != sys.executable and not os.environ.get("BENCH_XLS_IN_VENV"):
+        # Again under the venv's Python, which has xlwt (to build the XLS) and the peers.
+        env = dict(os.environ, BENCH_XLS_IN_VENV="1")
+        sys.exit(subprocess.run([python, os.path.abspath(__file__)] + sys.argv[1:], env=env).returncode)
 
     xls = build_xls(args.csv, args.workdir, args.rows)
     tools = {
