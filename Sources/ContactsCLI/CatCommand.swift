@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Tabular
+import Pipeline
 
 /// `contacts cat FILE`: show exactly how the tool reads a file.
 struct CatCommand: ParsableCommand {
@@ -13,14 +14,20 @@ struct CatCommand: ParsableCommand {
     @Argument(help: "A CSV, XLSX or XLS file.")
     var file: String
 
-    @Option(name: .long, help: "The sheet to print: a name or a 1-based number (default: the first visible worksheet).")
+    @Option(name: .long, help: "The workbook sheet to print: a name or a 1-based number (default: pipeline.json's \"sheet\", else the first visible worksheet). A CSV has one table.")
     var sheet: String?
 
     @Flag(name: .long, help: "List the workbook's sheets instead of printing cells.")
     var sheets = false
 
+    /// For pipeline.json's sheet choice (so `cat` prints what `import` reads); the folders are
+    /// accepted as on every command, and unused.
+    @OptionGroup var options: GlobalOptions
+
     func run() throws {
         do {
+            let config = try options.load(configWasGiven: GlobalOptions.configGiven())
+            let sheet = self.sheet ?? config.sheet
             let table = try TableOpener.open(path: file)
             if sheets {
                 for s in table.sheets {

@@ -19,7 +19,7 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .long, help: "A list every contact of these files joins.")
     var list: String?
 
-    @Option(name: .long, help: "The sheet to read in workbooks: a name or a 1-based number.")
+    @Option(name: .long, help: "The sheet to read in workbooks: a name or a 1-based number (a CSV has one table).")
     var sheet: String?
 
     @Flag(name: .long, help: "Read and merge, report, then roll back: nothing is written.")

@@ -113,6 +113,31 @@ import Foundation
         #expect(try cli.latestExport().contains("bob.ng@example.com,VIP\r\n"))
     }
 
+    /// The configured sheet is a workbook's: a CSV in the same inbox still imports (it has one
+    /// table), and `cat` prints the sheet `import` reads.
+    @Test func aConfiguredSheetLeavesCSVFilesAlone() throws {
+        let cli = try CLIHarness()
+        try cli.write("pipeline.json", #"{"sheet": "Contacts", "settleSeconds": 0}"#)
+        try cli.write("var/inbox/book.xlsx", try Data(contentsOf: Self.fixtures.appendingPathComponent("contacts.xlsx")))
+        try cli.write("var/inbox/extra.csv", "Email,First Name\nzed@example.com,Zed\n")
+        let outcome = try cli.run(["run"])
+        #expect(outcome.status == 1, "\(outcome.stdout)\(outcome.stderr)")
+        #expect(outcome.stdout.contains("book.xlsx: 5 rows read, created 3"), "\(outcome.stdout)")
+        #expect(outcome.stdout.contains("extra.csv: 1 rows read, created 1"), "\(outcome.stdout)")
+        // A sheet asked for on the command line does not refuse a CSV either.
+        try cli.write("again.csv", "Email,First Name\nyan@example.com,Yan\n")
+        let again = try cli.run(["import", "again.csv", "--sheet", "7"])
+        #expect(again.status == 0 && again.stdout.contains("again.csv: 1 rows read, created 1"), "\(again.stdout)")
+
+        try cli.write("book.xlsx", try Data(contentsOf: Self.fixtures.appendingPathComponent("contacts.xlsx")))
+        let configured = try cli.run(["cat", "book.xlsx"])
+        #expect(configured.status == 0, "\(configured.stderr)")
+        #expect(configured.stdout.hasPrefix("Email,First Name,Last Name,Mobile,"), "\(configured.stdout)")
+        #expect(try cli.run(["cat", "book.xlsx", "--sheet", "1"]).stdout != configured.stdout)
+        let missing = try cli.run(["cat", "book.xlsx", "--config", "nowhere.json"])
+        #expect(missing.status == 2 && missing.stderr.contains("nowhere.json"), "\(missing.stderr)")
+    }
+
     @Test func passwordProtectedWorkbooksAreRefusedPlainly() throws {
         guard let corpus = ProcessInfo.processInfo.environment["CONTACTS_CORPUS"] ?? Self.corpusRoot() else {
             print("◇ corpus not found: skipping the password-protected import test")

@@ -18,9 +18,11 @@ public enum TableOpener {
         }
     }
 
-    /// Resolves a sheet selector (name or 1-based number) or the default sheet.
+    /// Resolves a sheet selector (name or 1-based number) or the default sheet. A selector
+    /// names a workbook's sheet: a CSV has one table, read whatever it says, so that a sheet
+    /// chosen in pipeline.json (or for several files at once) does not refuse every CSV.
     public static func chooseSheet(_ table: any TableSource, path: String, selector: String?) throws(TabularError) -> Int {
-        if let selector {
+        if let selector, table.format != .csv {
             guard let index = table.sheetIndex(for: selector) else {
                 throw .noSuchSheet(path: path, requested: selector, available: table.sheets.map(\.name))
             }
