@@ -17,7 +17,8 @@ public struct Inbox: Sendable {
         public var folder: String
         /// Where its import writes the errors file: a fixed, hidden name in the claim's
         /// folder, as `NAME.errors.csv` may be too long for the file system.
-        public var errorsFile: String { (folder as NSString).appendingPathComponent(".errors.csv") }
+        public var errorsFile: String { (folder as NSString).appendingPathComponent(Self.errorsFileName) }
+        static let errorsFileName = ".errors.csv"
     }
 
     /// A file left alone this time, and why.
@@ -143,9 +144,11 @@ public struct Inbox: Sendable {
             let folder = (processing as NSString).appendingPathComponent(id)
             guard let names = try? fm.contentsOfDirectory(atPath: folder) else { continue }
             let list = (try? String(contentsOfFile: (folder as NSString).appendingPathComponent(".list"), encoding: .utf8))
-            // Hidden files besides `.list` are the stopped run's errors file (`Claim.errorsFile`,
-            // finished or not): dropped, as the import runs again and writes it anew.
-            for name in names where name.hasPrefix(".") && name != ".list" {
+            // Hidden files besides `.list` are the stopped run's errors file: an unfinished one is
+            // dropped, as the import runs again and writes it anew. A finished one
+            // (`Claim.errorsFile`, named only once its import was saved) is kept: the run stopped
+            // before filing it away, and the next finds the import done and files it then.
+            for name in names where name.hasPrefix(".") && name != ".list" && name != Claim.errorsFileName {
                 try? fm.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
             }
             let visible = Set(names.filter { !$0.hasPrefix(".") })
@@ -198,8 +201,20 @@ public struct Inbox: Sendable {
         var report = summary
         report.errorsFile = errorsFile.map { _ in target + ".errors.csv" }
         try writeJSON(report.json, to: target + ".report.json")
+        // The moves on disk before the claim's folder goes: after a power cut the files are in
+        // the archive, or still in the claim's folder, never nowhere.
+        Self.syncFolder(day)
         try? FileManager.default.removeItem(atPath: claim.folder)
         return target
+    }
+
+    /// Makes a folder's entries (files moved in or out) durable; best effort, as not every
+    /// file system can.
+    static func syncFolder(_ path: String) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        close(descriptor)
     }
 
     /// Moves an unreadable claim to `failed/` beside a file saying why.
@@ -212,6 +227,7 @@ public struct Inbox: Sendable {
         do { try Data(text.utf8).write(to: URL(fileURLWithPath: target + ".reason.txt")) } catch {
             throw .io(path: target + ".reason.txt", action: "write", reason: error.localizedDescription)
         }
+        Self.syncFolder(config.failed)
         try? FileManager.default.removeItem(atPath: claim.folder)
         return target
     }

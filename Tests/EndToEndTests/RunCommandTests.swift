@@ -137,6 +137,34 @@ import Foundation
         #expect(export.split(separator: "\r\n").count == rows - bad + 1)
     }
 
+    /// A run stopped after its import was saved but before it filed the claim away leaves the
+    /// claim with its finished errors file; the next run finds the import done and files both
+    /// away, so the marketer still gets the rejected rows.
+    @Test func aRunStoppedBeforeFilingAwayKeepsItsErrorsFile() throws {
+        let cli = try CLIHarness()
+        let text = "Email,First Name\nann@example.com,Ann\nnot-an-email,Bad\n"
+        try cli.write("var/inbox/entries.csv", text)
+        let first = try cli.run(["run"])
+        #expect(first.status == 1, "\(first.stderr)")
+        let archived = cli.files(under: "var/archive")
+        let errorsName = try #require(archived.first { $0.hasSuffix("/entries.csv.errors.csv") })
+        let errors = try cli.read("var/archive/" + errorsName)
+        #expect(errors.contains("not-an-email"))
+        // What the stopped run left: the claim and its published errors file, nothing archived.
+        try FileManager.default.removeItem(atPath: cli.path("var/archive"))
+        try cli.write("var/inbox/.processing/1800000000000-42-7/entries.csv", text)
+        try cli.write("var/inbox/.processing/1800000000000-42-7/.errors.csv", errors)
+        try cli.write("var/inbox/.processing/1800000000000-42-7/..errors.csv.partial", "half")
+
+        let next = try cli.run(["run"])
+        #expect(next.status == 0, "\(next.stdout) \(next.stderr)")
+        #expect(next.stdout.contains("entries.csv: skipped, the same content was already imported"), "\(next.stdout)")
+        let refiled = cli.files(under: "var/archive")
+        let kept = try #require(refiled.first { $0.hasSuffix("/entries.csv.errors.csv") }, "\(refiled)")
+        #expect(try cli.read("var/archive/" + kept) == errors)
+        #expect(cli.files(under: "var/inbox/.processing").isEmpty)
+    }
+
     /// A second run while one is working on the inbox (a scheduler firing again during a long
     /// import) does nothing and says why; once the first is gone, runs work again.
     @Test func oneRunAtATimeOnAnInbox() throws {
