@@ -95,6 +95,53 @@ public final class ContactStore {
         return session
     }
 
+    /// Whether a dry run is open (see `beginDryRun`).
+    public private(set) var inDryRun = false
+    /// Whether the open dry run's transaction has begun (its first import began it).
+    private(set) var dryRunTransactionOpen = false
+    /// The last ledger id before the open dry run's transaction began.
+    private var importsBeforeDryRun = Int.max
+
+    /// Starts a dry run of several imports: each runs and commits as usual, so it sees the
+    /// ones before it as a real run would (a contact the first file creates, the second
+    /// updates; a second copy of a file is already imported), and `endDryRun` undoes them all.
+    /// The first import begins the dry run's transaction and leaves it open; the others are
+    /// savepoints in it. From the first import on, other processes' writes wait until the end,
+    /// as they wait for an import. (A dry run of one file needs none of this: it rolls back.)
+    public func beginDryRun() throws(StoreError) {
+        guard !importOpen, !inDryRun else { throw .importInProgress }
+        // A savepoint keeps the pages it changes in a journal of its own, which with
+        // temp_store=MEMORY would hold them in memory: on disk, as the main journal is.
+        try db.execute("PRAGMA temp_store = FILE", context: "starting the dry run")
+        inDryRun = true
+    }
+
+    /// Undoes every import since `beginDryRun`, leaving the store as it was.
+    public func endDryRun() {
+        guard inDryRun else { return }
+        if dryRunTransactionOpen { try? db.execute("ROLLBACK", context: "ending the dry run") }
+        try? db.execute("PRAGMA temp_store = MEMORY", context: "ending the dry run")
+        dryRunRolledBack()
+        inDryRun = false
+    }
+
+    /// Whether `record` is of an import made earlier in the open dry run (so undone at its end).
+    public func isFromThisDryRun(_ record: ImportRecord) -> Bool {
+        inDryRun && record.id > importsBeforeDryRun
+    }
+
+    /// The first import of the dry run has begun its transaction.
+    func dryRunBegan() {
+        dryRunTransactionOpen = true
+        importsBeforeDryRun = (try? db.scalarInt("SELECT coalesce(max(id), 0) FROM imports")) ?? 0
+    }
+
+    /// The dry run's transaction was rolled back (by its end, or by its first import failing).
+    func dryRunRolledBack() {
+        dryRunTransactionOpen = false
+        importsBeforeDryRun = Int.max
+    }
+
     func importEnded() {
         importOpen = false
         try? restoreCache()
@@ -207,7 +254,7 @@ public final class ContactStore {
     /// (`VACUUM`) to give the space back. Returns how many contacts were deleted.
     @discardableResult
     public func delete(emails: [String], compact: Bool = false) throws(StoreError) -> Int {
-        guard !importOpen else { throw .importInProgress }
+        guard !importOpen, !inDryRun else { throw .importInProgress }
         var deleted = 0
         try db.execute("BEGIN IMMEDIATE", context: "starting a delete")
         do {

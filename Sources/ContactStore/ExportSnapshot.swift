@@ -23,7 +23,7 @@ public final class ExportSnapshot {
     static let cacheKiB = 4096
 
     init(store: ContactStore, columns: [String], parts: Int, idsPerChunk: Int) throws(StoreError) {
-        guard !store.importOpen else { throw .importInProgress }
+        guard !store.importOpen, !store.inDryRun else { throw .importInProgress }
         self.store = store
         let primary = store.db
         try primary.execute("BEGIN; PRAGMA cache_size = -\(Self.cacheKiB)", context: "starting the export")

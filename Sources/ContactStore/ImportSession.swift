@@ -28,6 +28,22 @@ public final class ImportSession {
     private let store: ContactStore
     private let db: SQLiteConnection
     private var finished = false
+    /// How the import's transaction begins and ends: on its own, or within a dry run of
+    /// several imports (`ContactStore.beginDryRun`), whose commits keep their changes for the
+    /// imports after them to see until the dry run undoes them all.
+    private let transaction: Transaction
+    private enum Transaction {
+        /// `BEGIN IMMEDIATE` … `COMMIT` or `ROLLBACK`.
+        case own
+        /// The first of a dry run: begins the dry run's transaction, which its commit leaves open.
+        case opensDryRun
+        /// A later one of a dry run: a savepoint in its transaction (its rollback undoes only it).
+        case savepoint
+
+        var begin: String { self == .savepoint ? "SAVEPOINT import" : "BEGIN IMMEDIATE" }
+        var rollback: String { self == .savepoint ? "ROLLBACK TO import; RELEASE import" : "ROLLBACK" }
+        var commit: String? { self == .own ? "COMMIT" : self == .savepoint ? "RELEASE import" : nil }
+    }
     private let clock: @Sendable () -> Int
 
     private let selectKey: Statement
@@ -116,7 +132,9 @@ public final class ImportSession {
         self.store = store
         self.db = db
         self.clock = clock
-        try db.execute("BEGIN IMMEDIATE", context: "starting the import of \(file)")
+        transaction = !store.inDryRun ? .own : store.dryRunTransactionOpen ? .savepoint : .opensDryRun
+        try db.execute(transaction.begin, context: "starting the import of \(file)")
+        if transaction == .opensDryRun { store.dryRunBegan() }
         do {
             let ledger = try db.prepare("INSERT INTO imports(file, sha256, list, status, started_at) VALUES(?1, ?2, ?3, 'in progress', ?4)")
             ledger.bind(1, file)
@@ -163,7 +181,8 @@ public final class ImportSession {
             insertHistories = try db.prepare(Self.insertHistorySQL(rows: Self.historyRowsPerInsert))
             insertDefinition = try db.prepare("INSERT INTO property_definitions(key, label, first_import) VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING")
         } catch {
-            try? db.execute("ROLLBACK", context: "abandoning the import")
+            try? db.execute(transaction.rollback, context: "abandoning the import")
+            if transaction == .opensDryRun { store.dryRunRolledBack() }
             throw error
         }
         databaseFile = open(db.path, O_RDONLY | O_CLOEXEC)
@@ -720,7 +739,7 @@ public final class ImportSession {
             ledger.bind(7, counts.unchanged)
             ledger.bind(8, counts.duplicates)
             try ledger.run()
-            try db.execute("COMMIT", context: "committing the import")
+            if let commit = transaction.commit { try db.execute(commit, context: "committing the import") }
         } catch {
             rollback()
             throw error
@@ -744,7 +763,8 @@ public final class ImportSession {
     public func rollback() {
         guard !finished else { return }
         finished = true
-        try? db.execute("ROLLBACK", context: "rolling back the import")
+        try? db.execute(transaction.rollback, context: "rolling back the import")
+        if transaction == .opensDryRun { store.dryRunRolledBack() }
         store.importEnded()
     }
 }

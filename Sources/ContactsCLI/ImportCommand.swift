@@ -38,6 +38,9 @@ struct ImportCommand: ParsableCommand {
             let importer = Importer(config: config)
             let progress = ProgressLine()
             var summaries: [ImportSummary] = []
+            // One dry run for all the files, so each sees the ones before it, as a real import would.
+            if dryRun && files.count > 1 { try store.beginDryRun() }
+            defer { store.endDryRun() }
             for file in files {
                 let name = (file as NSString).lastPathComponent
                 var errorsFile: String?

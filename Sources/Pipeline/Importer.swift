@@ -96,6 +96,9 @@ public struct Importer: Sendable {
             do throws(StoreError) {
                 if let earlier = try store.importRecord(sha256: digest) {
                     session.rollback()
+                    if store.isFromThisDryRun(earlier) {
+                        return givenUp(.alreadyImported, "the same content as \(earlier.file), earlier in this dry run")
+                    }
                     return givenUp(.alreadyImported,
                                    "the same content was already imported as \(earlier.file) on \(earlier.finishedAt ?? earlier.startedAt)")
                 }
@@ -290,9 +293,11 @@ public struct Importer: Sendable {
         if trace {
             Self.trace(String(format: "settle %.2f s", Date().timeIntervalSince(settleStart)))
         }
-        if request.dryRun {
+        if request.dryRun && !store.inDryRun {
             session.rollback()
         } else {
+            // Inside a dry run of several files the commit only keeps this file's changes for
+            // the next file to see; the dry run undoes them all at its end.
             let commitStart = Date()
             do { try session.commit(rowsRead: summary.rowsRead, rejected: summary.rejected) } catch { throw .store(error) }
             if trace {

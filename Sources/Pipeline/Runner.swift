@@ -17,6 +17,11 @@ public struct Runner: Sendable {
         let importer = Importer(config: config)
         if dryRun {
             let found = inbox.candidates()
+            // One dry run for all the files, so each sees the ones before it, as in a real run.
+            if found.files.count > 1 {
+                do { try store.beginDryRun() } catch { throw .store(error) }
+            }
+            defer { store.endDryRun() }
             report.skipped = found.leftAlone
             for candidate in found.files {
                 let name = candidate.entry.name

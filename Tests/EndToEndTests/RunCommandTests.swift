@@ -67,6 +67,35 @@ import Foundation
         #expect(try cli.latestExport().split(separator: "\r\n").count == 1) // header only: nothing was stored
     }
 
+    /// A dry run of several files reports what a real run would do: each file sees the ones
+    /// before it (a contact the first creates, the second updates; a copy is already imported),
+    /// and the store is left exactly as it was.
+    @Test func aDryRunOfSeveralFilesCountsAsTheRunWould() throws {
+        let cli = try CLIHarness()
+        try cli.write("var/inbox/a-first.csv", "Email,First Name\nann@example.com,Ann\nbob@example.com,Bob\n")
+        try cli.write("var/inbox/b-second.csv", "Email,First Name,Colour\nann@example.com,Ann,Red\ncy@example.com,Cy,Blue\n")
+        try cli.write("var/inbox/c-copy.csv", "Email,First Name\nann@example.com,Ann\nbob@example.com,Bob\n")
+        func counts(_ outcome: CLIHarness.Outcome) throws -> [String] {
+            let json = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+            return (json?["imports"] as? [[String: Any]] ?? []).map {
+                "\($0["file"] ?? "") created \($0["created"] ?? "") updated \($0["updated"] ?? "") unchanged \($0["unchanged"] ?? "")"
+            }
+        }
+        let dry = try cli.run(["run", "--dry-run", "--format", "json"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains("the same content as a-first.csv, earlier in this dry run"), "\(dry.stdout)")
+        let text = try cli.run(["import", "--dry-run", cli.path("var/inbox/a-first.csv"), cli.path("var/inbox/b-second.csv")])
+        #expect(text.stdout.contains("b-second.csv: 2 rows read, would create 1, updated 1, unchanged 0"), "\(text.stdout)")
+        #expect(try cli.run(["export"]).status == 0)
+        #expect(try cli.latestExport().split(separator: "\r\n").count == 1, "the dry runs stored nothing")
+
+        let real = try cli.run(["run", "--format", "json"])
+        #expect(real.status == 0, "\(real.stderr)")
+        #expect(try counts(dry) == (try counts(real)))
+        #expect(try counts(real) == ["a-first.csv created 2 updated 0 unchanged 0", "b-second.csv created 1 updated 1 unchanged 0",
+                                     "c-copy.csv created 0 updated 0 unchanged 0"])
+    }
+
     @Test func unreadableFilesGoToFailedWithAReason() throws {
         let cli = try CLIHarness()
         try cli.write("var/inbox/broken.csv", "Email,Name\na@example.com,\"unterminated\nb@example.com,B\n")
