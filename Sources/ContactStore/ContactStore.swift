@@ -5,6 +5,7 @@ import Darwin
 #endif
 import ContactModel
 import Foundation
+import Tabular
 import SysSQLite3
 
 /// The store directory: one SQLite database (`contacts.sqlite`) holding contacts, their
@@ -31,7 +32,7 @@ public final class ContactStore {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw .cannotOpen(path: directory, reason: "the folder cannot be created (\(error.localizedDescription))")
+            throw .cannotOpen(path: directory, reason: "the folder cannot be created (\(SystemReason.of(error)))")
         }
         let path = directory.hasSuffix("/") ? directory + Self.databaseFileName : directory + "/" + Self.databaseFileName
         db = try SQLiteConnection(path: path)

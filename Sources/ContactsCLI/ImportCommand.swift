@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Tabular
 import Pipeline
 import ContactStore
 
@@ -34,6 +35,12 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         do {
             let config = try options.load(configWasGiven: GlobalOptions.configGiven())
+            if let errors, !dryRun {
+                // Like the store and outbox folders: made when missing, before any import.
+                do { try FileManager.default.createDirectory(atPath: errors, withIntermediateDirectories: true) } catch {
+                    throw PipelineError.io(path: errors, action: "create the errors folder", reason: SystemReason.of(error))
+                }
+            }
             let store = try GlobalOptions.openStore(config)
             let importer = Importer(config: config)
             let progress = ProgressLine()

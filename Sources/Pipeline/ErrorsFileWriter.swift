@@ -53,7 +53,7 @@ final class ErrorsFileWriter {
     /// Gives the synced file its name (after the import is saved).
     func publish() throws(TabularError) {
         guard rename(partialPath, path) == 0 else {
-            throw .cannotOpen(path: path, reason: "renaming \(partialPath) to it failed: \(String(cString: strerror(errno)))")
+            throw .cannotWrite(path: path, reason: "renaming \(partialPath) to it failed: \(String(cString: strerror(errno)))")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Tabular
 import ContactStore
 import ContactModel
 
@@ -28,7 +29,7 @@ public struct Exporter: Sendable {
         // Only once the columns are known good: a refused export leaves no empty folder.
         let folder = (config.outbox as NSString).appendingPathComponent(profile.name)
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-            throw .io(path: folder, action: "create the folder", reason: error.localizedDescription)
+            throw .io(path: folder, action: "create the folder", reason: SystemReason.of(error))
         }
         var name = "\(profile.name)-\(Self.stamp(now)).csv"
         var finalPath = (folder as NSString).appendingPathComponent(name)

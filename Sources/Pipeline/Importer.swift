@@ -115,7 +115,7 @@ public struct Importer: Sendable {
         if let path = request.errorsFile {
             do { errors = try ErrorsFileWriter(path: path, header: prepared.mapping.labels) } catch {
                 session.rollback()
-                throw .io(path: path, action: "write", reason: error.description)
+                throw .io(path: path, action: "write", reason: Self.writeReason(error))
             }
         }
         // The errors file takes its name only once the import is saved (or the dry run is
@@ -239,7 +239,7 @@ public struct Importer: Sendable {
                 if issue.rejected { summary.rejected += 1 } else { summary.warnings += 1 }
                 if summary.issues.count < 100 { summary.issues.append(issue) }
                 do { try errors?.append(row: row, issue: issue) } catch {
-                    writeFailure = .io(path: request.errorsFile ?? "", action: "write", reason: error.description)
+                    writeFailure = .io(path: request.errorsFile ?? "", action: "write", reason: Self.writeReason(error))
                 }
             }
             progress?(summary.rowsRead)
@@ -277,7 +277,7 @@ public struct Importer: Sendable {
         }
         do { try errors?.sync() } catch {
             session.rollback()
-            throw .io(path: request.errorsFile ?? "", action: "write", reason: error.description)
+            throw .io(path: request.errorsFile ?? "", action: "write", reason: Self.writeReason(error))
         }
         let settleStart = Date()
         do {
@@ -306,7 +306,7 @@ public struct Importer: Sendable {
         }
         if let errors, errors.count > 0 {
             do { try errors.publish() } catch {
-                throw .io(path: errors.partialPath, action: "rename", reason: "\(error.description) (the import itself was saved; rename this file to \(errors.path) to see its rejected rows)")
+                throw .io(path: errors.partialPath, action: "rename", reason: "\(Self.writeReason(error)) (the import itself was saved; rename this file to \(errors.path) to see its rejected rows)")
             }
             errorsPublished = true
             summary.errorsFile = errors.path
@@ -315,6 +315,12 @@ public struct Importer: Sendable {
             try? FileManager.default.removeItem(atPath: errors.path)
         }
         return summary
+    }
+
+    /// Why the errors file could not be written, for a `PipelineError.io` that names the file.
+    static func writeReason(_ error: TabularError) -> String {
+        guard case let .cannotWrite(_, reason) = error else { return error.description }
+        return reason + ". Check that the folder exists and may be written to, and that the disk has room"
     }
 
     /// One line of `CONTACTS_TRACE=1` timings on standard error.

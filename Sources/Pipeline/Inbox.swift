@@ -1,4 +1,5 @@
 import Foundation
+import Tabular
 
 /// The inbox folder: finds complete files, claims them by atomic rename, and
 /// files them away afterwards (archive, or failed with a reason).
@@ -58,7 +59,7 @@ public struct Inbox: Sendable {
                     try Data(list.utf8).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent(".list")))
                 }
             } catch {
-                throw .io(path: folder, action: "create", reason: error.localizedDescription)
+                throw .io(path: folder, action: "create", reason: SystemReason.of(error))
             }
             // A name that is not UTF-8 is claimed under its Windows-1252 reading.
             guard rename(path, target) == 0 else {
@@ -225,7 +226,7 @@ public struct Inbox: Sendable {
         try move(claim.path, to: target)
         let text = "\(claim.name) was not imported.\n\nWhy: \(reason)\n\nWhat to do: fix the file (or save it again from Excel or LibreOffice) and drop it into the inbox again. Nothing from it was imported.\n"
         do { try Data(text.utf8).write(to: URL(fileURLWithPath: target + ".reason.txt")) } catch {
-            throw .io(path: target + ".reason.txt", action: "write", reason: error.localizedDescription)
+            throw .io(path: target + ".reason.txt", action: "write", reason: SystemReason.of(error))
         }
         Self.syncFolder(config.failed)
         try? FileManager.default.removeItem(atPath: claim.folder)
@@ -266,7 +267,7 @@ public struct Inbox: Sendable {
             try FileManager.default.copyItem(atPath: from, toPath: staging)
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
-            throw .io(path: from, action: "copy", reason: "\(error.localizedDescription) (copying it to \(to), on another disk)")
+            throw .io(path: from, action: "copy", reason: "\(SystemReason.of(error)) (copying it to \(to), on another disk)")
         }
         let descriptor = open(staging, O_RDONLY)
         let synced = descriptor >= 0 && fsync(descriptor) == 0
@@ -283,7 +284,7 @@ public struct Inbox: Sendable {
 
     func ensureFolder(_ path: String) throws(PipelineError) {
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-            throw .io(path: path, action: "create the folder", reason: error.localizedDescription)
+            throw .io(path: path, action: "create the folder", reason: SystemReason.of(error))
         }
     }
 }
@@ -294,6 +295,6 @@ func writeJSON(_ object: [String: Any], to path: String) throws(PipelineError) {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         try (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-        throw .io(path: path, action: "write", reason: error.localizedDescription)
+        throw .io(path: path, action: "write", reason: SystemReason.of(error))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Tabular
 import ContactStore
 
 /// The main job: import everything complete in the inbox, then run the exports.
@@ -76,7 +77,7 @@ extension ContactStore {
     ///   store (see `StoreOptions.onBusy`).
     public static func open(directory: String, onBusy: (@Sendable () -> Void)? = nil) throws(PipelineError) -> ContactStore {
         do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-            throw .io(path: directory, action: "create the store folder", reason: error.localizedDescription)
+            throw .io(path: directory, action: "create the store folder", reason: SystemReason.of(error))
         }
         do { return try ContactStore(directory: directory, options: StoreOptions(onBusy: onBusy)) } catch { throw .store(error) }
     }

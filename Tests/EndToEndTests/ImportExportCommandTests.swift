@@ -106,4 +106,35 @@ import Foundation
         #expect(!FileManager.default.fileExists(atPath: cli.path("no-such-store")))
         #expect(cli.files(under: "var/outbox").isEmpty)
     }
+
+    /// `--errors` names a folder that is made when missing; one that cannot be made, and an
+    /// output that cannot be written, say why in the system's words.
+    @Test func theErrorsFolderIsMadeAndWriteFailuresSayWhy() throws {
+        let cli = try CLIHarness()
+        try cli.write("in.csv", "Email\nnot-an-email\nok@example.com\n")
+        let made = try cli.run(["import", "in.csv", "--errors", "reports/week 1"])
+        #expect(made.status == 1, "\(made.stderr)")
+        #expect(try cli.read("reports/week 1/in.csv.errors.csv").contains("not-an-email"))
+
+        try cli.write("a-file", "")
+        try cli.write("again.csv", "Email\nbad\n")
+        let blocked = try cli.run(["import", "again.csv", "--errors", "a-file/sub"])
+        #expect(blocked.status == 3)
+        #expect(blocked.stderr.contains("Could not create the errors folder a-file/sub: Not a directory."), "\(blocked.stderr)")
+        #expect(try cli.run(["export", "--columns", "email"]).status == 0)
+        #expect(try cli.latestExport() == "email\r\nok@example.com\r\n", "nothing of again.csv was imported")
+
+        let full = Process()
+        full.executableURL = CLIHarness.binary
+        full.arguments = ["cat", "in.csv"]
+        full.currentDirectoryURL = cli.root
+        full.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        let errors = Pipe()
+        full.standardError = errors
+        try full.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        full.waitUntilExit()
+        #expect(full.terminationStatus == 3)
+        #expect(message.contains("standard output: cannot be written (No space left on device)"), "\(message)")
+    }
 }

@@ -55,4 +55,36 @@ import Testing
         #expect(r.fields[50_000] == [big, ""])
         #expect(r.fields[50_001] == [""])
     }
+
+    /// A file that cannot be written says so, with the system's reason, not as a file that
+    /// cannot be read.
+    @Test func failuresToWriteNameTheOutputAndTheReason() throws {
+        #expect {
+            _ = try CSVWriter(path: "/nonexistent-folder/x.csv")
+        } throws: { error in
+            guard case let TabularError.cannotWrite(path, reason) = error else { return false }
+            return path == "/nonexistent-folder/x.csv" && reason == "No such file or directory"
+                && "\(error)".contains("cannot be written") && !"\(error)".contains("readable")
+        }
+        let descriptor = open("/dev/full", O_WRONLY)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        let writer = CSVWriter(fileDescriptor: descriptor)
+        try writer.write(["a", "b"])
+        #expect(throws: TabularError.cannotWrite(path: "file descriptor \(descriptor)", reason: "No space left on device")) {
+            try writer.flush()
+        }
+    }
+
+    @Test func systemReasonsAreThePOSIXOnes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reason-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(FileManager.default.createFile(atPath: folder, contents: Data()))
+        var reason = ""
+        do { try FileManager.default.createDirectory(atPath: folder + "/sub", withIntermediateDirectories: true) } catch {
+            reason = SystemReason.of(error)
+        }
+        #expect(reason == "Not a directory")
+        #expect(SystemReason.of(NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC))) == "No space left on device")
+    }
 }

@@ -9,6 +9,8 @@ import Foundation
 public final class CSVWriter {
     private let fd: Int32
     private let ownsDescriptor: Bool
+    /// What errors call the output: its path, or "standard output".
+    private let name: String
     private var storage: UnsafeMutablePointer<UInt8>
     private var storageCapacity: Int
     private var count = 0
@@ -21,6 +23,7 @@ public final class CSVWriter {
     public init(fileDescriptor: Int32) {
         self.fd = fileDescriptor
         self.ownsDescriptor = false
+        name = fileDescriptor == 1 ? "standard output" : "file descriptor \(fileDescriptor)"
         self.storageCapacity = capacity + 4096
         self.storage = .allocate(capacity: storageCapacity)
     }
@@ -28,9 +31,10 @@ public final class CSVWriter {
     /// Creates (or truncates) `path` and writes to it.
     public init(path: String) throws(TabularError) {
         let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
         self.fd = fd
         self.ownsDescriptor = true
+        name = path
         self.storageCapacity = capacity + 4096
         self.storage = .allocate(capacity: storageCapacity)
     }
@@ -187,7 +191,7 @@ public final class CSVWriter {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
                 count = 0
-                throw .cannotOpen(path: "output", reason: "write failed: \(reason)")
+                throw .cannotWrite(path: name, reason: reason)
             }
             offset += n
         }
@@ -203,6 +207,8 @@ public final class CSVWriter {
     /// Flushes and, when this writer opened the file, syncs it to disk.
     public func sync() throws(TabularError) {
         try flush()
-        if ownsDescriptor { fsync(fd) }
+        if ownsDescriptor && fsync(fd) != 0 {
+            throw .cannotWrite(path: name, reason: String(cString: strerror(errno)))
+        }
     }
 }

@@ -157,7 +157,7 @@ final class Spool {
         used = n
         let length = n - header - 8
         guard length <= Int(UInt32.max) else {
-            throw .cannotOpen(path: "temporary file", reason: "a row of \(length) bytes is too long to hold back")
+            throw .cannotWrite(path: "a temporary file", reason: "a row of \(length) bytes is too long to hold back")
         }
         base.storeBytes(of: (UInt32(length), UInt32(count)), toByteOffset: header, as: (UInt32, UInt32).self)
         if n >= memoryLimit { try spill() }

@@ -36,6 +36,8 @@ public struct TableLocation: Sendable, Equatable, CustomStringConvertible {
 public enum TabularError: Error, Sendable, Equatable {
     /// The file could not be opened or read at all (missing, no permission, I/O error).
     case cannotOpen(path: String, reason: String)
+    /// A file we write (an errors file, `cat`'s output) could not be written.
+    case cannotWrite(path: String, reason: String)
     /// The content is not a CSV, XLSX or XLS file (for example a PDF or an image).
     case unsupportedFormat(path: String, what: String)
     /// The workbook is encrypted with a password.
@@ -59,6 +61,8 @@ extension TabularError: LocalizedError, CustomStringConvertible {
         switch self {
         case let .cannotOpen(path, reason):
             return "\(fileName(path)): cannot be opened (\(reason)). Check that the file exists and is readable, then try again."
+        case let .cannotWrite(path, reason):
+            return "\(path): cannot be written (\(reason)). Check that its folder exists and may be written to, and that the disk has room, then try again."
         case let .unsupportedFormat(path, what):
             return "\(fileName(path)): this is not a CSV, XLSX or XLS file (it looks like \(what)). Save it as CSV or Excel workbook and drop it again."
         case let .passwordProtected(path):
