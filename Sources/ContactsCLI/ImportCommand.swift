@@ -63,6 +63,7 @@ struct ImportCommand: ParsableCommand {
                 if format == .text {
                     Terminal.out(summary.line)
                     if let e = summary.errorsFile { Terminal.out("  rejected rows and warnings: \(e)") }
+                    if summary.status == .dryRun { summary.issueLines().forEach(Terminal.out) }
                 }
             }
             if format == .json { Terminal.json(["imports": summaries.map(\.json)]) }

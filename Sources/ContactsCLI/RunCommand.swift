@@ -28,7 +28,11 @@ struct RunCommand: ParsableCommand {
                 store: store, dryRun: dryRun,
                 onFile: { summary in
                     progress.clear()
-                    if format == .text { Terminal.out(summary.line) }
+                    if format == .text {
+                        Terminal.out(summary.line)
+                        // No errors file in a dry run: the first rows and why, here.
+                        if summary.status == .dryRun { summary.issueLines().forEach(Terminal.out) }
+                    }
                 },
                 progress: { file, rows in progress.update(file, rows) })
             progress.clear()

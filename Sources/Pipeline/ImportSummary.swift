@@ -77,6 +77,23 @@ public struct ImportSummary: Sendable, Equatable {
         }
     }
 
+    /// Lines naming the first `limit` rows refused or flagged and why, for a dry run's text
+    /// report (a real import lists them all in its errors file); empty when there are none.
+    public func issueLines(limit: Int = 10) -> [String] {
+        var lines = issues.prefix(limit).map { issue in
+            let place = issue.column.map { "row \(issue.row), \($0)" } ?? "row \(issue.row)"
+            return "  \(place): \(issue.rejected ? "rejected" : "warning"), \(issue.reason)"
+        }
+        let more = rejected + warnings - lines.count
+        if more > 0 {
+            lines.append("  … and \(more) more (--format json lists the first \(Self.issuesKept); the import writes them all to its errors file)")
+        }
+        return lines
+    }
+
+    /// How many issues a summary keeps (`issues`).
+    public static let issuesKept = 100
+
     /// A JSON-ready dictionary (for `--format json` and the archived report).
     public var json: [String: Any] {
         var d: [String: Any] = [

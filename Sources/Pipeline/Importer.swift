@@ -237,7 +237,7 @@ public struct Importer: Sendable {
             }
             for (row, issue) in batch.issues {
                 if issue.rejected { summary.rejected += 1 } else { summary.warnings += 1 }
-                if summary.issues.count < 100 { summary.issues.append(issue) }
+                if summary.issues.count < ImportSummary.issuesKept { summary.issues.append(issue) }
                 do { try errors?.append(row: row, issue: issue) } catch {
                     writeFailure = .io(path: request.errorsFile ?? "", action: "write", reason: Self.writeReason(error))
                 }

@@ -59,6 +59,11 @@ import Foundation
         let imports = json?["imports"] as? [[String: Any]] ?? []
         #expect(imports.count == 3)
         #expect(imports.allSatisfy { $0["status"] as? String == "dry-run" })
+        // With no errors file, the text report says which rows would be refused and why.
+        let text = try cli.run(["run", "--dry-run"])
+        #expect(text.stdout.contains("messy-crm-dump.csv: 8 rows read, would create 4"), "\(text.stdout)")
+        #expect(text.stdout.contains("\n  row 4, A (Email): rejected, the email has no @ (\"not-an-email\")\n"), "\(text.stdout)")
+        #expect(text.stdout.contains("\n  row 7: warning, column C (Mobile): \"ask at front desk\""), "\(text.stdout)")
         #expect(cli.files(under: "var/archive").isEmpty)
         #expect(cli.files(under: "var/outbox").isEmpty)
         #expect(cli.files(under: "var/inbox").filter { $0.hasSuffix(".csv") }.count == 3)
