@@ -13,10 +13,14 @@ public struct RunReport: Sendable {
         return 0
     }
 
+    /// `leftInInbox`: the files left for a later run and why (as the text report says it);
+    /// `waiting` is the same list under the name it had first, kept for scripts that read it.
     public var json: [String: Any] {
-        [
+        let left = skipped.map { ["file": $0.name, "reason": $0.reason] }
+        return [
             "imports": imports.map(\.json),
-            "waiting": skipped.map { ["file": $0.name, "reason": $0.reason] },
+            "leftInInbox": left,
+            "waiting": left,
             "exports": exports.map { ["profile": $0.profile, "file": $0.file, "rows": $0.rows, "sha256": $0.sha256] },
         ]
     }

@@ -237,8 +237,9 @@ import Foundation
         #expect(outcome.stdout.contains("~$book.xlsx: left in the inbox, an Office lock file"))
         let dry = try cli.run(["run", "--dry-run", "--format", "json"])
         let json = try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any]
-        let skipped = (json?["waiting"] as? [[String: Any]] ?? []).compactMap { $0["file"] as? String }
+        let skipped = (json?["leftInInbox"] as? [[String: Any]] ?? []).compactMap { $0["file"] as? String }
         #expect(skipped.contains("VIP/week 1/"), "\(dry.stdout)")
+        #expect((json?["waiting"] as? [[String: Any]])?.count == skipped.count, "the first name of the list stays")
     }
 
     /// A name at the file system's limit has no room for ".errors.csv": the run must still
