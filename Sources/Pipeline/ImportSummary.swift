@@ -62,7 +62,13 @@ public struct ImportSummary: Sendable, Equatable {
         case .alreadyImported:
             return "\(file): skipped, \(reason ?? "the same content was imported before")"
         case .failed:
-            return "\(file): FAILED, \(reason ?? "unreadable")"
+            // The reason names the file too (it is also the failed file's reason.txt): once is enough here.
+            var why = reason ?? "unreadable"
+            for separator in [", ", ": "] where why.hasPrefix(file + separator) {
+                why.removeFirst(file.count + separator.count)
+                break
+            }
+            return "\(file): FAILED, \(why)"
         case .imported, .dryRun:
             let verb = status == .dryRun ? "would create" : "created"
             var text = "\(file): \(rowsRead) rows read, \(verb) \(created), updated \(updated), unchanged \(unchanged)"

@@ -19,4 +19,14 @@ import Testing
         ])
         #expect(summary.issueLines(limit: 20).last == "  row 13: warning, column C (Mobile): \"x\" is not a phone number")
     }
+
+    @Test func aFailedFileIsNamedOnceInItsLine() {
+        var summary = ImportSummary(file: "2.csv", status: .failed)
+        summary.reason = "2.csv, line 5003, column 2: unterminated quote opened on line 5003"
+        #expect(summary.line == "2.csv: FAILED, line 5003, column 2: unterminated quote opened on line 5003")
+        summary.reason = "2.csv: this is not a CSV, XLSX or XLS file"
+        #expect(summary.line == "2.csv: FAILED, this is not a CSV, XLSX or XLS file")
+        summary.reason = "the file is empty"
+        #expect(summary.line == "2.csv: FAILED, the file is empty")
+    }
 }
