@@ -31,6 +31,7 @@ public struct Exporter: Sendable {
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
             throw .io(path: folder, action: "create the folder", reason: SystemReason.of(error))
         }
+        Self.removeLeftovers(in: folder, profile: profile.name)
         var name = "\(profile.name)-\(Self.stamp(now)).csv"
         var finalPath = (folder as NSString).appendingPathComponent(name)
         var n = 2
@@ -87,6 +88,18 @@ public struct Exporter: Sendable {
         ], to: manifestPath)
         return ExportSummary(profile: profile.name, file: finalPath, manifest: manifestPath, rows: rows,
                              columns: columns, sha256: sha, seconds: seconds)
+    }
+
+    /// Removes what exports stopped midway (killed, a power cut) left in a profile's folder:
+    /// hidden `.PROFILE-STAMP.csv.tmp` files, which a CRM never picks up but which keep taking
+    /// the disk's room (a whole export each). One still open for writing belongs to an export
+    /// running now and is left alone, as is one whose state cannot be told (not on Linux).
+    static func removeLeftovers(in folder: String, profile: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(".\(profile)-") && name.hasSuffix(".csv.tmp") {
+            let path = (folder as NSString).appendingPathComponent(name)
+            if WriterCheck.isOpenForWriting(Array(path.utf8CString)) == false { unlink(path) }
+        }
     }
 
     /// Producers an export runs at once: one per core, up to four (each reads and formats its

@@ -52,6 +52,27 @@ import ContactStore
         #expect(try Importer(config: config).run(ImportRequest(path: more), store: store).created == 1)
     }
 
+    /// An export stopped midway leaves its hidden temporary file; the next export of the
+    /// profile removes it, but not the one an export running now is writing.
+    @Test func leftoversOfStoppedExportsAreRemoved() throws {
+        let (store, config) = try filledStore(count: 10)
+        let folder = (config.outbox as NSString).appendingPathComponent("all")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let stale = (folder as NSString).appendingPathComponent(".all-20200101T000000Z.csv.tmp")
+        let running = (folder as NSString).appendingPathComponent(".all-20200101T000001Z.csv.tmp")
+        let other = (folder as NSString).appendingPathComponent(".other-20200101T000000Z.csv.tmp")
+        for path in [stale, running, other] {
+            #expect(FileManager.default.createFile(atPath: path, contents: Data("email\r\n".utf8)))
+        }
+        let writer = try #require(FileHandle(forWritingAtPath: running))
+        defer { try? writer.close() }
+        let summary = try Exporter(config: config).run(ExportProfile(name: "all", columns: ["email"]), store: store)
+        #expect(summary.rows == 10)
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        #expect(FileManager.default.fileExists(atPath: running), "an export writing it now keeps it")
+        #expect(FileManager.default.fileExists(atPath: other), "another profile's file is not this export's to judge")
+    }
+
     @Test func theWriterPutsTheLanesChunksBackInTurn() throws {
         let path = (temporary.path as NSString).appendingPathComponent("lanes.csv")
         try FileManager.default.createDirectory(atPath: temporary.path, withIntermediateDirectories: true)
