@@ -32,16 +32,12 @@ public struct Exporter: Sendable {
             throw .io(path: folder, action: "create the folder", reason: SystemReason.of(error))
         }
         Self.removeLeftovers(in: folder, profile: profile.name)
-        var name = "\(profile.name)-\(Self.stamp(now)).csv"
-        var finalPath = (folder as NSString).appendingPathComponent(name)
-        var n = 2
-        while FileManager.default.fileExists(atPath: finalPath) {
-            name = "\(profile.name)-\(Self.stamp(now))-\(n).csv"
-            finalPath = (folder as NSString).appendingPathComponent(name)
-            n += 1
-        }
-        let tmpPath = (folder as NSString).appendingPathComponent(".\(name).tmp")
-        let fd = open(tmpPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let stamp = Self.stamp(now)
+        // A temporary name of this export's own (exclusive), so that two exports of the profile
+        // in the same second never write into one file; the final name is taken at the end.
+        let tmpPath = (folder as NSString).appendingPathComponent(
+            ".\(profile.name)-\(stamp).csv.\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let fd = open(tmpPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .io(path: tmpPath, action: "create", reason: String(cString: strerror(errno))) }
         var ok = false
         defer {
@@ -76,10 +72,7 @@ public struct Exporter: Sendable {
             throw .io(path: tmpPath, action: "write", reason: String(cString: strerror(errno)))
         }
         ok = true
-        guard rename(tmpPath, finalPath) == 0 else {
-            unlink(tmpPath)
-            throw .io(path: tmpPath, action: "rename", reason: "\(String(cString: strerror(errno))) (renaming it to \(finalPath))")
-        }
+        let (name, finalPath) = try Self.publish(tmpPath, in: folder, stem: "\(profile.name)-\(stamp)")
         let manifestPath = finalPath + ".manifest.json"
         let seconds = Date().timeIntervalSince(started)
         try writeJSON([
@@ -90,13 +83,47 @@ public struct Exporter: Sendable {
                              columns: columns, sha256: sha, seconds: seconds)
     }
 
+    /// Gives a finished export its name: `STEM.csv`, or `STEM-2.csv`, `STEM-3.csv`, … when taken
+    /// (by an export of the same second), never replacing a file a CRM may be reading.
+    /// Returns the name and the path.
+    static func publish(_ tmpPath: String, in folder: String, stem: String) throws(PipelineError) -> (String, String) {
+        var n = 1
+        while true {
+            let name = n == 1 ? "\(stem).csv" : "\(stem)-\(n).csv"
+            let path = (folder as NSString).appendingPathComponent(name)
+            // link() fails if the name exists: an atomic rename that never replaces.
+            if link(tmpPath, path) == 0 {
+                unlink(tmpPath)
+                return (name, path)
+            }
+            switch errno {
+            case EEXIST:
+                n += 1
+            case EPERM, EOPNOTSUPP, ENOSYS, EMLINK:
+                // A file system without hard links: a plain rename, if the name is free.
+                if FileManager.default.fileExists(atPath: path) { n += 1; continue }
+                guard rename(tmpPath, path) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    unlink(tmpPath)
+                    throw .io(path: tmpPath, action: "rename", reason: "\(reason) (renaming it to \(path))")
+                }
+                return (name, path)
+            default:
+                let reason = String(cString: strerror(errno))
+                unlink(tmpPath)
+                throw .io(path: tmpPath, action: "rename", reason: "\(reason) (renaming it to \(path))")
+            }
+        }
+    }
+
     /// Removes what exports stopped midway (killed, a power cut) left in a profile's folder:
-    /// hidden `.PROFILE-STAMP.csv.tmp` files, which a CRM never picks up but which keep taking
-    /// the disk's room (a whole export each). One still open for writing belongs to an export
-    /// running now and is left alone, as is one whose state cannot be told (not on Linux).
+    /// hidden `.PROFILE-STAMP.csv.ID.tmp` files (`.PROFILE-STAMP.csv.tmp` before), which a CRM
+    /// never picks up but which keep taking the disk's room (a whole export each). One still
+    /// open for writing belongs to an export running now and is left alone, as is one whose
+    /// state cannot be told (not on Linux).
     static func removeLeftovers(in folder: String, profile: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for name in names where name.hasPrefix(".\(profile)-") && name.hasSuffix(".csv.tmp") {
+        for name in names where name.hasPrefix(".\(profile)-") && name.hasSuffix(".tmp") && name.contains(".csv.") {
             let path = (folder as NSString).appendingPathComponent(name)
             if WriterCheck.isOpenForWriting(Array(path.utf8CString)) == false { unlink(path) }
         }

@@ -59,18 +59,55 @@ import ContactStore
         let folder = (config.outbox as NSString).appendingPathComponent("all")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let stale = (folder as NSString).appendingPathComponent(".all-20200101T000000Z.csv.tmp")
-        let running = (folder as NSString).appendingPathComponent(".all-20200101T000001Z.csv.tmp")
+        let staleNow = (folder as NSString).appendingPathComponent(".all-20200101T000000Z.csv.4242-7.tmp")
+        let running = (folder as NSString).appendingPathComponent(".all-20200101T000001Z.csv.4243-8.tmp")
         let other = (folder as NSString).appendingPathComponent(".other-20200101T000000Z.csv.tmp")
-        for path in [stale, running, other] {
+        for path in [stale, staleNow, running, other] {
             #expect(FileManager.default.createFile(atPath: path, contents: Data("email\r\n".utf8)))
         }
         let writer = try #require(FileHandle(forWritingAtPath: running))
         defer { try? writer.close() }
         let summary = try Exporter(config: config).run(ExportProfile(name: "all", columns: ["email"]), store: store)
         #expect(summary.rows == 10)
-        #expect(!FileManager.default.fileExists(atPath: stale))
+        #expect(!FileManager.default.fileExists(atPath: stale) && !FileManager.default.fileExists(atPath: staleNow))
         #expect(FileManager.default.fileExists(atPath: running), "an export writing it now keeps it")
         #expect(FileManager.default.fileExists(atPath: other), "another profile's file is not this export's to judge")
+    }
+
+    /// Two exports of a profile in the same second (two schedulers, or one run beside a manual
+    /// export) each write a whole file of their own: neither writes into the other's, and
+    /// neither replaces the other's finished file.
+    @Test func exportsOfTheSameSecondGetFilesOfTheirOwn() throws {
+        let (store, config) = try filledStore(count: 3_000)
+        let second = try ContactStore(directory: store.directory, options: StoreOptions(cacheMiB: 8))
+        let profile = ExportProfile(name: "all", columns: ["email", "notes"])
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        final class Outcome: @unchecked Sendable { var summary: ExportSummary?; var failure: Error? }
+        let outcomes = [Outcome(), Outcome()]
+        let group = DispatchGroup()
+        for (index, target) in [store, second].enumerated() {
+            let outcome = outcomes[index]
+            nonisolated(unsafe) let target = target
+            group.enter()
+            Thread {
+                var exporter = Exporter(config: config)
+                exporter.idsPerChunk = 97
+                do { outcome.summary = try exporter.run(profile, store: target, now: now) } catch { outcome.failure = error }
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        let summaries = try outcomes.map { try #require($0.summary, "\(String(describing: $0.failure))") }
+        #expect(Set(summaries.map(\.file)).count == 2)
+        #expect(Set(summaries.map { ($0.file as NSString).lastPathComponent }) == ["all-20270115T080000Z.csv", "all-20270115T080000Z-2.csv"])
+        for summary in summaries {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: summary.file))
+            var hasher = SHA256()
+            hasher.update(Array(bytes))
+            #expect(hasher.finalizeHex() == summary.sha256 && summary.rows == 3_000)
+        }
+        let folder = (config.outbox as NSString).appendingPathComponent("all")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".") }.isEmpty)
     }
 
     @Test func theWriterPutsTheLanesChunksBackInTurn() throws {
