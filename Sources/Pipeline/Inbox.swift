@@ -186,21 +186,24 @@ public struct Inbox: Sendable {
         return "\(stamp)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     }
 
-    /// Moves a processed claim to `archive/<date>/` with its errors file and report.
+    /// Moves a processed claim to `archive/<date>/` with its report, and with its errors file
+    /// (`Claim.errorsFile`) when there is one: the import's, or one a run stopped after its
+    /// import was saved left there (the claim is then archived as already imported).
     @discardableResult
-    public func archive(_ claim: Claim, summary: ImportSummary, errorsFile: String?, now: Date = Date()) throws(PipelineError) -> String {
+    public func archive(_ claim: Claim, summary: ImportSummary, now: Date = Date()) throws(PipelineError) -> String {
         let day = (config.archive as NSString).appendingPathComponent(Self.day(now))
         try ensureFolder(day)
         let target = Self.freeName(in: day, for: FileName.fitted(claim.name, leaving: FileName.archiveSuffixes))
         // The errors file first: a run stopped between the two moves leaves the claim alone in
         // its folder, to be imported again (and skipped as already imported), never an errors
         // file without its claim.
-        if let errorsFile, FileManager.default.fileExists(atPath: errorsFile) {
-            try move(errorsFile, to: target + ".errors.csv")
+        let hasErrorsFile = FileManager.default.fileExists(atPath: claim.errorsFile)
+        if hasErrorsFile {
+            try move(claim.errorsFile, to: target + ".errors.csv")
         }
         try move(claim.path, to: target)
         var report = summary
-        report.errorsFile = errorsFile.map { _ in target + ".errors.csv" }
+        report.errorsFile = hasErrorsFile ? target + ".errors.csv" : nil
         try writeJSON(report.json, to: target + ".report.json")
         // The moves on disk before the claim's folder goes: after a power cut the files are in
         // the archive, or still in the claim's folder, never nowhere.

@@ -50,13 +50,8 @@ public struct Runner: Sendable {
             switch summary.status {
             case .failed:
                 try inbox.fail(claim, reason: summary.reason ?? "the file could not be read")
-            case .imported, .dryRun:
-                try inbox.archive(claim, summary: summary, errorsFile: summary.errorsFile)
-            case .alreadyImported:
-                // A claim left by a run stopped after its import was saved still holds that
-                // import's errors file: filed away with it, not lost.
-                let left = FileManager.default.fileExists(atPath: claim.errorsFile) ? claim.errorsFile : nil
-                try inbox.archive(claim, summary: summary, errorsFile: summary.errorsFile ?? left)
+            case .imported, .alreadyImported, .dryRun:
+                try inbox.archive(claim, summary: summary)
             }
             report.imports.append(summary)
             onFile(summary)

@@ -169,9 +169,8 @@ import Foundation
         try touch(config.inbox + "/b.csv", age: 60)
         let inbox = Inbox(config: config)
         let claims = try inbox.claimReady().claims
-        let errors = claims[0].path + ".errors.csv"
-        try Data("row,status\n2,rejected\n".utf8).write(to: URL(fileURLWithPath: errors))
-        let archived = try inbox.archive(claims[0], summary: ImportSummary(file: "a.csv", status: .imported), errorsFile: errors)
+        try Data("row,status\n2,rejected\n".utf8).write(to: URL(fileURLWithPath: claims[0].errorsFile))
+        let archived = try inbox.archive(claims[0], summary: ImportSummary(file: "a.csv", status: .imported))
         #expect(archived.hasPrefix(other))
         #expect(try String(contentsOfFile: archived, encoding: .utf8) == "Email\na@b.co\n")
         #expect(try String(contentsOfFile: archived + ".errors.csv", encoding: .utf8) == "row,status\n2,rejected\n")
@@ -190,7 +189,7 @@ import Foundation
         try touch(config.inbox + "/b.csv", age: 60)
         let inbox = Inbox(config: config)
         let claims = try inbox.claimReady().claims
-        let archived = try inbox.archive(claims[0], summary: ImportSummary(file: "a.csv", status: .imported), errorsFile: nil)
+        let archived = try inbox.archive(claims[0], summary: ImportSummary(file: "a.csv", status: .imported))
         #expect(FileManager.default.fileExists(atPath: archived))
         #expect(FileManager.default.fileExists(atPath: archived + ".report.json"))
         let failed = try inbox.fail(claims[1], reason: "the file is damaged")
