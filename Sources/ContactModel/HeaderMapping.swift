@@ -22,10 +22,15 @@ public struct HeaderMapping: Sendable, Equatable {
             return []
         }
 
+        /// Column names as a message lists them: quoted, the empty ones left out; "" when none.
+        public static func quoted(_ names: [String]) -> String {
+            names.filter { !$0.isEmpty }.map { "\"\($0)\"" }.joined(separator: ", ")
+        }
+
         public var description: String {
             switch self {
             case .noEmailColumn(let found):
-                let names = found.filter { !$0.isEmpty }.map { "\"\($0)\"" }.joined(separator: ", ")
+                let names = Self.quoted(found)
                 return "no email column was found (the columns are: \(names.isEmpty ? "none" : names)). "
                     + "Name one column \"Email\", or map it in pipeline.json under \"headers\"."
             case .emptyHeader:

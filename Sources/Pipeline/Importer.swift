@@ -370,8 +370,7 @@ public struct Importer: Sendable {
             }
             guard let header = found.header, let mapping = found.mapping else {
                 // The first row's columns say what was found; other sheets may have contacts.
-                var problem = HeaderMapping.Problem.noEmailColumn(found: first.cells.map(\.rendered))
-                do { _ = try HeaderMapping(header: first.cells.map(\.rendered), overrides: config.headers) } catch { problem = error }
+                let problem = found.firstProblem ?? .noEmailColumn(found: first.cells.map(\.rendered))
                 let others = table.sheets.count > 1 ? try sheetsWithEmailColumn(table, except: index) : []
                 guard !others.isEmpty else { throw problem }
                 throw PipelineError.emailColumnOnOtherSheets(path: request.path, sheet: info.name, chosen: (request.sheet ?? config.sheet) != nil,
@@ -393,20 +392,24 @@ public struct Importer: Sendable {
     }
 
     /// The header among the first rows of `rows` that have something in them: the first
-    /// whose columns name an email column. Also the first such row (what an error names) and
-    /// how many came before the header.
-    func findHeader(in rows: any RowSource) throws -> (first: Row?, header: Row?, mapping: HeaderMapping?, above: Int) {
+    /// whose columns name an email column. Also the first such row and why it is no header
+    /// (what an error names), and how many came before the header.
+    func findHeader(in rows: any RowSource) throws
+        -> (first: Row?, firstProblem: HeaderMapping.Problem?, header: Row?, mapping: HeaderMapping?, above: Int) {
         var first: Row?
+        var firstProblem: HeaderMapping.Problem?
         var looked = 0
         while looked < Self.headerSearchRows, let row = try rows.next() {
             if row.cells.allSatisfy(\.isBlank) { continue }
-            if first == nil { first = row }
-            if let mapping = try? HeaderMapping(header: row.cells.map(\.rendered), overrides: config.headers) {
-                return (first, row, mapping, looked)
+            do {
+                let mapping = try HeaderMapping(header: row.cells.map(\.rendered), overrides: config.headers)
+                return (first ?? row, firstProblem, row, mapping, looked)
+            } catch {
+                if first == nil { (first, firstProblem) = (row, error) }
             }
             looked += 1
         }
-        return (first, nil, nil, looked)
+        return (first, firstProblem, nil, nil, looked)
     }
 
     /// Names of the visible worksheets, other than `except`, with an email column in their

@@ -44,7 +44,7 @@ extension PipelineError: LocalizedError, CustomStringConvertible {
         case let .usage(message):
             return message
         case let .emailColumnOnOtherSheets(path, sheet, chosen, found, others):
-            let names = found.filter { !$0.isEmpty }.map { "\"\($0)\"" }.joined(separator: ", ")
+            let names = HeaderMapping.Problem.quoted(found)
             let which = chosen ? "the sheet \"\(sheet)\", as chosen," : "its first sheet, \"\(sheet)\","
             let quoted = others.map { "\"\($0)\"" }
             let those = quoted.count == 1 ? "The sheet \(quoted[0]) has one" : "The sheets \(quoted.joined(separator: ", ")) have one"
