@@ -98,10 +98,11 @@ public final class ContactStore {
 
     /// Whether a dry run is open (see `beginDryRun`).
     public private(set) var inDryRun = false
-    /// Whether the open dry run's transaction has begun (its first import began it).
-    private(set) var dryRunTransactionOpen = false
-    /// The last ledger id before the open dry run's transaction began.
-    private var importsBeforeDryRun = Int.max
+    /// The last ledger id before the open dry run's transaction began; nil until its first
+    /// import begins it (and again once it is rolled back).
+    private var importsBeforeDryRun: Int?
+    /// Whether the open dry run's transaction has begun.
+    var dryRunTransactionOpen: Bool { importsBeforeDryRun != nil }
 
     /// Starts a dry run of several imports: each runs and commits as usual, so it sees the
     /// ones before it as a real run would (a contact the first file creates, the second
@@ -128,19 +129,18 @@ public final class ContactStore {
 
     /// Whether `record` is of an import made earlier in the open dry run (so undone at its end).
     public func isFromThisDryRun(_ record: ImportRecord) -> Bool {
-        inDryRun && record.id > importsBeforeDryRun
+        guard inDryRun, let importsBeforeDryRun else { return false }
+        return record.id > importsBeforeDryRun
     }
 
     /// The first import of the dry run has begun its transaction.
     func dryRunBegan() {
-        dryRunTransactionOpen = true
         importsBeforeDryRun = (try? db.scalarInt("SELECT coalesce(max(id), 0) FROM imports")) ?? 0
     }
 
     /// The dry run's transaction was rolled back (by its end, or by its first import failing).
     func dryRunRolledBack() {
-        dryRunTransactionOpen = false
-        importsBeforeDryRun = Int.max
+        importsBeforeDryRun = nil
     }
 
     func importEnded() {
