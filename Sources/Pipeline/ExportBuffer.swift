@@ -10,11 +10,6 @@ final class ExportBuffer {
     /// The writer's lane this buffer fills (see `ExportWriter`).
     private let lane: Int
 
-    /// Output to `fd` through a writer of its own (one lane).
-    convenience init(fd: Int32, path: String) throws(PipelineError) {
-        try self.init(writer: ExportWriter(fd: fd, path: path), lane: 0)
-    }
-
     /// Output through `lane` of a shared `writer`, for one of several producers.
     init(writer: ExportWriter, lane: Int) throws(PipelineError) {
         self.writer = writer
@@ -192,15 +187,4 @@ final class ExportBuffer {
         count = 0
         if !last { buffer = try writer.takeBuffer(lane: lane) }
     }
-
-    /// Writes what is left and waits for the writer; returns the SHA-256 (hex) of all bytes.
-    /// For a buffer with a writer of its own.
-    func finish() throws(PipelineError) -> String {
-        try writer.submit(buffer, count: count, lane: lane)
-        count = 0
-        return try writer.finish()
-    }
-
-    /// Stops the writer thread after a failure (the file is being discarded).
-    func abandon() { writer.abandon() }
 }

@@ -62,7 +62,8 @@ import Testing
         #expect(fd >= 0)
         var rng = SystemRandomNumberGenerator()
         var expected: [UInt8] = []
-        let out = try ExportBuffer(fd: fd, path: path)
+        let writer = ExportWriter(fd: fd, path: path)
+        let out = try ExportBuffer(writer: writer, lane: 0)
         // Enough records to fill several 1 MiB buffers, plus one field larger than a buffer.
         let big = [UInt8](repeating: UInt8(ascii: "x"), count: ExportWriter.bufferSize + 12_345) + [0x2C]
         var record = 0
@@ -77,7 +78,8 @@ import Testing
             expected += [0x0D, 0x0A]
             record += 1
         }
-        let sha = try out.finish()
+        try out.endChunk(last: true)
+        let sha = try writer.finish()
         close(fd)
         let written = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(written == Data(expected))
@@ -90,7 +92,8 @@ import Testing
         let fd = open("/dev/full", O_WRONLY)
         guard fd >= 0 else { return }
         defer { close(fd) }
-        let out = try ExportBuffer(fd: fd, path: "/dev/full")
+        let writer = ExportWriter(fd: fd, path: "/dev/full")
+        let out = try ExportBuffer(writer: writer, lane: 0)
         let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 1000)
         var failed = false
         do {
@@ -98,10 +101,11 @@ import Testing
                 try chunk.withUnsafeBytes { try out.field(Optional($0)) }
                 try out.endRecord()
             }
-            _ = try out.finish()
+            try out.endChunk(last: true)
+            _ = try writer.finish()
         } catch {
             failed = true
-            out.abandon()
+            writer.abandon()
         }
         #expect(failed)
     }
