@@ -26,6 +26,8 @@ import sys
 import tempfile
 import time
 
+from peer_venv import imports, peer_venv
+
 CALAMINE = (
     "import sys\n"
     "from python_calamine import CalamineWorkbook\n"
@@ -46,36 +48,17 @@ XLRD = (
 PEER_PACKAGES = ["xlwt", "xlrd", "python-calamine"]
 
 
-def has_peers(python):
-    """Whether `python` can import every peer package."""
-    try:
-        return subprocess.run([python, "-c", "import xlwt, xlrd, python_calamine"],
-                              capture_output=True, timeout=120).returncode == 0
-    except Exception:
-        return False
+PROBE = "import xlwt, xlrd, python_calamine"
 
 
 def peer_python(workdir):
     """A Python with the peer packages: this one, or that of a venv made once under workdir;
     None (with the reason printed) if neither can be had."""
-    if has_peers(sys.executable):
+    if imports(sys.executable, PROBE):
         return sys.executable
-    venv = os.path.join(workdir, "peer-venv")
-    python = os.path.join(venv, "bin", "python")
-    if os.path.exists(python) and has_peers(python):
-        return python
-    print("bench_xls: creating %s with %s (once) ..." % (venv, " ".join(PEER_PACKAGES)), file=sys.stderr, flush=True)
-    shutil.rmtree(venv, ignore_errors=True)
-    made = subprocess.run([sys.executable, "-m", "venv", venv], capture_output=True, text=True)
-    if made.returncode != 0:
-        print("bench_xls: cannot create a venv (%s): apt-get install python3-venv, or pip install %s"
-              % ((made.stderr or made.stdout).strip()[-300:], " ".join(PEER_PACKAGES)), file=sys.stderr)
-        return None
-    pip = subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"] + PEER_PACKAGES,
-                         capture_output=True, text=True)
-    if pip.returncode != 0 or not has_peers(python):
-        print("bench_xls: pip failed (%s): pip install %s, then run make bench again"
-              % ((pip.stderr or pip.stdout).strip()[-500:], " ".join(PEER_PACKAGES)), file=sys.stderr)
+    python = peer_venv(workdir, PEER_PACKAGES, "bench_xls")
+    if python is None or not imports(python, PROBE):
+        print("bench_xls: pip install %s, then run make bench again" % " ".join(PEER_PACKAGES), file=sys.stderr)
         return None
     return python
 

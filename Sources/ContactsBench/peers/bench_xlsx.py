@@ -34,6 +34,8 @@ import subprocess
 import sys
 import tempfile
 
+from peer_venv import imports, peer_venv
+
 CALAMINE = """
 import sys
 from python_calamine import CalamineWorkbook
@@ -62,37 +64,6 @@ con.execute(f"COPY (SELECT * FROM read_xlsx('{p}', all_varchar = true)) TO '/dev
 PEER_PACKAGES = ["duckdb==1.5.5", "duckdb-extension-excel==1.5.5", "python-calamine", "xlsxwriter"]
 
 PROBE_DUCKDB = DUCKDB.split("p = sys.argv[1]")[0]
-
-
-def imports(python, code):
-    """Whether `python -c code` succeeds (quietly)."""
-    try:
-        return subprocess.run([python, "-c", code], capture_output=True, timeout=120).returncode == 0
-    except Exception:
-        return False
-
-
-def peer_venv(workdir):
-    """The python of the cached peer venv, made on first use; None (with the reason printed) if it cannot be."""
-    venv = os.path.join(workdir, "peer-venv")
-    python = os.path.join(venv, "bin", "python")
-    marker = os.path.join(venv, ".complete")
-    if os.path.exists(marker) and os.path.exists(python):
-        return python
-    print(f"creating {venv} with {' '.join(PEER_PACKAGES)} (once) ...", flush=True)
-    shutil.rmtree(venv, ignore_errors=True)
-    made = subprocess.run([sys.executable, "-m", "venv", venv], capture_output=True, text=True)
-    if made.returncode != 0:
-        print(f"  cannot create a venv ({(made.stderr or made.stdout).strip()[-300:]}); "
-              "using this Python's packages (apt-get install python3-venv to fix)", flush=True)
-        return None
-    pip = subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"] + PEER_PACKAGES,
-                         capture_output=True, text=True)
-    if pip.returncode != 0:
-        print(f"  pip failed ({(pip.stderr or pip.stdout).strip()[-500:]}); using this Python's packages", flush=True)
-        return None
-    open(marker, "w").close()
-    return python
 
 
 def typed(value):
@@ -191,7 +162,9 @@ def main():
     os.makedirs(args.workdir, exist_ok=True)
     venv_python = None
     if not (args.duckdb_python and args.calamine_python):
-        venv_python = peer_venv(args.workdir)
+        venv_python = peer_venv(args.workdir, PEER_PACKAGES, "bench_xlsx")
+        if venv_python is None:
+            print("bench_xlsx: using this Python's packages", flush=True)
     fallback = venv_python or sys.executable
     args.duckdb_python = args.duckdb_python or fallback
     args.calamine_python = args.calamine_python or fallback
