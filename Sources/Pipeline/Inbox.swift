@@ -102,14 +102,15 @@ public struct Inbox: Sendable {
         var files: [Candidate] = []
         var leftAlone: [Skipped] = []
         func consider(_ entry: FolderEntry, in folder: String, list: String?) {
-            let shown = list.map { "\($0)/\(entry.name)" } ?? entry.name
+            let candidate = Candidate(folder: folder, entry: entry, list: list)
+            let shown = candidate.displayName
             if let reason = Self.ignoreReason(name: entry.name) {
                 if reason != "hidden" { leftAlone.append(Skipped(name: shown, reason: reason)) }
                 return
             }
             switch entry.kind {
             case .file:
-                files.append(Candidate(folder: folder, entry: entry, list: list))
+                files.append(candidate)
             case .link:
                 leftAlone.append(Skipped(name: shown, reason: "a link to a file, not the file: copy the file itself into the inbox"))
             case .folder:
