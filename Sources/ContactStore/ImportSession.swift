@@ -295,13 +295,6 @@ public final class ImportSession {
         return batchCounts
     }
 
-    /// The current fingerprint of a contact this import created: its creation's, or its last
-    /// settling's.
-    private func fingerprint(ofNew id: Int) throws(StoreError) -> UInt64 {
-        if let settled = settledFingerprints[id] { return settled }
-        return try creations.fingerprint(of: id)
-    }
-
     /// How many emails ahead `merge` asks for the new-contact index's slots.
     static let prefetchDistance = 4
 
@@ -314,13 +307,17 @@ public final class ImportSession {
         if let id = newContacts.contact(emailHash: group.emailHash, emailCheck: group.emailCheck) {
             counts.duplicates += 1
             if pending.contains(id) {
-                try pending.add(id: id, group: group, bytes: bytes, isNew: true)
-            } else {
-                // Kept with the rows, so settling compares with it without reading it again.
-                let current = try fingerprint(ofNew: id)
-                if current != group.fingerprint {
-                    try pending.add(id: id, group: group, bytes: bytes, isNew: true, storedHash: current)
+                try pending.add(id: id, group: group, bytes: bytes, isNew: true, storedHash: nil)
+            } else if let settled = settledFingerprints[id] {
+                // Settled early: kept with the rows, so settling compares with it.
+                if settled != group.fingerprint {
+                    try pending.add(id: id, group: group, bytes: bytes, isNew: true, storedHash: settled)
                 }
+            } else if !creations.mayHaveFingerprint(group.fingerprint, id: id) {
+                // Surely changes it: whatever takes the rows reads the creation's fingerprint.
+                try pending.add(id: id, group: group, bytes: bytes, isNew: true, storedHash: nil)
+            } else if try creations.fingerprint(of: id) != group.fingerprint {
+                try pending.add(id: id, group: group, bytes: bytes, isNew: true, storedHash: nil)
             }
             return
         }

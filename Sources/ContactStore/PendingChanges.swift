@@ -17,8 +17,9 @@ import Tabular
 final class PendingChanges {
     private let scratch: ScratchFile
     /// Contact id → offset of its latest record, and the contact's fingerprint when its first
-    /// row was kept (see `Waiting.storedHash`).
-    private var latest: [Int: (offset: Int, storedHash: UInt64)] = [:]
+    /// row was kept (see `Waiting.storedHash`); nil for a contact the import created whose
+    /// fingerprint is still its creation's, read from `creations` when the rows are taken.
+    private var latest: [Int: (offset: Int, storedHash: UInt64?)] = [:]
     /// Contacts created by the import that got rows waiting since the current sweep began
     /// (may hold ids settled since: `latest` is the truth).
     private var newContactIds: [Int] = []
@@ -93,9 +94,12 @@ final class PendingChanges {
 
     /// Keeps a prepared email group for contact `id` (`isNew`: a contact the import created,
     /// which `takeNewContacts` may settle early; `storedHash` and `storedDigest`: its current
-    /// fingerprint and its row digest in the store, as the contact's first group found them).
+    /// fingerprint and its row digest in the store, as the contact's first group found them;
+    /// nil `storedHash` for a new contact: the fingerprint it was created with, which the
+    /// thread that takes its rows reads from `creations`, so the caller's need not).
     func add(id: Int, group: PreparedGroup, bytes: FrozenBytes, isNew: Bool = false,
-             storedHash: UInt64 = 0, storedDigest: RowDigest? = nil) throws(StoreError) {
+             storedHash: UInt64?, storedDigest: RowDigest? = nil) throws(StoreError) {
+        precondition(storedHash != nil || id >= creations.firstId, "only a new contact's fingerprint can be read later")
         record.removeAll()
         record.append(Int64(group.firstRow))
         record.append(Int32(group.recordCount))
@@ -122,7 +126,7 @@ final class PendingChanges {
         try scratch.append(UInt32(record.count))
         try scratch.append(record.bytes)
         if isNew, previous == nil { newContactIds.append(id) }
-        latest[id] = (offset, previous?.storedHash ?? storedHash)
+        latest[id] = (offset, previous.map(\.storedHash) ?? storedHash)
     }
 
     /// Calls `body` for each contact in id order with its rows folded in file order, and
@@ -228,6 +232,8 @@ final class PendingChanges {
             chain.removeAll(keepingCapacity: true)
             arena.removeAll()
             let entry = latest[id]!
+            let storedHash: UInt64
+            if let known = entry.storedHash { storedHash = known } else { storedHash = try creations.fingerprint(of: id) }
             var offset = entry.offset
             while offset >= 0 {
                 let record = try read(at: offset, into: arena)
@@ -256,7 +262,7 @@ final class PendingChanges {
                 if forget { _ = settledBefore.insert(id) }
             } else if let rowsDigest, let stored = chain.last!.storedDigest, rowsDigest.value == stored {
                 try body(Waiting(id: id, incoming: IncomingContact(state: ContactState(), firstRow: 0), email: email,
-                                 storedHash: entry.storedHash, rowsDigest: rowsDigest, alreadyApplied: true,
+                                 storedHash: storedHash, rowsDigest: rowsDigest, alreadyApplied: true,
                                  foldedFingerprint: 0, merged: nil))
                 continue
             }
@@ -268,12 +274,12 @@ final class PendingChanges {
                 ContactRowCodec.fingerprint(encoded, type: folded.state.contactType, email: email, arena: encoding)
             }
             var merged: Merged?
-            if let creation, id >= creations.firstId, !settledEarlier, fingerprint != entry.storedHash {
+            if let creation, id >= creations.firstId, !settledEarlier, fingerprint != storedHash {
                 arena.removeAll()
                 merged = try merge(folded, intoCreationOf: id, email: email, rows: creation, arena: arena, output: encoding,
                                    changes: &changes)
             }
-            try body(Waiting(id: id, incoming: folded, email: email, storedHash: entry.storedHash,
+            try body(Waiting(id: id, incoming: folded, email: email, storedHash: storedHash,
                              rowsDigest: rowsDigest, alreadyApplied: false, foldedFingerprint: fingerprint, merged: merged))
         }
     }

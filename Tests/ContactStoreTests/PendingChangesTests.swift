@@ -20,7 +20,7 @@ import Testing
         func add(_ id: Int, _ records: [ContactRecord]) throws {
             let batch = ImportSession.prepare(records)
             #expect(batch.groups.count == 1)
-            try pending.add(id: id, group: batch.groups[0], bytes: batch.bytes)
+            try pending.add(id: id, group: batch.groups[0], bytes: batch.bytes, storedHash: 0)
         }
         for round in 0..<30 {
             for id in [9, 3, 5] {
@@ -75,7 +75,7 @@ import Testing
                 for id in stride(from: 3_000, to: 0, by: -1) where round < 2 || id % 2 == 0 {
                     let batch = ImportSession.prepare([record("c\(id)@x.com", first: "F\(round)", last: id % 3 == 0 ? "L\(id)" : nil,
                                                               properties: [("k\(round)", "v\(id)")], row: round * 10_000 + id)])
-                    try pending.add(id: id, group: batch.groups[0], bytes: batch.bytes)
+                    try pending.add(id: id, group: batch.groups[0], bytes: batch.bytes, storedHash: 0)
                 }
             }
             return pending
@@ -118,7 +118,7 @@ import Testing
         let pending = PendingChanges(directory: directory, spillBytes: 4096, creations: Self.noneCreated(directory))
         for id in 1...5_000 {
             let batch = ImportSession.prepare([record("c\(id)@x.com", first: "F", row: id)])
-            try pending.add(id: id, group: batch.groups[0], bytes: batch.bytes)
+            try pending.add(id: id, group: batch.groups[0], bytes: batch.bytes, storedHash: 0)
         }
         var calls = 0
         #expect(throws: StoreError.importFinished) {
@@ -184,7 +184,7 @@ import Testing
         let digest = Scratch.digest
         func add(_ id: Int, row: Int, digest: RowDigest?) throws {
             let batch = Scratch.group("c\(id)@x.com", row: row, digest: digest)
-            try pending.add(id: id, group: batch.groups[0], bytes: batch.bytes, isNew: true)
+            try pending.add(id: id, group: batch.groups[0], bytes: batch.bytes, isNew: true, storedHash: nil)
         }
         for id in 200...202 { try creations.append(id: id, digest: digest(UInt64(id)), fingerprint: ~UInt64(id)) }
         try add(200, row: 10, digest: digest(7))
@@ -199,6 +199,50 @@ import Testing
         #expect(try creations.digest(of: 201) == nil, "a row with a warning leaves the contact without a digest")
         #expect(try creations.digest(of: 202) == RowSequenceDigest(digest(202)).appending(RowSequenceDigest(digest(9))).value)
         #expect(try (200...202).map { try creations.fingerprint(of: $0) } == (200...202).map { ~UInt64($0) })
+    }
+
+    /// Rows of a new contact kept without its fingerprint (`storedHash: nil`) come back with
+    /// the one it was created with, read from the creation digests, on the caller's thread or
+    /// on helpers alike; a known fingerprint passed with the first row is kept over it.
+    @Test(arguments: [0, 2])
+    func aNewContactsFingerprintIsReadWhenItsRowsAreTaken(helperThreads: Int) throws {
+        let scratch = try Scratch(firstId: 1000)
+        defer { scratch.remove() }
+        let (creations, pending) = (scratch.creations, scratch.pending)
+        // More contacts than one helper chunk, so that helpers take part.
+        let ids = Array(1000..<(1000 + PendingChanges.contactsPerChunk * 3))
+        for id in ids { try creations.append(id: id, digest: Scratch.digest(UInt64(id)), fingerprint: UInt64(id) &* 0x1_0000_0001) }
+        for id in ids {
+            let later = Scratch.group("c\(id)@x.com", row: id, digest: Scratch.digest(1))
+            // Every tenth contact was settled early: its fingerprint is known, not its creation's.
+            try pending.add(id: id, group: later.groups[0], bytes: later.bytes, isNew: true, storedHash: id % 10 == 0 ? 42 : nil)
+            try pending.add(id: id, group: later.groups[0], bytes: later.bytes, isNew: true, storedHash: nil)
+        }
+        var stored: [Int: UInt64] = [:]
+        try pending.forEachInIdOrder(helperThreads: helperThreads) { waiting in stored[waiting.id] = waiting.storedHash }
+        #expect(stored.count == ids.count)
+        for id in ids { #expect(stored[id] == (id % 10 == 0 ? 42 : UInt64(id) &* 0x1_0000_0001), "contact \(id)") }
+    }
+
+    /// The in-memory tag of a creation's fingerprint says "surely not" only for a fingerprint
+    /// that differs from it.
+    @Test func aFingerprintTagNeverRulesOutTheCreationsOwn() throws {
+        let scratch = try Scratch(firstId: 50)
+        defer { scratch.remove() }
+        var generator = SystemRandomNumberGenerator()
+        let fingerprints = (0..<2000).map { _ in UInt64.random(in: .min ... .max, using: &generator) }
+        for (offset, fingerprint) in fingerprints.enumerated() {
+            try scratch.creations.append(id: 50 + offset, digest: nil, fingerprint: fingerprint)
+        }
+        var ruledOut = 0
+        for (offset, fingerprint) in fingerprints.enumerated() {
+            #expect(scratch.creations.mayHaveFingerprint(fingerprint, id: 50 + offset))
+            #expect(try scratch.creations.fingerprint(of: 50 + offset) == fingerprint)
+            if !scratch.creations.mayHaveFingerprint(fingerprint ^ 0x5A, id: 50 + offset) { ruledOut += 1 }
+            #expect(scratch.creations.mayHaveFingerprint(fingerprint ^ (1 << 40), id: 50 + offset),
+                    "only the low byte is kept: a difference above it needs the slot")
+        }
+        #expect(ruledOut == fingerprints.count)
     }
 
     /// A scratch folder with the creation digests of an import whose contacts start at
