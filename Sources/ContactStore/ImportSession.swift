@@ -639,7 +639,7 @@ public final class ImportSession {
         // Rows that fold to exactly the contact's values change nothing: no need to read it.
         // (The contact's fingerprint is the one it had when the first of these rows came: only
         // settling changes it, and settling takes the rows.)
-        if waiting.foldedFingerprint == waiting.storedHash {
+        if let folded = waiting.foldedFingerprint, folded == waiting.storedHash {
             if !newContacts.contains(id: id), !countedUnchanged.contains(id) { settledCounts.unchanged += 1 }
             return
         }

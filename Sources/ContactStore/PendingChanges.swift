@@ -77,9 +77,10 @@ final class PendingChanges {
         var alreadyApplied: Bool
         /// The fingerprint of the folded rows as a contact's values (`ContactRowCodec`): when it
         /// equals the contact's, the rows change nothing and the contact need not be read.
-        var foldedFingerprint: UInt64
+        /// Nil when not needed: the rows were not read (`alreadyApplied`), or were merged (`merged`).
+        var foldedFingerprint: UInt64?
         /// For a contact the import created and had not settled before, when its creation row
-        /// is kept and the rows may change it: the rows merged into that row (which is still
+        /// is kept: the rows merged into that row (which is still
         /// its row in `contacts`), where they were read. Nil otherwise.
         var merged: Merged?
     }
@@ -263,21 +264,25 @@ final class PendingChanges {
             } else if let rowsDigest, let stored = chain.last!.storedDigest, rowsDigest.value == stored {
                 try body(Waiting(id: id, incoming: IncomingContact(state: ContactState(), firstRow: 0), email: email,
                                  storedHash: storedHash, rowsDigest: rowsDigest, alreadyApplied: true,
-                                 foldedFingerprint: 0, merged: nil))
+                                 foldedFingerprint: nil, merged: nil))
                 continue
             }
             var folded = try decode(chain.last!, contactId: id, arena: arena)
             for record in chain.dropLast().reversed() { folded.fold(try decode(record, contactId: id, arena: arena)) }
-            encoding.removeAll()
-            let encoded = ContactRowCodec.encode(folded.state, into: encoding)
-            let fingerprint = email.withUnsafeBytes { email in
-                ContactRowCodec.fingerprint(encoded, type: folded.state.contactType, email: email, arena: encoding)
-            }
             var merged: Merged?
-            if let creation, id >= creations.firstId, !settledEarlier, fingerprint != storedHash {
+            var fingerprint: UInt64?
+            if let creation, id >= creations.firstId, !settledEarlier {
+                // The merge finds rows that change nothing by itself: the folded rows' own
+                // fingerprint (an encoding of them) is not needed.
                 arena.removeAll()
                 merged = try merge(folded, intoCreationOf: id, email: email, rows: creation, arena: arena, output: encoding,
                                    changes: &changes)
+            } else {
+                encoding.removeAll()
+                let encoded = ContactRowCodec.encode(folded.state, into: encoding)
+                fingerprint = email.withUnsafeBytes { email in
+                    ContactRowCodec.fingerprint(encoded, type: folded.state.contactType, email: email, arena: encoding)
+                }
             }
             try body(Waiting(id: id, incoming: folded, email: email, storedHash: storedHash,
                              rowsDigest: rowsDigest, alreadyApplied: false, foldedFingerprint: fingerprint, merged: merged))

@@ -178,6 +178,7 @@ public struct Importer: Sendable {
         var writeFailure: PipelineError?
         var idleWorkSeconds = 0.0
         var waitStart = Date()
+        let readingCPU = trace ? Self.threadCPUSeconds() : 0
         // While no batch is ready, the store does work it would otherwise do at the end, if that
         // uses a core nothing else needs: this thread and the reading thread, plus the reader's
         // own threads (XLSX parses and inflates on two), must leave one. Else that work only
@@ -251,7 +252,8 @@ public struct Importer: Sendable {
         }
 
         if trace {
-            Self.trace(String(format: "merging %.2f s, waiting for batches %.2f s (of which settling new contacts early %.2f s)", mergeSeconds, waitSeconds, idleWorkSeconds))
+            Self.trace(String(format: "merging %.2f s, waiting for batches %.2f s (of which settling new contacts early %.2f s); this thread's CPU %.2f s",
+                              mergeSeconds, waitSeconds, idleWorkSeconds, Self.threadCPUSeconds() - readingCPU))
             if let blocked = reader?.producerBlockedSeconds ?? recordReader?.producerBlockedSeconds {
                 Self.trace(String(format: "the reading thread waited for room in the queue %.2f s", blocked))
             }
@@ -280,6 +282,7 @@ public struct Importer: Sendable {
             throw .io(path: request.errorsFile ?? "", action: "write", reason: Self.writeReason(error))
         }
         let settleStart = Date()
+        let settleCPU = trace ? Self.threadCPUSeconds() : 0
         do {
             let final = try session.settle()
             summary.created = final.created
@@ -291,7 +294,8 @@ public struct Importer: Sendable {
             throw .store(error)
         }
         if trace {
-            Self.trace(String(format: "settle %.2f s", Date().timeIntervalSince(settleStart)))
+            Self.trace(String(format: "settle %.2f s (this thread's CPU %.2f s)", Date().timeIntervalSince(settleStart),
+                              Self.threadCPUSeconds() - settleCPU))
         }
         if request.dryRun && !store.inDryRun {
             session.rollback()
@@ -299,9 +303,11 @@ public struct Importer: Sendable {
             // Inside a dry run of several files the commit only keeps this file's changes for
             // the next file to see; the dry run undoes them all at its end.
             let commitStart = Date()
+            let commitCPU = trace ? Self.threadCPUSeconds() : 0
             do { try session.commit(rowsRead: summary.rowsRead, rejected: summary.rejected) } catch { throw .store(error) }
             if trace {
-                Self.trace(String(format: "commit %.2f s", Date().timeIntervalSince(commitStart)))
+                Self.trace(String(format: "commit %.2f s (this thread's CPU %.2f s)", Date().timeIntervalSince(commitStart),
+                                  Self.threadCPUSeconds() - commitCPU))
             }
         }
         if let errors, errors.count > 0 {
@@ -326,6 +332,14 @@ public struct Importer: Sendable {
     /// One line of `CONTACTS_TRACE=1` timings on standard error.
     static func trace(_ text: String) {
         FileHandle.standardError.write(Data("trace: \(text)\n".utf8))
+    }
+
+    /// The CPU time the calling thread has used, for traces: set against a phase's wall time,
+    /// it tells work from waiting (for helper threads, or for a core the host's other tenants hold).
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time) == 0 else { return 0 }
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// Whether the import of `request`, a file of `format`, loads the store's known rows: as
