@@ -67,7 +67,8 @@ final class PendingChanges {
         /// held then or, for a contact the import created, its creation's or its last
         /// settling's. Only settling changes it, and settling takes the rows, so it is still
         /// the contact's when they are settled.
-        var storedHash: UInt64
+        /// Nil for rows merged into a kept creation row (`merged`), which need no comparison.
+        var storedHash: UInt64?
         /// The digest of the waiting rows in file order (nil if one had a warning): stored
         /// with the contact once settled (after its creating rows' when the import created it).
         var rowsDigest: RowSequenceDigest?
@@ -233,8 +234,7 @@ final class PendingChanges {
             chain.removeAll(keepingCapacity: true)
             arena.removeAll()
             let entry = latest[id]!
-            let storedHash: UInt64
-            if let known = entry.storedHash { storedHash = known } else { storedHash = try creations.fingerprint(of: id) }
+            var storedHash = entry.storedHash
             var offset = entry.offset
             while offset >= 0 {
                 let record = try read(at: offset, into: arena)
@@ -278,6 +278,9 @@ final class PendingChanges {
                 merged = try merge(folded, intoCreationOf: id, email: email, rows: creation, arena: arena, output: encoding,
                                    changes: &changes)
             } else {
+                // A new contact's creation fingerprint, if it is still its own, is read only here,
+                // where it is compared (and on a helper thread, when helpers take the rows).
+                if storedHash == nil { storedHash = try creations.fingerprint(of: id) }
                 encoding.removeAll()
                 let encoded = ContactRowCodec.encode(folded.state, into: encoding)
                 fingerprint = email.withUnsafeBytes { email in
