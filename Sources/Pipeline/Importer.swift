@@ -152,7 +152,9 @@ public struct Importer: Sendable {
         let sample = Handoff(first)
         if sampleFailure != nil {
             // Reported below as the file's failure.
-        } else if let known, let raw, RecordDecider.mostlyKnown(first, known: known, normaliser: normaliser) {
+        } else if let known, let raw, !RecordDecider.tooBigToBeMostlyKnown(rows: RowEstimate.rows(path: request.path, format: prepared.format),
+                                                                          knownRows: known.count),
+                  RecordDecider.mostlyKnown(first, known: known, normaliser: normaliser) {
             let records = Handoff(raw)
             recordReader = ProducerThread(depth: 3, name: "reading", stackSize: 4 << 20) { (queue) throws(PipelineError) in
                 guard queue.put(sample.value) else { return }

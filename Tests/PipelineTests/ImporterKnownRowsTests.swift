@@ -75,6 +75,44 @@ import ContactStore
         #expect(loaded.dump.contains { $0.hasPrefix("p3@example.com|P3|") }, "the known row after Bea wins again")
     }
 
+    /// A file far bigger than the store's known rows is read as a new one even when its first
+    /// rows are known (then its known rows are still skipped by the reading thread).
+    @Test func aFileFarBiggerThanTheKnownRowsIsNotMostlyKnown() {
+        #expect(!RecordDecider.tooBigToBeMostlyKnown(rows: nil, knownRows: 10), "no estimate: the first rows decide")
+        #expect(!RecordDecider.tooBigToBeMostlyKnown(rows: 40, knownRows: 10))
+        #expect(RecordDecider.tooBigToBeMostlyKnown(rows: 41, knownRows: 10))
+        #expect(RecordDecider.tooBigToBeMostlyKnown(rows: 1, knownRows: 0))
+    }
+
+    /// A growing list exported again, oldest contacts first: the known rows come first, then
+    /// many more new rows and later rows for known contacts. It ends as merging every row does.
+    @Test func aGrowingListWhoseStartIsKnownEndsAsMergingEveryRow() throws {
+        let config = PipelineConfig(baseDirectory: temporary.path)
+        let firstRows = Self.firstRows()
+        let first = try temporary.write("first.csv", Self.header + firstRows.joined())
+        var grown = firstRows
+        for n in 0..<(firstRows.count * 5) { grown.append("new\(n)@example.com,New\(n),,,\n") }
+        grown.append("p3@example.com,Later,,,\n")
+        let second = try temporary.write("grown.csv", Self.header + grown.joined())
+        #expect(RecordDecider.tooBigToBeMostlyKnown(rows: RowEstimate.rows(path: second, format: .csv), knownRows: firstRows.count))
+        var outcomes: [(summary: ImportSummary, dump: [String])] = []
+        for load in [true, false] {
+            let options = StoreOptions(cacheMiB: 8, clock: { 1_800_000_000 })
+            let store = try ContactStore(directory: (temporary.path as NSString).appendingPathComponent("grown-\(load)"), options: options)
+            _ = try Importer(config: config).run(ImportRequest(path: first), store: store)
+            var request = ImportRequest(path: second)
+            request.loadKnownRows = load
+            outcomes.append((try Importer(config: config).run(request, store: store), try dump(store)))
+        }
+        let (loaded, merged) = (outcomes[0], outcomes[1])
+        #expect(loaded.summary.knownRows > firstRows.count / 2, "the known start was skipped unread")
+        #expect(loaded.summary.created == firstRows.count * 5 && merged.summary.created == firstRows.count * 5)
+        #expect(loaded.summary.updated == merged.summary.updated && loaded.summary.updated >= 1)
+        #expect(loaded.summary.unchanged == merged.summary.unchanged)
+        #expect(loaded.dump == merged.dump)
+        #expect(loaded.dump.contains { $0.hasPrefix("p3@example.com|Later|") })
+    }
+
     @Test func theRowsOfAFileAreEstimatedFromItsStart() throws {
         let small = try temporary.write("small.csv", Self.header + "a@example.com,A,,,\n")
         #expect(RowEstimate.rows(path: small, format: .csv) == 2)
