@@ -100,6 +100,9 @@ public final class ImportSession {
     /// none): hand it to whatever reads the file, and pass the ids of the rows it skipped with
     /// their batch (`prepare(_:knownIds:)`).
     public let knownRows: KnownRows?
+    /// The emails of the store's contacts, when the known rows were loaded (their pass over the
+    /// keys fills it): an email it rules out is created without a lookup in `contact_keys`.
+    private let storedEmails: StoredEmailFilter?
     /// New contacts that had rows waiting: the digest stored with their key is the one
     /// `creations` holds once they are settled (all their rows'), not their first batch's.
     private var settledNewContacts = IdBitSet()
@@ -158,8 +161,11 @@ public final class ImportSession {
             storeHadKeys = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM contact_keys)") != 0
             let storedKeys = storeHadKeys ? newContacts.firstId - 1 : 0
             // Loading reads every key anyway: the exact count sizes the table.
-            knownRows = storeHadKeys && knownRowsLoading.shouldLoad(storedContacts: storedKeys)
-                ? try Self.loadKnownRows(db, keys: try db.scalarInt("SELECT count(*) FROM contact_keys")) : nil
+            if storeHadKeys && knownRowsLoading.shouldLoad(storedContacts: storedKeys) {
+                (knownRows, storedEmails) = try Self.loadKnownRows(db, keys: try db.scalarInt("SELECT count(*) FROM contact_keys"))
+            } else {
+                (knownRows, storedEmails) = (nil, nil)
+            }
             try store.sizeCacheForImport(keys: storedKeys)
             var keys = Set<String>()
             let definitions = try db.prepare("SELECT key FROM property_definitions")
@@ -322,7 +328,8 @@ public final class ImportSession {
             return
         }
         // A contact the store had before.
-        if storeHadKeys, let existing = try lookUp(email) {
+        if storeHadKeys, storedEmails?.mayContain(hash: group.emailHash, check: group.emailCheck) ?? true,
+           let existing = try lookUp(email) {
             let seenBefore = !seenExisting.insert(existing.id)
             if seenBefore { counts.duplicates += 1 }
             if pending.contains(existing.id) || existing.hash != group.fingerprint {
@@ -408,50 +415,68 @@ public final class ImportSession {
         return "INSERT OR FAIL INTO contact_keys(email, id, hash, row_digest, last_import) VALUES \(values.joined(separator: ", "))"
     }
 
-    /// The row digests stored with the store's contacts (see `KnownRows`); `keys` bounds their number.
-    private static func loadKnownRows(_ db: SQLiteConnection, keys: Int) throws(StoreError) -> KnownRows? {
-        let select = try db.prepare("SELECT email, id, row_digest FROM contact_keys WHERE row_digest IS NOT NULL")
+    /// The row digests stored with the store's contacts (see `KnownRows`), and a filter of
+    /// all their emails (`StoredEmailFilter`), read in one pass over `contact_keys`; `keys` is
+    /// the number of its rows.
+    private static func loadKnownRows(_ db: SQLiteConnection, keys: Int) throws(StoreError) -> (known: KnownRows?, emails: StoredEmailFilter) {
+        let select = try db.prepare("SELECT email, id, row_digest FROM contact_keys")
         let known = KnownRows(maximumCount: keys)
-        /// Reads up to `limit` known rows into `rows` (fewer only at the end).
-        func read(into rows: inout [(digest: KeyDigest, id: Int, emailKey: UInt32)], limit: Int) throws(StoreError) {
-            while rows.count < limit, try select.step() {
-                guard let digest = select.keyDigest(2), let email = select.bytes(0) else { continue }
-                rows.append((digest, select.int64(1), KnownRows.emailKey(bytes: email)))
+        var emails = StoredEmailFilter(expectedCount: keys)
+        /// Keys read at once: the known rows among them, and every key's email hashes.
+        struct Chunk {
+            var rows: [(digest: KeyDigest, id: Int, emailKey: UInt32)] = []
+            var emails: [(hash: UInt64, check: UInt64)] = []
+            mutating func removeAll() {
+                rows.removeAll(keepingCapacity: true)
+                emails.removeAll(keepingCapacity: true)
             }
         }
-        /// Adds rows to the table a group at a time (see `KnownRows.append(_:)`).
-        func insert(_ rows: [(digest: KeyDigest, id: Int, emailKey: UInt32)]) {
+        /// Reads up to `limit` keys into `chunk` (fewer only at the end).
+        func read(into chunk: inout Chunk, limit: Int) throws(StoreError) {
+            while chunk.emails.count < limit, try select.step() {
+                guard let email = select.bytes(0) else { continue }
+                chunk.emails.append(NewContactIndex.hashes(email: UnsafeRawBufferPointer(email)))
+                guard let digest = select.keyDigest(2) else { continue }
+                chunk.rows.append((digest, select.int64(1), KnownRows.emailKey(bytes: email)))
+            }
+        }
+        /// Adds a chunk's rows to the table a group at a time (see `KnownRows.append(_:)`),
+        /// and its emails to the filter.
+        func insert(_ chunk: Chunk) {
+            let rows = chunk.rows
             for start in stride(from: 0, to: rows.count, by: Self.knownRowsPerInsert) {
                 known.append(rows[start..<min(rows.count, start + Self.knownRowsPerInsert)])
             }
+            for email in chunk.emails { emails.insert(hash: email.hash, check: email.check) }
         }
         guard helpersAtTheEnd else {
-            var rows: [(digest: KeyDigest, id: Int, emailKey: UInt32)] = []
+            var chunk = Chunk()
             repeat {
-                rows.removeAll(keepingCapacity: true)
-                try read(into: &rows, limit: Self.knownRowsPerChunk)
-                insert(rows)
-            } while rows.count == Self.knownRowsPerChunk
-            return known.isEmpty ? nil : known
+                chunk.removeAll()
+                try read(into: &chunk, limit: Self.knownRowsPerChunk)
+                insert(chunk)
+            } while chunk.emails.count == Self.knownRowsPerChunk
+            return (known.isEmpty ? nil : known, emails)
         }
         // With another core, SQLite steps on a helper thread (this one waits for its chunks
         // meanwhile and leaves the connection alone) while this one fills the table.
-        let reader = ProducerThread<[(digest: KeyDigest, id: Int, emailKey: UInt32)], StoreError>(depth: 4, name: "known-rows") { (handoff) throws(StoreError) in
+        let reader = ProducerThread<Chunk, StoreError>(depth: 4, name: "known-rows") { (handoff) throws(StoreError) in
             while true {
-                var rows = handoff.recycled() ?? []
-                rows.reserveCapacity(Self.knownRowsPerChunk)
-                try read(into: &rows, limit: Self.knownRowsPerChunk)
-                let full = rows.count == Self.knownRowsPerChunk
-                guard handoff.put(rows), full else { return }
+                var chunk = handoff.recycled() ?? Chunk()
+                chunk.rows.reserveCapacity(Self.knownRowsPerChunk)
+                chunk.emails.reserveCapacity(Self.knownRowsPerChunk)
+                try read(into: &chunk, limit: Self.knownRowsPerChunk)
+                let full = chunk.emails.count == Self.knownRowsPerChunk
+                guard handoff.put(chunk), full else { return }
             }
         }
         defer { reader.cancelAndWait() }
-        while var rows = try reader.take() {
-            insert(rows)
-            rows.removeAll(keepingCapacity: true)
-            reader.recycle(rows)
+        while var chunk = try reader.take() {
+            insert(chunk)
+            chunk.removeAll()
+            reader.recycle(chunk)
         }
-        return known.isEmpty ? nil : known
+        return (known.isEmpty ? nil : known, emails)
     }
 
     /// Known rows added to the table at once while loading (see `KnownRows.append(_:)`).
