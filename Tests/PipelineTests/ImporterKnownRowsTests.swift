@@ -113,6 +113,61 @@ import ContactStore
         #expect(loaded.dump.contains { $0.hasPrefix("p3@example.com|Later|") })
     }
 
+    /// Random stores and files: a file of rows the store has, changed rows of its contacts,
+    /// new contacts and repeats, from a tenth of the store's size (read deciding each row) to
+    /// eight times it (read as a new file, its new emails ruled out by the stored emails'
+    /// filter without a lookup). Loading the known rows or not ends in the same store.
+    @Test func randomFilesEndTheSameWithOrWithoutKnownRows() throws {
+        var state: UInt64 = 20_261_207
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(max(1, bound)))
+        }
+        let config = PipelineConfig(baseDirectory: temporary.path)
+        for round in 0..<12 {
+            let people = 20 + next(300)
+            func row(_ n: Int) -> String {
+                let email = [" p\(n)@Example.com", "p\(n)@example.com", "P\(n)@EXAMPLE.COM "][next(3)]
+                return "\(email),\(["", "P\(n)", "Q\(n)"][next(3)]),\(["", "0412 \(String(format: "%06d", n))"][next(2)]),"
+                    + "\(["Blue", "", "Red"][next(3)]),\(["Perth", "", "Darwin; Perth"][next(3)])\n"
+            }
+            var firstRows: [String] = []
+            for n in 0..<people { firstRows.append(row(n)); if next(5) == 0 { firstRows.append(row(n)) } }
+            let first = try temporary.write("first\(round).csv", Self.header + firstRows.joined())
+            var secondRows: [String] = []
+            let size = max(1, people * [1, 5, 10, 40, 80][next(5)] / 10)
+            for _ in 0..<size {
+                switch next(6) {
+                case 0, 1: secondRows.append(firstRows[next(firstRows.count)])
+                case 2: secondRows.append(row(next(people)))
+                case 3: secondRows.append(secondRows.isEmpty ? row(people) : secondRows[next(secondRows.count)])
+                default: secondRows.append(row(people + next(people * 8)))
+                }
+            }
+            let second = try temporary.write("second\(round).csv", Self.header + secondRows.joined())
+            var outcomes: [(summary: ImportSummary, dump: [String], history: [[HistoryEntry]])] = []
+            for load in [true, false] {
+                let options = StoreOptions(cacheMiB: 8, clock: { 1_800_000_000 })
+                let store = try ContactStore(directory: (temporary.path as NSString).appendingPathComponent("random\(round)-\(load)"),
+                                             options: options)
+                _ = try Importer(config: config).run(ImportRequest(path: first), store: store)
+                var request = ImportRequest(path: second)
+                request.loadKnownRows = load
+                let summary = try Importer(config: config).run(request, store: store)
+                let history = try (0..<people).map { try store.history(email: "p\($0)@example.com", key: nil) }
+                outcomes.append((summary, try dump(store), history))
+            }
+            let (loaded, merged) = (outcomes[0], outcomes[1])
+            #expect(merged.summary.knownRows == 0)
+            #expect(loaded.summary.created == merged.summary.created, "round \(round)")
+            #expect(loaded.summary.updated == merged.summary.updated, "round \(round)")
+            #expect(loaded.summary.unchanged == merged.summary.unchanged, "round \(round)")
+            #expect(loaded.summary.duplicates == merged.summary.duplicates, "round \(round)")
+            #expect(loaded.dump == merged.dump, "round \(round)")
+            #expect(loaded.history == merged.history, "round \(round)")
+        }
+    }
+
     @Test func theRowsOfAFileAreEstimatedFromItsStart() throws {
         let small = try temporary.write("small.csv", Self.header + "a@example.com,A,,,\n")
         #expect(RowEstimate.rows(path: small, format: .csv) == 2)
