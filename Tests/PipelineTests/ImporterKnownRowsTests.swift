@@ -46,20 +46,27 @@ import ContactStore
         return lines
     }
 
-    @Test func loadingKnownRowsOrNotLeavesTheSameStore() throws {
+    /// Imports `first`, then `second` with the known rows loaded and without, each pair into a
+    /// store of its own (`name`-true, `name`-false): the second imports' summaries and the
+    /// stores, loaded first.
+    func importSecond(_ second: String, after first: String, stores name: String) throws -> [(summary: ImportSummary, store: ContactStore)] {
         let config = PipelineConfig(baseDirectory: temporary.path)
-        let first = try temporary.write("first.csv", Self.header + Self.firstRows().joined())
-        let second = try temporary.write("second.csv", Self.header + Self.secondRows().joined())
-        var outcomes: [(summary: ImportSummary, dump: [String], history: [[HistoryEntry]])] = []
-        for load in [true, false] {
+        return try [true, false].map { load in
             let options = StoreOptions(cacheMiB: 8, clock: { 1_800_000_000 })
-            let store = try ContactStore(directory: (temporary.path as NSString).appendingPathComponent("store-\(load)"), options: options)
+            let store = try ContactStore(directory: (temporary.path as NSString).appendingPathComponent("\(name)-\(load)"), options: options)
             _ = try Importer(config: config).run(ImportRequest(path: first), store: store)
             var request = ImportRequest(path: second)
             request.loadKnownRows = load
-            let summary = try Importer(config: config).run(request, store: store)
-            let history = try ["p3@example.com", "p1000@example.com", "p7@example.com"].map { try store.history(email: $0, key: nil) }
-            outcomes.append((summary, try dump(store), history))
+            return (try Importer(config: config).run(request, store: store), store)
+        }
+    }
+
+    @Test func loadingKnownRowsOrNotLeavesTheSameStore() throws {
+        let first = try temporary.write("first.csv", Self.header + Self.firstRows().joined())
+        let second = try temporary.write("second.csv", Self.header + Self.secondRows().joined())
+        let outcomes = try importSecond(second, after: first, stores: "store").map { (summary, store) in
+            (summary: summary, dump: try dump(store),
+             history: try ["p3@example.com", "p1000@example.com", "p7@example.com"].map { try store.history(email: $0, key: nil) })
         }
         let (loaded, merged) = (outcomes[0], outcomes[1])
         #expect(loaded.summary.knownRows > 800, "the first file's rows were skipped unread")
@@ -87,7 +94,6 @@ import ContactStore
     /// A growing list exported again, oldest contacts first: the known rows come first, then
     /// many more new rows and later rows for known contacts. It ends as merging every row does.
     @Test func aGrowingListWhoseStartIsKnownEndsAsMergingEveryRow() throws {
-        let config = PipelineConfig(baseDirectory: temporary.path)
         let firstRows = Self.firstRows()
         let first = try temporary.write("first.csv", Self.header + firstRows.joined())
         var grown = firstRows
@@ -95,15 +101,7 @@ import ContactStore
         grown.append("p3@example.com,Later,,,\n")
         let second = try temporary.write("grown.csv", Self.header + grown.joined())
         #expect(RecordDecider.tooBigToBeMostlyKnown(rows: RowEstimate.rows(path: second, format: .csv), knownRows: firstRows.count))
-        var outcomes: [(summary: ImportSummary, dump: [String])] = []
-        for load in [true, false] {
-            let options = StoreOptions(cacheMiB: 8, clock: { 1_800_000_000 })
-            let store = try ContactStore(directory: (temporary.path as NSString).appendingPathComponent("grown-\(load)"), options: options)
-            _ = try Importer(config: config).run(ImportRequest(path: first), store: store)
-            var request = ImportRequest(path: second)
-            request.loadKnownRows = load
-            outcomes.append((try Importer(config: config).run(request, store: store), try dump(store)))
-        }
+        let outcomes = try importSecond(second, after: first, stores: "grown").map { (summary: $0.summary, dump: try dump($0.store)) }
         let (loaded, merged) = (outcomes[0], outcomes[1])
         #expect(loaded.summary.knownRows > firstRows.count / 2, "the known start was skipped unread")
         #expect(loaded.summary.created == firstRows.count * 5 && merged.summary.created == firstRows.count * 5)
@@ -123,7 +121,6 @@ import ContactStore
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(max(1, bound)))
         }
-        let config = PipelineConfig(baseDirectory: temporary.path)
         for round in 0..<12 {
             let people = 20 + next(300)
             func row(_ n: Int) -> String {
@@ -145,17 +142,9 @@ import ContactStore
                 }
             }
             let second = try temporary.write("second\(round).csv", Self.header + secondRows.joined())
-            var outcomes: [(summary: ImportSummary, dump: [String], history: [[HistoryEntry]])] = []
-            for load in [true, false] {
-                let options = StoreOptions(cacheMiB: 8, clock: { 1_800_000_000 })
-                let store = try ContactStore(directory: (temporary.path as NSString).appendingPathComponent("random\(round)-\(load)"),
-                                             options: options)
-                _ = try Importer(config: config).run(ImportRequest(path: first), store: store)
-                var request = ImportRequest(path: second)
-                request.loadKnownRows = load
-                let summary = try Importer(config: config).run(request, store: store)
-                let history = try (0..<people).map { try store.history(email: "p\($0)@example.com", key: nil) }
-                outcomes.append((summary, try dump(store), history))
+            let outcomes = try importSecond(second, after: first, stores: "random\(round)").map { (summary, store) in
+                (summary: summary, dump: try dump(store),
+                 history: try (0..<people).map { try store.history(email: "p\($0)@example.com", key: nil) })
             }
             let (loaded, merged) = (outcomes[0], outcomes[1])
             #expect(merged.summary.knownRows == 0)
