@@ -31,7 +31,7 @@ test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-# Times import / re-import / export at 100k and 1M rows beside DuckDB; see run_bench.py --help
+# Times import / re-import / export / grow at 100k and 1M rows beside DuckDB; see run_bench.py --help
 # (e.g. make bench BENCH_ARGS="--runs 5" or BENCH_ARGS="--rows 100000 --skip-duckdb").
 bench:
 	$(SWIFT) build -c release --product contacts

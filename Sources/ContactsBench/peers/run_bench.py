@@ -8,7 +8,9 @@ Steps, for each size (default 100k and 1M rows):
             the copy lacks only the final line break, so its sha256 differs and the
             content check does not skip it, yet every contact is unchanged
   export    contacts export --store STORE --outbox DIR            (c)
-  duckdb    peers/duckdb_job.py: the same three steps in DuckDB (d), with
+  grow      another file of as many rows (seed + 1: mostly other contacts) into the
+            full store (d), as a marketer adds a new list; for information
+  duckdb    peers/duckdb_job.py: the same four steps in DuckDB, with
             INSERT ... ON CONFLICT on a primary key (the target's peer), and again
             with MERGE INTO on a table without that index (duckdb-merge, for information)
 Each step is a whole process under /usr/bin/time -f '%e %M' (wall s, peak RSS KB);
@@ -114,6 +116,19 @@ def export_files(outbox):
 
 # ---------------------------------------------------------------- data
 
+def generate_other(bench_bin, rows, seed, data_dir, regenerate):
+    """Generates (or reuses) the CSV of the grow step: rows of seed `seed`; returns its path."""
+    path = data_dir / f"contacts-{rows}-seed{seed}.csv"
+    if path.exists() and not regenerate:
+        return path
+    tmp = path.with_suffix(".csv.tmp")
+    log(f"  generating {rows:,} other rows (seed {seed})")
+    if not measure([str(bench_bin), "generate", "--rows", str(rows), "--seed", str(seed), "--out", str(tmp)])["ok"]:
+        return None
+    os.replace(tmp, path)
+    return path
+
+
 def generate(bench_bin, rows, seed, data_dir, regenerate):
     """Generates (or reuses) the CSV for rows+seed and its renamed copy; returns info."""
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -159,8 +174,8 @@ def fresh_dir(path):
     return path
 
 
-def run_ours(contacts_bin, csv_path, copy_path, rows, run_dir):
-    """One run of (a) import, (b) re-import, (c) export; returns {step: measurement}."""
+def run_ours(contacts_bin, csv_path, copy_path, other_path, rows, run_dir):
+    """One run of (a) import, (b) re-import, (c) export, (d) grow; returns {step: measurement}."""
     store = fresh_dir(run_dir / "store")
     outbox = fresh_dir(run_dir / "outbox")
     steps = {}
@@ -180,11 +195,16 @@ def run_ours(contacts_bin, csv_path, copy_path, rows, run_dir):
         files = export_files(outbox)
         steps["export"]["files"] = [str(p.relative_to(outbox)) for p in files]
         steps["export"]["items"] = count_csv_records(files) if files else 0
+    if other_path is not None:
+        log("    grow")
+        steps["grow"] = measure([str(contacts_bin), "import", str(other_path), "--store", str(store),
+                                 "--format", "json"], OK_IMPORT_CODES)
+        steps["grow"]["items"] = rows
     return steps
 
 
-def run_duckdb(csv_path, copy_path, rows, run_dir, upsert):
-    """The DuckDB peer: the same three steps, each a whole process."""
+def run_duckdb(csv_path, copy_path, other_path, rows, run_dir, upsert):
+    """The DuckDB peer: the same steps, each a whole process."""
     job = PEERS / "duckdb_job.py"
     db = fresh_dir(run_dir / "duckdb") / "contacts.duckdb"
     steps = {}
@@ -192,7 +212,7 @@ def run_duckdb(csv_path, copy_path, rows, run_dir, upsert):
         ("import", ["--phase", "import", "--csv", str(csv_path)], rows),
         ("reimport", ["--phase", "import", "--csv", str(copy_path)], rows),
         ("export", ["--phase", "export", "--out", str(run_dir / "duckdb" / "export.csv")], None),
-    ):
+    ) + ((("grow", ["--phase", "import", "--csv", str(other_path)], rows),) if other_path is not None else ()):
         log(f"    duckdb {step}")
         result = measure([sys.executable, str(job), "--db", str(db), "--upsert", upsert] + args)
         result["summary"] = parse_json(result.get("stdout", ""))
@@ -269,9 +289,16 @@ def build_checks(results, sizes):
         TARGETS["reimport_rows_per_s"], lambda v: v >= TARGETS["reimport_rows_per_s"], ">=")
     add(f"export {int(big):,} contacts/s", ours.get("export", {}).get("rows_per_s"),
         TARGETS["export_rows_per_s"], lambda v: v >= TARGETS["export_rows_per_s"], ">=")
+    grow = ours.get("grow", {})
+    if grow.get("rows_per_s"):
+        checks.append({"check": f"grow {int(big):,} rows/s (info)", "value": grow["rows_per_s"],
+                       "target": None, "unit": "", "ok": None})
+    if grow.get("wall_s") and duck.get("grow", {}).get("wall_s"):
+        checks.append({"check": f"grow {int(big):,} speed-up vs DuckDB (info)",
+                       "value": duck["grow"]["wall_s"] / grow["wall_s"], "target": None, "unit": "", "ok": None})
     # Issue 2 bounds the memory of the import into an empty store; the other steps' figures
     # are shown for information (a re-import holds the store's known rows, see KnownRows).
-    for step in ("import", "reimport", "export"):
+    for step in ("import", "reimport", "export", "grow"):
         rss = ours.get(step, {}).get("rss_mb")
         small_rss = ours_small.get(step, {}).get("rss_mb") if big != small else None
         growth = rss / small_rss if rss and small_rss else None
@@ -304,7 +331,7 @@ def print_report(results, checks, generated, sizes):
     small = str(min(sizes))
     for size in sizes:
         for tool in ("ours", "duckdb", "duckdb-merge"):
-            for step in ("import", "reimport", "export"):
+            for step in ("import", "reimport", "export", "grow"):
                 entry = results.get(str(size), {}).get(tool, {}).get(step)
                 if entry is None:
                     continue
@@ -319,7 +346,7 @@ def print_report(results, checks, generated, sizes):
                 else:
                     log(f"{size:>9,}  {tool:<12} {step:<9} {'failed':>8}  {' '.join(entry.get('error', '').split())[:60]}")
     for size in sizes:
-        for step in ("import", "reimport", "export"):
+        for step in ("import", "reimport", "export", "grow"):
             summary = results.get(str(size), {}).get("ours", {}).get(step, {}).get("summary")
             if summary is not None:
                 log(f"  ours {step} {size:,} said: {json.dumps(summary)[:160]}")
@@ -389,6 +416,7 @@ def main():
     parser.add_argument("--skip-duckdb", action="store_true")
     parser.add_argument("--skip-merge", action="store_true", help="skip the DuckDB MERGE INTO variant")
     parser.add_argument("--skip-peers", action="store_true", help="do not run bench_xlsx.py / bench_xls.py")
+    parser.add_argument("--skip-grow", action="store_true", help="skip the grow step (another file into the full store)")
     parser.add_argument("--peer-rows", type=int, default=None,
                         help="which generated size the XLSX/XLS benches get (default: the largest for XLSX, the smallest for XLS)")
     args = parser.parse_args()
@@ -420,12 +448,13 @@ def main():
         if csv_path is None:
             continue
         files[size] = csv_path
+        other_path = None if args.skip_grow else generate_other(bench_bin, size, args.seed + 1, workdir / "data", args.regenerate)
         results[str(size)] = {}
         tools = [
-            ("ours", not args.skip_ours, lambda d: run_ours(contacts_bin, csv_path, copy_path, size, d)),
-            ("duckdb", not args.skip_duckdb, lambda d: run_duckdb(csv_path, copy_path, size, d, "on-conflict")),
+            ("ours", not args.skip_ours, lambda d: run_ours(contacts_bin, csv_path, copy_path, other_path, size, d)),
+            ("duckdb", not args.skip_duckdb, lambda d: run_duckdb(csv_path, copy_path, other_path, size, d, "on-conflict")),
             ("duckdb-merge", not args.skip_duckdb and not args.skip_merge,
-             lambda d: run_duckdb(csv_path, copy_path, size, d, "merge")),
+             lambda d: run_duckdb(csv_path, copy_path, other_path, size, d, "merge")),
         ]
         tools = [(tool, runner) for tool, enabled, runner in tools if enabled]
         runs = {tool: [] for tool, _ in tools}
