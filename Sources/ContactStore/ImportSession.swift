@@ -322,8 +322,12 @@ public final class ImportSession {
             } else if !creations.mayHaveFingerprint(group.fingerprint, id: id) {
                 // Surely changes it: whatever takes the rows reads the creation's fingerprint.
                 try pending.add(id: id, group: group, bytes: bytes, isNew: true, storedHash: nil)
-            } else if try creations.fingerprint(of: id) != group.fingerprint {
-                try pending.add(id: id, group: group, bytes: bytes, isNew: true, storedHash: nil)
+            } else {
+                // The tag matched (the same values, or one chance in 256): read the fingerprint.
+                let current = try creations.fingerprint(of: id)
+                if current != group.fingerprint {
+                    try pending.add(id: id, group: group, bytes: bytes, isNew: true, storedHash: current)
+                }
             }
             return
         }

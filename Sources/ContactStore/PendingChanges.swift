@@ -81,8 +81,8 @@ final class PendingChanges {
         /// Nil when not needed: the rows were not read (`alreadyApplied`), or were merged (`merged`).
         var foldedFingerprint: UInt64?
         /// For a contact the import created and had not settled before, when its creation row
-        /// is kept: the rows merged into that row (which is still
-        /// its row in `contacts`), where they were read. Nil otherwise.
+        /// is kept: the rows merged into that row (which is still its row in `contacts`),
+        /// where they were read. Nil otherwise.
         var merged: Merged?
     }
 

@@ -32,7 +32,7 @@ struct StoredEmailFilter {
         words.withUnsafeMutableBufferPointer { words in
             for probe in 0..<Self.bitsPerEmail {
                 let bit = Int(truncatingIfNeeded: (check >> UInt64(probe * 9)) & 511)
-                words[base + bit >> 6] |= 1 << UInt64(bit & 63)
+                words[base + (bit >> 6)] |= 1 << UInt64(bit & 63)
             }
         }
     }
@@ -43,7 +43,7 @@ struct StoredEmailFilter {
         return words.withUnsafeBufferPointer { words in
             for probe in 0..<Self.bitsPerEmail {
                 let bit = Int(truncatingIfNeeded: (check >> UInt64(probe * 9)) & 511)
-                if words[base + bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return false }
+                if words[base + (bit >> 6)] & (1 << UInt64(bit & 63)) == 0 { return false }
             }
             return true
         }
