@@ -20,9 +20,11 @@ final class CreationDigests: @unchecked Sendable {
     let firstId: Int
     private let scratch: ScratchFile
     /// The low byte of each contact's creation fingerprint, by id, in memory (a byte per
-    /// contact): a later row whose fingerprint differs there differs from the creation's without
-    /// reading the slot (see `mayHaveFingerprint`).
-    private var fingerprintTags: [UInt8] = []
+    /// contact, in chunks that are never copied to grow): a later row whose fingerprint
+    /// differs there differs from the creation's without reading the slot (see
+    /// `mayHaveFingerprint`).
+    private var fingerprintTags: [[UInt8]] = []
+    private static let tagsPerChunk = 1 << 16
 
     /// - Parameters:
     ///   - directory: where the scratch file goes (the store folder).
@@ -39,7 +41,11 @@ final class CreationDigests: @unchecked Sendable {
     /// fingerprint (`ContactRowCodec.fingerprint`) the contact was created with.
     func append(id: Int, digest: RowDigest?, fingerprint: UInt64) throws(StoreError) {
         precondition(id == firstId + count, "new contacts are numbered in order")
-        fingerprintTags.append(UInt8(truncatingIfNeeded: fingerprint))
+        if count % Self.tagsPerChunk == 0 {
+            fingerprintTags.append([])
+            fingerprintTags[fingerprintTags.count - 1].reserveCapacity(Self.tagsPerChunk)
+        }
+        fingerprintTags[fingerprintTags.count - 1].append(UInt8(truncatingIfNeeded: fingerprint))
         var slot: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
         try withUnsafeMutableBytes(of: &slot) { (raw) throws(StoreError) in
             Self.store(digest, at: raw.baseAddress!)
@@ -53,8 +59,9 @@ final class CreationDigests: @unchecked Sendable {
     /// but one in 256 of the rows that change it: those reads were 89,184 system calls on the
     /// store's thread for the 1M-row bench file, ~0.27 s of its ~2.4 s of merging.
     func mayHaveFingerprint(_ fingerprint: UInt64, id: Int) -> Bool {
-        precondition(id >= firstId && id - firstId < fingerprintTags.count, "only contacts this import created")
-        return fingerprintTags[id - firstId] == UInt8(truncatingIfNeeded: fingerprint)
+        precondition(id >= firstId && id - firstId < count, "only contacts this import created")
+        let entry = id - firstId
+        return fingerprintTags[entry / Self.tagsPerChunk][entry % Self.tagsPerChunk] == UInt8(truncatingIfNeeded: fingerprint)
     }
 
     /// The fingerprint contact `id` was created with.
