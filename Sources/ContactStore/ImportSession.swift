@@ -100,9 +100,9 @@ public final class ImportSession {
     /// none): hand it to whatever reads the file, and pass the ids of the rows it skipped with
     /// their batch (`prepare(_:knownIds:)`).
     public let knownRows: KnownRows?
-    /// The emails of the store's contacts, when the known rows were loaded (their pass over the
-    /// keys fills it): an email it rules out is created without a lookup in `contact_keys`.
-    private let storedEmails: StoredEmailFilter?
+    /// The email keys of the store's contacts, once `ruleOutNewEmails` made it: an email it
+    /// rules out is created without a lookup in `contact_keys`.
+    private var storedEmails: StoredEmailFilter?
     /// New contacts that had rows waiting: the digest stored with their key is the one
     /// `creations` holds once they are settled (all their rows'), not their first batch's.
     private var settledNewContacts = IdBitSet()
@@ -161,11 +161,8 @@ public final class ImportSession {
             storeHadKeys = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM contact_keys)") != 0
             let storedKeys = storeHadKeys ? newContacts.firstId - 1 : 0
             // Loading reads every key anyway: the exact count sizes the table.
-            if storeHadKeys && knownRowsLoading.shouldLoad(storedContacts: storedKeys) {
-                (knownRows, storedEmails) = try Self.loadKnownRows(db, keys: try db.scalarInt("SELECT count(*) FROM contact_keys"))
-            } else {
-                (knownRows, storedEmails) = (nil, nil)
-            }
+            knownRows = storeHadKeys && knownRowsLoading.shouldLoad(storedContacts: storedKeys)
+                ? try Self.loadKnownRows(db, keys: try db.scalarInt("SELECT count(*) FROM contact_keys")) : nil
             try store.sizeCacheForImport(keys: storedKeys)
             var keys = Set<String>()
             let definitions = try db.prepare("SELECT key FROM property_definitions")
@@ -332,7 +329,7 @@ public final class ImportSession {
             return
         }
         // A contact the store had before.
-        if storeHadKeys, storedEmails?.mayContain(hash: group.emailHash, check: group.emailCheck) ?? true,
+        if storeHadKeys, storedEmails?.mayContain(emailKey: KnownRows.emailKey(bytes: email.assumingMemoryBound(to: UInt8.self))) ?? true,
            let existing = try lookUp(email) {
             let seenBefore = !seenExisting.insert(existing.id)
             if seenBefore { counts.duplicates += 1 }
@@ -419,68 +416,62 @@ public final class ImportSession {
         return "INSERT OR FAIL INTO contact_keys(email, id, hash, row_digest, last_import) VALUES \(values.joined(separator: ", "))"
     }
 
-    /// The row digests stored with the store's contacts (see `KnownRows`), and a filter of
-    /// all their emails (`StoredEmailFilter`), read in one pass over `contact_keys`; `keys` is
-    /// the number of its rows.
-    private static func loadKnownRows(_ db: SQLiteConnection, keys: Int) throws(StoreError) -> (known: KnownRows?, emails: StoredEmailFilter) {
+    /// The row digests stored with the store's contacts, and the email keys of those without
+    /// one (see `KnownRows`); `keys` is the number of keys.
+    private static func loadKnownRows(_ db: SQLiteConnection, keys: Int) throws(StoreError) -> KnownRows? {
         let select = try db.prepare("SELECT email, id, row_digest FROM contact_keys")
         let known = KnownRows(maximumCount: keys)
-        var emails = StoredEmailFilter(expectedCount: keys)
-        /// Keys read at once: the known rows among them, and every key's email hashes.
-        struct Chunk {
-            var rows: [(digest: KeyDigest, id: Int, emailKey: UInt32)] = []
-            var emails: [(hash: UInt64, check: UInt64)] = []
-            mutating func removeAll() {
-                rows.removeAll(keepingCapacity: true)
-                emails.removeAll(keepingCapacity: true)
-            }
-        }
-        /// Reads up to `limit` keys into `chunk` (fewer only at the end).
-        func read(into chunk: inout Chunk, limit: Int) throws(StoreError) {
-            while chunk.emails.count < limit, try select.step() {
+        /// Reads up to `limit` keys into `rows` (fewer only at the end).
+        func read(into rows: inout [(digest: KeyDigest?, id: Int, emailKey: UInt32)], limit: Int) throws(StoreError) {
+            while rows.count < limit, try select.step() {
                 guard let email = select.bytes(0) else { continue }
-                chunk.emails.append(NewContactIndex.hashes(email: UnsafeRawBufferPointer(email)))
-                guard let digest = select.keyDigest(2) else { continue }
-                chunk.rows.append((digest, select.int64(1), KnownRows.emailKey(bytes: email)))
+                rows.append((select.keyDigest(2), select.int64(1), KnownRows.emailKey(bytes: email)))
             }
         }
-        /// Adds a chunk's rows to the table a group at a time (see `KnownRows.append(_:)`),
-        /// and its emails to the filter.
-        func insert(_ chunk: Chunk) {
-            let rows = chunk.rows
+        /// Adds rows to the table a group at a time (see `KnownRows.append(_:)`).
+        func insert(_ rows: [(digest: KeyDigest?, id: Int, emailKey: UInt32)]) {
             for start in stride(from: 0, to: rows.count, by: Self.knownRowsPerInsert) {
                 known.append(rows[start..<min(rows.count, start + Self.knownRowsPerInsert)])
             }
-            for email in chunk.emails { emails.insert(hash: email.hash, check: email.check) }
         }
         guard helpersAtTheEnd else {
-            var chunk = Chunk()
+            var rows: [(digest: KeyDigest?, id: Int, emailKey: UInt32)] = []
             repeat {
-                chunk.removeAll()
-                try read(into: &chunk, limit: Self.knownRowsPerChunk)
-                insert(chunk)
-            } while chunk.emails.count == Self.knownRowsPerChunk
-            return (known.isEmpty ? nil : known, emails)
+                rows.removeAll(keepingCapacity: true)
+                try read(into: &rows, limit: Self.knownRowsPerChunk)
+                insert(rows)
+            } while rows.count == Self.knownRowsPerChunk
+            return known.isEmpty ? nil : known
         }
         // With another core, SQLite steps on a helper thread (this one waits for its chunks
         // meanwhile and leaves the connection alone) while this one fills the table.
-        let reader = ProducerThread<Chunk, StoreError>(depth: 4, name: "known-rows") { (handoff) throws(StoreError) in
+        let reader = ProducerThread<[(digest: KeyDigest?, id: Int, emailKey: UInt32)], StoreError>(depth: 4, name: "known-rows") { (handoff) throws(StoreError) in
             while true {
-                var chunk = handoff.recycled() ?? Chunk()
-                chunk.rows.reserveCapacity(Self.knownRowsPerChunk)
-                chunk.emails.reserveCapacity(Self.knownRowsPerChunk)
-                try read(into: &chunk, limit: Self.knownRowsPerChunk)
-                let full = chunk.emails.count == Self.knownRowsPerChunk
-                guard handoff.put(chunk), full else { return }
+                var rows = handoff.recycled() ?? []
+                rows.reserveCapacity(Self.knownRowsPerChunk)
+                try read(into: &rows, limit: Self.knownRowsPerChunk)
+                let full = rows.count == Self.knownRowsPerChunk
+                guard handoff.put(rows), full else { return }
             }
         }
         defer { reader.cancelAndWait() }
-        while var chunk = try reader.take() {
-            insert(chunk)
-            chunk.removeAll()
-            reader.recycle(chunk)
+        while var rows = try reader.take() {
+            insert(rows)
+            rows.removeAll(keepingCapacity: true)
+            reader.recycle(rows)
         }
-        return (known.isEmpty ? nil : known, emails)
+        return known.isEmpty ? nil : known
+    }
+
+    /// From here on, creates a new email's contact without looking the email up in
+    /// `contact_keys` when no stored contact has its email key (`StoredEmailFilter`, filled
+    /// from the known rows; nothing changes when they were not loaded). For a file that is
+    /// mostly new: a re-import, whose rows are mostly known, gains nothing from it.
+    public func ruleOutNewEmails() {
+        guard storedEmails == nil, let knownRows else { return }
+        var filter = StoredEmailFilter(expectedCount: newContacts.firstId - 1)
+        knownRows.forEachEmailKey { filter.insert(emailKey: $0) }
+        storedEmails = filter
     }
 
     /// Known rows added to the table at once while loading (see `KnownRows.append(_:)`).

@@ -42,9 +42,13 @@ public final class KnownRows: @unchecked Sendable {
         slots.initialize(repeating: Entry(high: 0, low: 0, id: 0, emailKey: 0))
     }
 
-    /// Adds a contact's known row (ignored past the room made, or for ids beyond 32 bits).
+    /// Adds a contact's known row (ignored past the room made, or for ids beyond 32 bits: then
+    /// only its email key is kept, for `forEachEmailKey`).
     func append(digest: RowDigest, id: Int, emailKey: UInt32) {
-        guard count < room, id > 0, id <= Int(UInt32.max) else { return }
+        guard count < room, id > 0, id <= Int(UInt32.max) else {
+            otherEmailKeys.append(emailKey)
+            return
+        }
         var position = start(digest)
         while slots[position].id != 0 { position = position + 1 == slots.count ? 0 : position + 1 }
         slots[position] = Entry(high: digest.high, low: digest.low, id: UInt32(id), emailKey: emailKey)
@@ -55,13 +59,18 @@ public final class KnownRows: @unchecked Sendable {
     /// requested before the first is written, so their cache misses overlap (the table is far
     /// larger than the caches, and one at a time each insert waited for its own miss: ~40% of
     /// loading a million known rows).
-    func append(_ rows: some Collection<(digest: KeyDigest, id: Int, emailKey: UInt32)>) {
-        for row in rows where !row.digest.severalRows { prefetch(row.digest.value) }
+    /// A row without a digest is a contact with no known row: only its email key is kept.
+    func append(_ rows: some Collection<(digest: KeyDigest?, id: Int, emailKey: UInt32)>) {
+        for row in rows { if let digest = row.digest, !digest.severalRows { prefetch(digest.value) } }
         for row in rows {
-            if row.digest.severalRows {
-                appendSeveralRows(digest: row.digest.value, id: row.id, emailKey: row.emailKey)
+            guard let digest = row.digest else {
+                otherEmailKeys.append(row.emailKey)
+                continue
+            }
+            if digest.severalRows {
+                appendSeveralRows(digest: digest.value, id: row.id, emailKey: row.emailKey)
             } else {
-                append(digest: row.digest.value, id: row.id, emailKey: row.emailKey)
+                append(digest: digest.value, id: row.id, emailKey: row.emailKey)
             }
         }
     }
@@ -74,15 +83,30 @@ public final class KnownRows: @unchecked Sendable {
     }
     private var severalRows: [UInt32: SeveralRows] = [:]
 
+    /// The email keys of the stored contacts that are in neither table (no known row, or
+    /// beyond what the tables take), so that `forEachEmailKey` names every stored contact.
+    private var otherEmailKeys: [UInt32] = []
+
+    /// Calls `body` with the email key of every contact loaded (with a known row or not),
+    /// and of no other: a key it never names is no stored contact's (see `StoredEmailFilter`).
+    func forEachEmailKey(_ body: (UInt32) -> Void) {
+        for entry in slots where entry.id != 0 { body(entry.emailKey) }
+        for key in severalRows.keys { body(key) }
+        for key in otherEmailKeys { body(key) }
+    }
+
     /// Whether some contacts' last change came from several rows (see `contactOfSeveralRows`).
     public var hasSeveralRows: Bool { !severalRows.isEmpty }
 
-    /// Whether no row or contact is known at all.
+    /// Whether no row or contact is known at all (contacts without a known row aside).
     var isEmpty: Bool { count == 0 && !hasSeveralRows }
 
     /// Adds a contact whose last change came from several rows with digest `digest`.
     func appendSeveralRows(digest: RowDigest, id: Int, emailKey: UInt32) {
-        guard id > 0, id <= Int(UInt32.max) else { return }
+        guard id > 0, id <= Int(UInt32.max) else {
+            otherEmailKeys.append(emailKey)
+            return
+        }
         if severalRows[emailKey] != nil {
             severalRows[emailKey]!.id = 0
         } else {

@@ -162,6 +162,8 @@ public struct Importer: Sendable {
             }
             decider = RecordDecider(normaliser: normaliser, known: known, held: held)
         } else {
+            // Mostly new rows: their emails are checked against the stored ones in memory first.
+            if known != nil { session.ruleOutNewEmails() }
             reader = ProducerThread(depth: 2, name: "reading", stackSize: 4 << 20) { (queue) throws(PipelineError) in
                 try Self.produce(from: source.value, after: sample.value, normaliser: normaliser, known: known, into: queue)
             }

@@ -25,6 +25,26 @@ import ContactModel
         #expect(known.contact(for: RowDigest(high: 42, low: 42)) == nil)
     }
 
+    /// Every contact loaded has its email key named, whatever it was loaded as: one known row,
+    /// several rows, no known row, or a row past the room made (the stored-email filter is
+    /// filled from them, and a key it misses would create a second contact).
+    @Test func everyLoadedContactsEmailKeyIsNamed() {
+        let known = KnownRows(maximumCount: 3)
+        let rows: [(digest: KeyDigest?, id: Int, emailKey: UInt32)] = [
+            (KeyDigest(value: RowDigest(high: 1, low: 1), severalRows: false), 1, 101),
+            (KeyDigest(value: RowDigest(high: 2, low: 2), severalRows: true), 2, 102),
+            (nil, 3, 103),
+            (KeyDigest(value: RowDigest(high: 4, low: 4), severalRows: false), 4, 104),
+            (KeyDigest(value: RowDigest(high: 5, low: 5), severalRows: false), 5, 105),
+            (KeyDigest(value: RowDigest(high: 6, low: 6), severalRows: false), 6, 106)]
+        known.append(rows)
+        known.append(digest: RowDigest(high: 7, low: 7), id: Int(UInt32.max) + 1, emailKey: 107)
+        var named: [UInt32] = []
+        known.forEachEmailKey { named.append($0) }
+        #expect(known.count == 3, "rows past the room made are not in the table")
+        #expect(named.sorted() == [101, 102, 103, 104, 105, 106, 107])
+    }
+
     @Test func probesWrapAroundTheEndOfTheTable() {
         let known = KnownRows(maximumCount: 4)
         // All start at the last slot, so the later ones wrap to the first.
