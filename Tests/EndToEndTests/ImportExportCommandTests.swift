@@ -107,6 +107,20 @@ import Foundation
         #expect(cli.files(under: "var/outbox").isEmpty)
     }
 
+    /// A store folder whose contacts.sqlite is not a database says so and what to do, not
+    /// "check disk space", and leaves the file as it was.
+    @Test func aStoreFileThatIsNotADatabaseSaysSo() throws {
+        let cli = try CLIHarness()
+        let garbage = Data((0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) })
+        try cli.write("damaged/contacts.sqlite", garbage)
+        try cli.write("in.csv", "Email\nok@example.com\n")
+        let outcome = try cli.run(["import", "in.csv", "--store", "damaged"])
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.contains("is not a contact store: restore contacts.sqlite from a backup"), "\(outcome.stderr)")
+        #expect(!outcome.stderr.contains("disk space"), "\(outcome.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: cli.path("damaged/contacts.sqlite"))) == garbage)
+    }
+
     /// `--errors` names a folder that is made when missing; one that cannot be made, and an
     /// output that cannot be written, say why in the system's words.
     @Test func theErrorsFolderIsMadeAndWriteFailuresSayWhy() throws {
