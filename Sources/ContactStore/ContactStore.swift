@@ -158,10 +158,22 @@ public final class ContactStore {
     /// `options.cacheMiB`. Everything else an import touches it reads or writes in order (new
     /// contacts are appended, waiting rows are settled in id order, new keys inserted in email
     /// order), so an import into an empty store needs little cache, and its memory stays flat.
-    func sizeCacheForImport(keys: Int) throws(StoreError) {
-        let kibibytes = min(max(1, options.cacheMiB) * 1024, 8 * 1024 + keys * Self.cacheBytesPerKey / 1024)
-        try setCache(kibibytes: kibibytes)
+    ///
+    /// `newEmailsRuledOut`: the import's new emails skip the key lookups
+    /// (`ImportSession.ruleOutNewEmails`), so at most `cacheForNewRows` KiB.
+    func sizeCacheForImport(keys: Int, newEmailsRuledOut: Bool = false) throws(StoreError) {
+        try setCache(kibibytes: importCacheKiB(keys: keys, newEmailsRuledOut: newEmailsRuledOut))
     }
+
+    /// The page cache `sizeCacheForImport` sets, in KiB.
+    func importCacheKiB(keys: Int, newEmailsRuledOut: Bool) -> Int {
+        let kibibytes = min(max(1, options.cacheMiB) * 1024, 8 * 1024 + keys * Self.cacheBytesPerKey / 1024)
+        return newEmailsRuledOut ? min(kibibytes, Self.cacheForNewRows) : kibibytes
+    }
+
+    /// The page cache, in KiB, of an import of mostly new rows into a store with contacts, at
+    /// most: twice an empty store's (8 MiB), for the key B-tree's upper pages.
+    static let cacheForNewRows = 16 * 1024
 
     /// Cache bytes per stored key: the key B-tree takes ~56 bytes per contact (email, id and
     /// fingerprint, pages ~85% full), plus a quarter for interior pages and slack.

@@ -467,11 +467,19 @@ public final class ImportSession {
     /// `contact_keys` when no stored contact has its email key (`StoredEmailFilter`, filled
     /// from the known rows; nothing changes when they were not loaded). For a file that is
     /// mostly new: a re-import, whose rows are mostly known, gains nothing from it.
+    ///
+    /// The page cache, sized to hold the key B-tree for lookups batch after batch, then goes
+    /// down to `ContactStore.cacheForNewRows` at most: what still looks keys up (an email the filter
+    /// has seen, the contacts it finds) is a few in a hundred rows, and the keys of the new
+    /// contacts go in at the commit in key order. 1M new rows into the 885k-contact store:
+    /// peak 121 MB instead of 145 MB, 4.8-5.5 s against 6.0-6.4 s.
     public func ruleOutNewEmails() {
         guard storedEmails == nil, let knownRows else { return }
         var filter = StoredEmailFilter(expectedCount: newContacts.firstId - 1)
         knownRows.forEachEmailKey { filter.insert(emailKey: $0) }
         storedEmails = filter
+        // Only a bound on memory: a failure to set it changes nothing else.
+        try? store.sizeCacheForImport(keys: newContacts.firstId - 1, newEmailsRuledOut: true)
     }
 
     /// Known rows added to the table at once while loading (see `KnownRows.append(_:)`).
