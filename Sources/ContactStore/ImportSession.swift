@@ -96,6 +96,9 @@ public final class ImportSession {
     /// Whether the store had contacts when the import began (else only `newContacts` can
     /// know an email).
     private let storeHadKeys: Bool
+    /// An upper bound on the contacts the store had when the import began (ids are never
+    /// reused, so every contact ever created, tombstones too); 0 for an empty store.
+    private let storedKeys: Int
     /// Rows known to change nothing, for the reading thread to skip (nil when the store has
     /// none): hand it to whatever reads the file, and pass the ids of the rows it skipped with
     /// their batch (`prepare(_:knownIds:)`).
@@ -159,7 +162,7 @@ public final class ImportSession {
             // for a million contacts), which a small file never needs. Ids are never reused,
             // so the contacts ever created (tombstones too) bound the live ones from above.
             storeHadKeys = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM contact_keys)") != 0
-            let storedKeys = storeHadKeys ? newContacts.firstId - 1 : 0
+            storedKeys = storeHadKeys ? newContacts.firstId - 1 : 0
             // Loading reads every key anyway: the exact count sizes the table.
             knownRows = storeHadKeys && knownRowsLoading.shouldLoad(storedContacts: storedKeys)
                 ? try Self.loadKnownRows(db, keys: try db.scalarInt("SELECT count(*) FROM contact_keys")) : nil
@@ -475,11 +478,11 @@ public final class ImportSession {
     /// peak 121 MB instead of 145 MB, 4.8-5.5 s against 6.0-6.4 s.
     public func ruleOutNewEmails() {
         guard storedEmails == nil, let knownRows else { return }
-        var filter = StoredEmailFilter(expectedCount: newContacts.firstId - 1)
+        var filter = StoredEmailFilter(expectedCount: storedKeys)
         knownRows.forEachEmailKey { filter.insert(emailKey: $0) }
         storedEmails = filter
         // Only a bound on memory: a failure to set it changes nothing else.
-        try? store.sizeCacheForImport(keys: newContacts.firstId - 1, newEmailsRuledOut: true)
+        try? store.sizeCacheForImport(keys: storedKeys, newEmailsRuledOut: true)
     }
 
     /// Known rows added to the table at once while loading (see `KnownRows.append(_:)`).

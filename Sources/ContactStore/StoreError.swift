@@ -29,7 +29,6 @@ extension StoreError: LocalizedError, CustomStringConvertible {
             return "The contact store was busy while \(context): another contacts process (an import, a run or an export) kept it locked for longer than this one waits. Nothing of this step was saved; run again once that process has finished."
         case let .sqlite(code, message, context):
             return "The contact store failed while \(context): \(message) (SQLite code \(code)). Nothing of this step was saved; \(Self.advice(code))"
-
         case let .cannotOpen(path, reason):
             return "The contact store at \(path) cannot be opened: \(reason). Check the --store folder and its permissions."
         case let .newerSchema(found, supported):

@@ -91,6 +91,12 @@ public struct Exporter: Sendable {
         while true {
             let name = n == 1 ? "\(stem).csv" : "\(stem)-\(n).csv"
             let path = (folder as NSString).appendingPathComponent(name)
+            /// The export is given up: `errno` says why it could not take `path`.
+            func failure() -> PipelineError {
+                let reason = String(cString: strerror(errno))
+                unlink(tmpPath)
+                return .io(path: tmpPath, action: "rename", reason: "\(reason) (renaming it to \(path))")
+            }
             // link() fails if the name exists: an atomic rename that never replaces.
             if link(tmpPath, path) == 0 {
                 unlink(tmpPath)
@@ -102,16 +108,10 @@ public struct Exporter: Sendable {
             case EPERM, EOPNOTSUPP, ENOSYS, EMLINK:
                 // A file system without hard links: a plain rename, if the name is free.
                 if FileManager.default.fileExists(atPath: path) { n += 1; continue }
-                guard rename(tmpPath, path) == 0 else {
-                    let reason = String(cString: strerror(errno))
-                    unlink(tmpPath)
-                    throw .io(path: tmpPath, action: "rename", reason: "\(reason) (renaming it to \(path))")
-                }
+                guard rename(tmpPath, path) == 0 else { throw failure() }
                 return (name, path)
             default:
-                let reason = String(cString: strerror(errno))
-                unlink(tmpPath)
-                throw .io(path: tmpPath, action: "rename", reason: "\(reason) (renaming it to \(path))")
+                throw failure()
             }
         }
     }

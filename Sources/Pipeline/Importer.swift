@@ -53,13 +53,16 @@ public struct Importer: Sendable {
         let trace = ProcessInfo.processInfo.environment["CONTACTS_TRACE"] != nil
         if trace { Self.trace(String(format: "header %.2f s", Date().timeIntervalSince(started))) }
         let beginStart = Date()
+        // The file's rows, estimated from its start once: they decide whether the known rows
+        // are loaded, and whether a file whose first rows are known is still mostly new.
+        let estimatedRows = RowEstimate.rows(path: request.path, format: prepared.format)
         let session: ImportSession
         do {
             // A reader with threads of its own (XLSX) leaves this thread waiting: the store
             // keeps new contacts' rows so that settling them runs on helper threads too.
             session = try store.beginImport(file: request.displayName, sha256: "", list: request.lists.first,
                                             keepCreationRows: prepared.rows.helperThreads > 0,
-                                            knownRows: Self.knownRowsLoading(request, format: prepared.format))
+                                            knownRows: Self.knownRowsLoading(request, estimatedRows: estimatedRows))
         } catch { throw .store(error) }
         if trace { Self.trace(String(format: "beginning the import (known rows) %.2f s", Date().timeIntervalSince(beginStart))) }
         /// The summary of an import given up: no counts, only why.
@@ -152,8 +155,7 @@ public struct Importer: Sendable {
         let sample = Handoff(first)
         if sampleFailure != nil {
             // Reported below as the file's failure.
-        } else if let known, let raw, !RecordDecider.tooBigToBeMostlyKnown(rows: RowEstimate.rows(path: request.path, format: prepared.format),
-                                                                          knownRows: known.count),
+        } else if let known, let raw, !RecordDecider.tooBigToBeMostlyKnown(rows: estimatedRows, knownRows: known.count),
                   RecordDecider.mostlyKnown(first, known: known, normaliser: normaliser) {
             let records = Handoff(raw)
             recordReader = ProducerThread(depth: 3, name: "reading", stackSize: 4 << 20) { (queue) throws(PipelineError) in
@@ -163,7 +165,7 @@ public struct Importer: Sendable {
             decider = RecordDecider(normaliser: normaliser, known: known, held: held)
         } else {
             // Mostly new rows: their emails are checked against the stored ones in memory first.
-            if known != nil { session.ruleOutNewEmails() }
+            session.ruleOutNewEmails()
             reader = ProducerThread(depth: 2, name: "reading", stackSize: 4 << 20) { (queue) throws(PipelineError) in
                 try Self.produce(from: source.value, after: sample.value, normaliser: normaliser, known: known, into: queue)
             }
@@ -346,11 +348,12 @@ public struct Importer: Sendable {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
-    /// Whether the import of `request`, a file of `format`, loads the store's known rows: as
-    /// asked, else by the file's rows against the store's contacts.
-    static func knownRowsLoading(_ request: ImportRequest, format: TableFormat) -> KnownRowsLoading {
+    /// Whether the import of `request`, a file of about `estimatedRows` rows (nil: unknown),
+    /// loads the store's known rows: as asked, else by the file's rows against the store's
+    /// contacts.
+    static func knownRowsLoading(_ request: ImportRequest, estimatedRows: Int?) -> KnownRowsLoading {
         if let asked = request.loadKnownRows { return asked ? .always : .never }
-        guard let rows = RowEstimate.rows(path: request.path, format: format) else { return .always }
+        guard let rows = estimatedRows else { return .always }
         return .ifWorthIt(rows: rows)
     }
 

@@ -167,16 +167,17 @@ import ContactStore
         #expect(abs(estimate - 20_000) < 200, "\(estimate)")
         #expect(RowEstimate.rows(path: big, format: .xlsx) == (lines.utf8.count + 79) / 80)
         #expect(RowEstimate.rows(path: temporary.path + "/missing.csv", format: .csv) == nil)
-        #expect(Importer.knownRowsLoading(ImportRequest(path: small), format: .csv) == .ifWorthIt(rows: 2))
+        #expect(Importer.knownRowsLoading(ImportRequest(path: small), estimatedRows: RowEstimate.rows(path: small, format: .csv))
+                == .ifWorthIt(rows: 2))
     }
 
     @Test func askingForThemOrNotOverridesTheEstimate() throws {
         let path = try temporary.write("small.csv", Self.header + "a@example.com,A,,,\n")
         var forced = ImportRequest(path: path)
         forced.loadKnownRows = true
-        #expect(Importer.knownRowsLoading(forced, format: .csv) == .always)
+        #expect(Importer.knownRowsLoading(forced, estimatedRows: RowEstimate.rows(path: path, format: .csv)) == .always)
         forced.loadKnownRows = false
-        #expect(Importer.knownRowsLoading(forced, format: .csv) == .never)
+        #expect(Importer.knownRowsLoading(forced, estimatedRows: RowEstimate.rows(path: path, format: .csv)) == .never)
         #expect(KnownRowsLoading.ifWorthIt(rows: 400).shouldLoad(storedContacts: 1_000))
         #expect(!KnownRowsLoading.ifWorthIt(rows: 399).shouldLoad(storedContacts: 1_000))
     }
